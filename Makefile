@@ -1,0 +1,43 @@
+# Motcua — the two commands: `make run` and `make test` (CONTRACT §1).
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+MOTCUA := $(VENV)/bin/motcua
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test test-fast e2e bench clean lint
+
+install: $(VENV)/.installed
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+	@touch $@
+
+run: install
+	$(MOTCUA) migrate --noinput -v0
+	$(MOTCUA) seed-demo
+	$(MOTCUA) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not e2e"
+
+e2e: install
+	$(VENV)/bin/pytest -m e2e
+
+bench: install
+	$(VENV)/bin/python -m bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache

@@ -1,0 +1,75 @@
+"""People and their roles: citizens, counter officers, specialists, leaders, admins, inspectors."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân, doanh nghiệp")
+    COUNTER = "counter", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo")
+    ADMIN = "admin", _("Quản trị")
+    INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
+
+
+STAFF_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.ADMIN, Role.INSPECTOR}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    units = models.ManyToManyField("catalog.Unit", through="Membership", related_name="members", blank=True)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="memberships")
+    since = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        unique_together = [("user", "unit")]
+        verbose_name = _("thành viên đơn vị")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; revoking sets ``revoked_at``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+        raw = "mc_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        return token, raw
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

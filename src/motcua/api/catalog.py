@@ -1,0 +1,172 @@
+"""Public catalog endpoints: units, procedures, catalog figures, due-date calculator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.urls import reverse
+from ninja import Query, Router, Schema
+from pydantic import Field as PydField
+
+from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.catalog import services as catalog
+from motcua.catalog.models import Procedure, Unit
+from motcua.conf import config as _config  # noqa: F401  (settings documented there)
+from motcua.dossiers.services import compute_deadline
+from motcua.errors import InvalidInput
+from motcua.worktime import calendar as wt
+
+router = Router(tags=["catalog"])
+
+
+def public_url(path: str) -> str:
+    from django.conf import settings
+
+    return settings.PUBLIC_BASE_URL + path
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    national_id: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+@router.get("/units", response=list[UnitOut], summary="Cây đơn vị hành chính")
+def list_units(request, include_inactive: bool = False):
+    qs = Unit.objects.select_related("parent")
+    if not include_inactive:
+        qs = qs.valid_on()
+    return [
+        {"code": u.code, "name": u.name, "level": u.level, "parent": u.parent.code if u.parent_id else None,
+         "national_id": u.national_id, "valid_from": u.valid_from, "valid_to": u.valid_to}
+        for u in qs
+    ]
+
+
+def processing_time_out(value, unit: str, note: str = "") -> dict:
+    number = float(value)
+    return {"value": int(number) if number == int(number) else number, "unit": unit,
+            "label": catalog.time_label(value, unit), "note": note}
+
+
+def procedure_summary(p: Procedure, level: str = "") -> dict:
+    levels = p.level_list
+    return {
+        "code": p.code,
+        "national_code": p.national_code,
+        "name": p.name,
+        "field": p.field.name,
+        "field_code": p.field.code,
+        "level": level if level in levels else (levels[-1] if levels else ""),
+        "levels": levels,
+        "online_level": p.online_level,
+        "processing_time": processing_time_out(p.processing_time_value, p.processing_time_unit, p.processing_time_note),
+        "fee": p.fee_amount,
+        "fee_note": p.fee_note,
+        "url": public_url(reverse("portal:procedure", args=[p.code])),
+    }
+
+
+class ProcedureFilters(Schema):
+    q: str = PydField("", max_length=200, description="Từ khóa; không phân biệt hoa thường và dấu")
+    unit: str = PydField("", max_length=40)
+    field: str = PydField("", max_length=40)
+    level: Literal["", "province", "district", "commune"] = ""
+    online_level: Literal["", "none", "partial", "full"] = ""
+    page: int = PydField(1, ge=1, le=100000)
+    page_size: int = PydField(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/procedures", summary="Tra cứu thủ tục hành chính")
+def list_procedures(request, filters: Query[ProcedureFilters]):
+    unit = catalog.get_unit(filters.unit) if filters.unit else None
+    qs = catalog.search_procedures(filters.q, unit=unit, field=filters.field, level=filters.level,
+                                   online_level=filters.online_level)
+    items, meta = paginate(qs, filters.page, filters.page_size)
+    level = filters.level or (unit.level if unit else "")
+    return {**meta, "items": [procedure_summary(p, level) for p in items]}
+
+
+class StatsFilters(Schema):
+    unit: str = PydField(..., max_length=40)
+    children: bool = False
+
+
+@router.get("/procedures/stats", summary="Số liệu thủ tục theo cấp và mức độ trực tuyến")
+def procedure_stats(request, filters: Query[StatsFilters]):
+    return catalog.procedure_stats(catalog.get_unit(filters.unit), children=filters.children)
+
+
+def procedure_detail(p: Procedure) -> dict:
+    from django.conf import settings
+
+    url = public_url(reverse("portal:procedure", args=[p.code]))
+    return {
+        **procedure_summary(p),
+        "description": p.description,
+        "applicants": p.applicants,
+        "cutoff_time": p.cutoff_time.strftime("%H:%M") if p.cutoff_time else None,
+        "fees": [{"name": f.name, "amount": f.amount, "per": f.per, "note": f.note} for f in p.fee_lines.all()],
+        "documents": [
+            {"name": d.name, "copy_type": d.copy_type, "copy_type_label": d.get_copy_type_display(), "count": d.count,
+             "mandatory": d.mandatory, "condition": d.condition, "template_name": d.template_name,
+             "template_url": d.template_url}
+            for d in p.documents.all()
+        ],
+        "steps": p.steps,
+        "result": p.result,
+        "legal_basis": p.legal_basis,
+        "interlinked": p.interlinked,
+        "interlinked_levels": p.interlinked_levels,
+        "result_by_post": p.result_by_post,
+        "result_electronic": p.result_electronic,
+        "valid_from": p.valid_from.isoformat() if p.valid_from else None,
+        "valid_to": p.valid_to.isoformat() if p.valid_to else None,
+        "replaced_by": p.replaced_by.code if p.replaced_by_id else None,
+        "commitments": [
+            {"unit": c.unit.code, "processing_time": processing_time_out(c.time_value, c.time_unit), "decision": c.decision}
+            for c in p.commitments.valid_on().select_related("unit")
+        ],
+        "source": p.source,
+        "qr_url": settings.PUBLIC_BASE_URL + reverse("portal:procedure_qr", args=[p.code]),
+        "page_url": url,
+    }
+
+
+@router.get("/procedures/{code}", summary="Chi tiết thủ tục")
+def get_procedure(request, code: str):
+    p = catalog.get_procedure(code)
+    return procedure_detail(p)
+
+
+class DueQuery(Schema):
+    start: dt.datetime
+    working_days: float = PydField(..., ge=0, le=3650)
+    unit: str = PydField(..., max_length=40)
+    procedure: str = PydField("", max_length=60)
+
+
+@router.get("/calendar/due", tags=["calendar"], summary="Tính ngày hẹn trả theo ngày làm việc")
+def calendar_due(request, params: Query[DueQuery]):
+    start, working_days = params.start, params.working_days
+    u = catalog.get_unit(params.unit)
+    p = catalog.get_procedure(params.procedure) if params.procedure else None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=wt.VN_TZ)
+    try:
+        deadline = compute_deadline(p, u, start, working_days=working_days)
+    except wt.CalendarError as exc:
+        raise InvalidInput(str(exc), fields={"start": [str(exc)]})
+    return {
+        "received_at": deadline.received_at.astimezone(wt.VN_TZ).isoformat(),
+        "due_at": deadline.due_at.astimezone(wt.VN_TZ).isoformat(),
+        "working_days": int(working_days) if working_days == int(working_days) else working_days,
+        "unit": u.code,
+        "procedure": p.code if p else None,
+        "cutoff_time": p.cutoff_time.strftime("%H:%M") if p and p.cutoff_time else None,
+    }

@@ -1,0 +1,229 @@
+"""Dossier endpoints: intake, lists, detail with events, actions, public tracking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field as PydField
+
+from motcua.accounts.models import ApiToken, Role
+from motcua.api.auth import token_or_session
+from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, Status
+from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
+from motcua.worktime.calendar import VN_TZ
+
+router = Router(tags=["dossiers"])
+public_router = Router(tags=["public"])
+auth_router = Router(tags=["auth"])
+
+
+def _t(value: dt.datetime | None) -> str | None:
+    return value.astimezone(VN_TZ).isoformat() if value else None
+
+
+def tracking_url(code: str) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("portal:track_code", args=[code])
+
+
+def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if d.status in (Status.APPROVED, Status.REJECTED, Status.RESULT_RETURNED):
+        return bool(d.resolved_at and d.resolved_at > d.due_at)
+    if d.status in (Status.REFUSED, Status.WITHDRAWN, Status.AWAITING_SUPPLEMENT):
+        return False
+    return d.due_at < now
+
+
+def dossier_summary(d: Dossier) -> dict:
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "unit": d.unit.code,
+        "current_unit": d.current_unit.code,
+        "channel": d.channel,
+        "source": d.source,
+        "applicant_name": d.applicant_name,
+        "received_at": _t(d.received_at),
+        "due_at": _t(d.due_at),
+        "resolved_at": _t(d.resolved_at),
+        "returned_at": _t(d.returned_at),
+        "withdrawn_at": _t(d.withdrawn_at),
+        "assignee": d.assignee.username if d.assignee_id else None,
+        "overdue": is_overdue(d),
+        "tracking_url": tracking_url(d.code),
+    }
+
+
+def dossier_detail(d: Dossier, user=None) -> dict:
+    events = list(d.events.select_related("unit").order_by("seq"))
+    return {
+        **dossier_summary(d),
+        "applicant": {
+            "full_name": d.applicant_name, "id_number": d.applicant_id_number, "phone": d.applicant_phone,
+            "email": d.applicant_email, "address": d.applicant_address,
+        },
+        "data": d.data,
+        "submitted_at": _t(d.submitted_at),
+        "original_due_at": _t(d.original_due_at),
+        "refused_at": _t(d.refused_at),
+        "paused_at": _t(d.paused_at),
+        "supplement_requests": d.supplement_requests,
+        "reschedules": d.reschedules,
+        "delivery": d.delivery,
+        "owner": d.owner.username if d.owner_id else None,
+        "allowed_actions": [t.action for t in services.allowed_actions(user, d)] if user is not None else [],
+        "events": [
+            {"seq": e.seq, "at": _t(e.at), "action": e.action, "actor": e.actor_name, "actor_role": e.actor_role,
+             "from_status": e.from_status or None, "to_status": e.to_status, "unit": e.unit.code if e.unit_id else None,
+             "note": e.note, "changes": e.changes}
+            for e in events
+        ],
+    }
+
+
+# ------------------------------------------------------------------ auth
+
+class TokenIn(Schema):
+    username: str = PydField(..., max_length=150)
+    password: str = PydField(..., max_length=200)
+
+
+@auth_router.post("/auth/token", summary="Lấy mã truy cập API")
+def obtain_token(request, payload: TokenIn):
+    from django.contrib.auth import authenticate
+
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise services_error_unauthorized()
+    _, raw = ApiToken.issue(user, name="api")
+    return {"token": raw, "username": user.username, "role": user.role}
+
+
+def services_error_unauthorized():
+    from motcua.errors import DomainError
+
+    return DomainError("Tên đăng nhập hoặc mật khẩu không đúng.", code="invalid_credentials", status=401)
+
+
+# ------------------------------------------------------------------ intake
+
+class ApplicantIn(Schema):
+    full_name: str = PydField(..., max_length=200)
+    id_number: str = PydField(..., max_length=20)
+    phone: str = PydField(..., max_length=20)
+    email: str | None = PydField(None, max_length=254)
+    address: str | None = PydField(None, max_length=300)
+
+
+class DossierIn(Schema):
+    procedure: str = PydField(..., max_length=60)
+    unit: str = PydField(..., max_length=40)
+    channel: Literal["online", "direct", "postal"]
+    applicant: ApplicantIn
+    data: dict | None = None
+    source: Literal["portal", "national_portal", "vneid"] | None = None
+    delivery: Literal["counter", "post", "electronic"] = "counter"
+
+
+@router.post("/dossiers", auth=token_or_session, response={201: dict}, summary="Nộp / tiếp nhận hồ sơ")
+def create_dossier(request, payload: DossierIn):
+    dossier = services.receive_dossier(
+        actor=request.auth, procedure_code=payload.procedure, unit_code=payload.unit, channel=payload.channel,
+        applicant=payload.applicant.dict(), data=payload.data, source=payload.source, delivery=payload.delivery,
+    )
+    dossier = Dossier.objects.select_related("procedure", "unit", "current_unit", "assignee", "owner").get(pk=dossier.pk)
+    return 201, dossier_detail(dossier, request.auth)
+
+
+class DossierFilters(Schema):
+    status: str = PydField("", max_length=24)
+    unit: str = PydField("", max_length=40)
+    overdue: bool | None = None
+    assignee: str = PydField("", max_length=150)
+    q: str = PydField("", max_length=100)
+    page: int = PydField(1, ge=1, le=1_000_000)
+    page_size: int = PydField(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/dossiers", auth=token_or_session, summary="Danh sách hồ sơ (trong phạm vi của người dùng)")
+def list_dossiers(request, filters: Query[DossierFilters]):
+    qs = services.visible_dossiers(request.auth)
+    if filters.status and filters.status not in Status.values:
+        raise InvalidInput("Trạng thái không hợp lệ.", fields={"status": [f"Chọn một trong: {', '.join(Status.values)}."]})
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.unit:
+        qs = qs.filter(Q(unit__code=filters.unit) | Q(current_unit__code=filters.unit))
+    if filters.assignee:
+        qs = qs.filter(assignee__username=filters.assignee)
+    if filters.q:
+        qs = qs.filter(Q(code__icontains=filters.q) | Q(applicant_name__icontains=filters.q))
+    if filters.overdue is not None:
+        now = timezone.now()
+        open_overdue = Q(status__in=[Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL], due_at__lt=now)
+        qs = qs.filter(open_overdue) if filters.overdue else qs.exclude(open_overdue)
+    qs = qs.select_related("procedure", "unit", "current_unit", "assignee").order_by("due_at", "code")
+    items, meta = paginate(qs, filters.page, filters.page_size)
+    return {**meta, "items": [dossier_summary(d) for d in items]}
+
+
+@router.get("/dossiers/{code}", auth=token_or_session, summary="Chi tiết hồ sơ và nhật ký xử lý")
+def get_dossier(request, code: str):
+    return dossier_detail(services.get_visible(request.auth, code), request.auth)
+
+
+class ActionIn(Schema):
+    action: str = PydField(..., max_length=40)
+    note: str | None = PydField(None, max_length=2000)
+    assignee: str | None = PydField(None, max_length=150)
+    to_unit: str | None = PydField(None, max_length=40)
+    due_at: dt.datetime | None = None
+    delivery: Literal["counter", "post", "electronic"] | None = None
+
+
+@router.post("/dossiers/{code}/actions", auth=token_or_session, summary="Thực hiện thao tác xử lý hồ sơ")
+def act(request, code: str, payload: ActionIn):
+    dossier = services.apply_action(request.auth, code, payload.action, payload.dict(exclude_none=True))
+    dossier = Dossier.objects.select_related("procedure", "unit", "current_unit", "assignee", "owner").get(pk=dossier.pk)
+    return dossier_detail(dossier, request.auth)
+
+
+# ------------------------------------------------------------------ public
+
+@public_router.get("/public/track/{code}", summary="Tra cứu tình trạng hồ sơ (không có thông tin cá nhân)")
+def track(request, code: str):
+    d = (Dossier.objects.select_related("procedure", "unit", "current_unit")
+         .filter(code=code.strip()).first())
+    if d is None:
+        raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
+    return public_status(d)
+
+
+def public_status(d: Dossier) -> dict:
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "unit": d.unit.code,
+        "unit_name": d.unit.name,
+        "current_unit_name": d.current_unit.name,
+        "channel": d.channel,
+        "received_at": _t(d.received_at),
+        "due_at": _t(d.due_at),
+        "resolved_at": _t(d.resolved_at),
+        "returned_at": _t(d.returned_at),
+        "overdue": is_overdue(d),
+    }

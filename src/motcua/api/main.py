@@ -1,0 +1,26 @@
+"""The HTTP API (CONTRACT §2), mounted at ``/api/v1``."""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from motcua.api import catalog, dossiers, errors
+
+
+class UTF8JSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Motcua API",
+    version="1",
+    description="API của hệ thống Một cửa: danh mục thủ tục, hồ sơ, tra cứu, báo cáo.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    renderer=UTF8JSONRenderer(),
+)
+errors.install(api)
+api.add_router("", catalog.router)
+api.add_router("", dossiers.auth_router)
+api.add_router("", dossiers.router)
+api.add_router("", dossiers.public_router)

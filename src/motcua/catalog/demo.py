@@ -1,0 +1,98 @@
+"""Demo data (CONTRACT §6): the units as they were when the seeds' figures were reported,
+one post-2025 commune directly under its province, the official calendar, the catalog and
+staff accounts. Idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.accounts.models import Membership, Role, User
+from motcua.catalog.importexport import import_catalog
+from motcua.catalog.models import Level, Unit
+from motcua.worktime.models import CalendarDay, WorkCalendar
+from motcua.worktime.official import load_official_days
+
+CATALOG_FILE = Path(__file__).parent / "fixtures" / "procedures.json"
+DEMO_PASSWORD = "motcua-demo"
+
+# (code, name, level, parent)
+UNITS = [
+    ("YB", "Tỉnh Yên Bái", Level.PROVINCE, None),
+    ("YB.LY", "Huyện Lục Yên", Level.DISTRICT, "YB"),
+    ("YB.LY.YT", "Thị trấn Yên Thế", Level.COMMUNE, "YB.LY"),
+    ("YB.LY.MX", "Xã Minh Xuân", Level.COMMUNE, "YB.LY"),
+    ("LC", "Tỉnh Lai Châu", Level.PROVINCE, None),
+    ("LC.NN", "Huyện Nậm Nhùn", Level.DISTRICT, "LC"),
+    ("LC.NN.NM", "Xã Nậm Manh", Level.COMMUNE, "LC.NN"),
+    # Since 1/7/2025 (NQ 202/2025/QH15): two levels, communes directly under the province.
+    ("LC.TP", "Phường Tân Phong", Level.COMMUNE, "LC"),
+]
+
+# (username, full name, role, unit)
+STAFF = [
+    ("admin", "Quản trị hệ thống", Role.ADMIN, "YB"),
+    ("thanhtra.yb", "Thanh tra tỉnh Yên Bái", Role.INSPECTOR, "YB"),
+    ("motcua.yt", "Nguyễn Thị Hoa", Role.COUNTER, "YB.LY.YT"),
+    ("chuyenvien.yt", "Trần Văn Nam", Role.SPECIALIST, "YB.LY.YT"),
+    ("lanhdao.yt", "Lê Văn Hùng", Role.LEADER, "YB.LY.YT"),
+    ("motcua.mx", "Hoàng Thị Mai", Role.COUNTER, "YB.LY.MX"),
+    ("chuyenvien.mx", "Vàng A Sinh", Role.SPECIALIST, "YB.LY.MX"),
+    ("lanhdao.mx", "Đặng Văn Lực", Role.LEADER, "YB.LY.MX"),
+    ("motcua.ly", "Phạm Thu Trang", Role.COUNTER, "YB.LY"),
+    ("chuyenvien.ly", "Ngô Đức Anh", Role.SPECIALIST, "YB.LY"),
+    ("lanhdao.ly", "Vũ Minh Tuấn", Role.LEADER, "YB.LY"),
+    ("motcua.nm", "Lò Thị Xuân", Role.COUNTER, "LC.NN.NM"),
+    ("chuyenvien.nm", "Pờ A Chu", Role.SPECIALIST, "LC.NN.NM"),
+    ("lanhdao.nm", "Tao Văn Dũng", Role.LEADER, "LC.NN.NM"),
+    ("motcua.tp", "Đỗ Thị Lan", Role.COUNTER, "LC.TP"),
+    ("chuyenvien.tp", "Bùi Văn Khánh", Role.SPECIALIST, "LC.TP"),
+    ("lanhdao.tp", "Lương Thị Hà", Role.LEADER, "LC.TP"),
+    ("congdan", "Nguyễn Văn An", Role.CITIZEN, None),
+]
+
+
+def ensure_units() -> int:
+    created = 0
+    for code, name, level, parent in UNITS:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            Unit.objects.create(code=code, name=name, level=level,
+                                parent=Unit.objects.get(code=parent) if parent else None)
+            created += 1
+    return created
+
+
+def ensure_calendar() -> int:
+    WorkCalendar.objects.get_or_create(
+        code="mac-dinh",
+        defaults={"name": "Giờ hành chính (mặc định)", "periods": [["07:30", "11:30"], ["13:00", "17:00"]], "is_default": True},
+    )
+    return load_official_days(CalendarDay)
+
+
+def ensure_staff(password: str = DEMO_PASSWORD) -> int:
+    created = 0
+    for username, full_name, role, unit_code in STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name, role=role,
+                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+            user.set_password(password)
+            user.save()
+            created += 1
+        if unit_code:
+            Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code=unit_code))
+    return created
+
+
+@transaction.atomic
+def seed_demo(with_staff: bool = True) -> dict[str, int]:
+    result = {"units": ensure_units(), "calendar_days": ensure_calendar()}
+    catalog = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+    result.update(import_catalog(catalog))
+    if with_staff:
+        result["users"] = ensure_staff()
+    return result

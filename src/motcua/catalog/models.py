@@ -1,0 +1,240 @@
+"""The public catalog: administrative units, fields (lĩnh vực) and procedures (TTHC)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.text import fold
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class OnlineLevel(models.TextChoices):
+    NONE = "none", _("Không trực tuyến")
+    PARTIAL = "partial", _("Trực tuyến một phần")
+    FULL = "full", _("Trực tuyến toàn trình")
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+    SAME_DAY = "same_day", _("trong ngày")
+
+
+class ValidQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Unit(models.Model):
+    """An administrative unit (province, district, commune) that runs a one-stop counter.
+
+    The tree's depth is data: before 1/7/2025 province → district → commune, since then
+    province → commune. A merged or abolished unit keeps its row, with ``valid_to`` and
+    its ``successor``, so its dossiers and reports stay valid.
+    """
+
+    code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    national_id = models.CharField(
+        _("mã định danh"), max_length=40, blank=True, help_text=_("Mã định danh điện tử của cơ quan (QĐ 20/2020/QĐ-TTg).")
+    )
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    calendar = models.ForeignKey(
+        "worktime.WorkCalendar", null=True, blank=True, on_delete=models.SET_NULL, related_name="units",
+        verbose_name=_("lịch làm việc"),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors",
+        verbose_name=_("đơn vị kế thừa"),
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent_id else "/") + self.code + "/"
+        super().save(*args, **kwargs)
+
+    @property
+    def dossier_prefix(self) -> str:
+        """The first part of a dossier code: the national identifier, else our own code."""
+        return self.national_id or self.code
+
+    def subtree(self):
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> list["Unit"]:
+        codes = [c for c in self.path.strip("/").split("/")][:-1]
+        by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        return [by_code[c] for c in codes if c in by_code]
+
+
+class Field(models.Model):
+    """Lĩnh vực: Hộ tịch, Chứng thực, Đất đai…"""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=200)
+    sector = models.CharField(_("ngành"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    """A procedure (thủ tục hành chính) as published in the provincial decision."""
+
+    code = models.CharField(_("mã thủ tục"), max_length=60, unique=True)
+    national_code = models.CharField(_("mã quốc gia"), max_length=60, blank=True)
+    name = models.CharField(_("tên thủ tục"), max_length=400)
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực"))
+    description = models.TextField(_("mô tả"), blank=True)
+    applicants = models.CharField(_("đối tượng thực hiện"), max_length=300, blank=True)
+    online_level = models.CharField(_("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    processing_time_value = models.DecimalField(_("thời hạn giải quyết"), max_digits=6, decimal_places=1, default=0)
+    processing_time_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    processing_time_note = models.CharField(_("ghi chú thời hạn"), max_length=400, blank=True)
+    cutoff_time = models.TimeField(
+        _("giờ chốt trong ngày"), null=True, blank=True,
+        help_text=_("Nhận hồ sơ sau giờ này thì tính là nhận vào ngày làm việc tiếp theo (ví dụ 15:00)."),
+    )
+    fee_amount = models.PositiveIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    fee_note = models.CharField(_("ghi chú phí"), max_length=400, blank=True)
+    steps = models.JSONField(_("trình tự thực hiện"), default=list, blank=True)
+    result = models.CharField(_("kết quả"), max_length=400, blank=True)
+    legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
+    interlinked = models.BooleanField(_("một cửa liên thông"), default=False)
+    interlinked_levels = models.JSONField(_("các cấp tham gia liên thông"), default=list, blank=True)
+    result_by_post = models.BooleanField(_("trả kết quả qua bưu chính"), default=True)
+    result_electronic = models.BooleanField(_("trả kết quả điện tử"), default=False)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+    source = models.CharField(_("nguồn"), max_length=400, blank=True)
+    search_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    search_text = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        self.search_text = fold(" ".join([self.code, self.national_code, self.description, self.result]))
+        super().save(*args, **kwargs)
+
+    @property
+    def level_list(self) -> list[str]:
+        order = {lv: i for i, lv in enumerate(Level.values)}
+        return sorted((pl.level for pl in self.levels.all()), key=order.__getitem__)
+
+
+class ProcedureLevel(models.Model):
+    """A government level that performs the procedure (a procedure may run at several)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="levels")
+    level = models.CharField(max_length=10, choices=Level.choices)
+
+    class Meta:
+        unique_together = [("procedure", "level")]
+        indexes = [models.Index(fields=["level", "procedure"])]
+
+
+class CopyType(models.TextChoices):
+    ORIGINAL = "original", _("Bản chính")
+    CERTIFIED = "certified", _("Bản sao có chứng thực")
+    COPY = "copy", _("Bản sao")
+    PRESENT = "present", _("Xuất trình bản chính")
+    ORIGINAL_OR_CERTIFIED = "original_or_certified", _("Bản chính hoặc bản sao có chứng thực")
+
+
+class RequiredDocument(models.Model):
+    """One of the papers to bring (thành phần hồ sơ)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("tên giấy tờ"), max_length=400)
+    copy_type = models.CharField(_("loại bản"), max_length=30, choices=CopyType.choices, default=CopyType.ORIGINAL)
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    mandatory = models.BooleanField(_("bắt buộc"), default=True)
+    condition = models.CharField(_("trường hợp áp dụng"), max_length=400, blank=True)
+    template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=200, blank=True)
+    template_url = models.CharField(_("đường dẫn mẫu"), max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "order", "id"]
+        verbose_name = _("thành phần hồ sơ")
+
+
+class FeeLine(models.Model):
+    """A fee or charge line, in integer VND (some per page, per copy or per case)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fee_lines")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("tên phí, lệ phí"), max_length=300)
+    amount = models.PositiveIntegerField(_("mức thu (đồng)"))
+    per = models.CharField(_("tính theo"), max_length=100, blank=True, help_text=_("ví dụ: trang, bản, trường hợp"))
+    note = models.CharField(_("ghi chú"), max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "order", "id"]
+        verbose_name = _("phí, lệ phí")
+
+
+class ProcedureCommitment(models.Model):
+    """A shorter time a unit (and every unit below it) committed to: "cắt giảm thời gian".
+
+    The law's time stays on the procedure; the commitment drives due dates inside the unit.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="commitments")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="commitments")
+    time_value = models.DecimalField(_("thời hạn cam kết"), max_digits=6, decimal_places=1)
+    time_unit = models.CharField(max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    decision = models.CharField(_("quyết định"), max_length=300, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thời hạn cắt giảm")
+        unique_together = [("unit", "procedure", "valid_from")]

@@ -1,0 +1,156 @@
+"""Catalog operations: which procedures a unit performs, search, and catalog figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from motcua.catalog.models import (
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureCommitment,
+    ProcedureLevel,
+    TimeUnit,
+    Unit,
+)
+from motcua.catalog.text import fold, tokens
+from motcua.errors import InvalidInput, NotFound
+
+
+def get_unit(code: str, *, field: str = "unit") -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"Không tìm thấy đơn vị có mã “{code}”.", code="unit_not_found", fields={field: ["Không tồn tại."]})
+    return unit
+
+
+def get_procedure(code: str, *, field: str = "procedure") -> Procedure:
+    procedure = Procedure.objects.select_related("field").filter(code=code).first()
+    if procedure is None:
+        raise NotFound(
+            f"Không tìm thấy thủ tục có mã “{code}”.", code="procedure_not_found", fields={field: ["Không tồn tại."]}
+        )
+    return procedure
+
+
+def current_procedures(day: dt.date | None = None) -> QuerySet[Procedure]:
+    return Procedure.objects.valid_on(day)
+
+
+def procedures_of_unit(unit: Unit, day: dt.date | None = None) -> QuerySet[Procedure]:
+    """The procedures ``unit`` performs: those in force whose levels include the unit's level."""
+    return current_procedures(day).filter(levels__level=unit.level)
+
+
+def unit_performs(unit: Unit, procedure: Procedure) -> bool:
+    return procedure.levels.filter(level=unit.level).exists()
+
+
+def search_procedures(
+    q: str = "", *, unit: Unit | None = None, field: str = "", level: str = "", online_level: str = "",
+    day: dt.date | None = None,
+) -> QuerySet[Procedure]:
+    """Procedures matching every word of ``q`` (case and diacritics ignored), best first.
+
+    Ranking: the whole query inside the name, then every word in the name, then the words
+    found in code, description or result; ties by name.
+    """
+    qs = procedures_of_unit(unit, day) if unit else current_procedures(day)
+    if field:
+        qs = qs.filter(field__code=field)
+    if level:
+        qs = qs.filter(levels__level=level)
+    if online_level:
+        qs = qs.filter(online_level=online_level)
+    words = tokens(q)
+    if words:
+        phrase = " ".join(words)
+        for word in words:
+            qs = qs.filter(Q(search_name__contains=word) | Q(search_text__contains=word))
+        name_all = Q()
+        for word in words:
+            name_all &= Q(search_name__contains=word)
+        qs = qs.annotate(
+            rank=Case(
+                When(search_name__startswith=phrase, then=Value(0)),
+                When(search_name__contains=phrase, then=Value(1)),
+                When(name_all, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        ).order_by("rank", "search_name", "code")
+    else:
+        qs = qs.order_by("field__name", "search_name", "code")
+    return qs.select_related("field").prefetch_related(Prefetch("levels", queryset=ProcedureLevel.objects.all()))
+
+
+def procedure_stats(unit: Unit, *, children: bool = False, day: dt.date | None = None) -> dict:
+    """Catalog figures as officials report them (seed 003: 135 = 15 + 17 + 82 + 21).
+
+    A procedure performed at two levels counts once at each level present in the unit
+    (and, with ``children``, in its subtree): distinct (procedure, level) pairs.
+    """
+    units = unit.subtree().valid_on(day) if children else Unit.objects.filter(pk=unit.pk)
+    levels_present = set(units.values_list("level", flat=True))
+    levels_present.add(unit.level)
+    matrix = {lv: {ol: 0 for ol in OnlineLevel.values} for lv in Level.values}
+    pairs = (
+        ProcedureLevel.objects.filter(level__in=levels_present, procedure__in=current_procedures(day))
+        .values_list("level", "procedure__online_level")
+    )
+    for level, online in pairs:
+        matrix[level][online] += 1
+    by_level = {lv: sum(row.values()) for lv, row in matrix.items()}
+    by_online = {ol: sum(matrix[lv][ol] for lv in matrix) for ol in OnlineLevel.values}
+    return {
+        "unit": unit.code,
+        "children": children,
+        "total": sum(by_level.values()),
+        "by_online_level": by_online,
+        "by_level": by_level,
+        "matrix": matrix,
+    }
+
+
+def processing_time_for(procedure: Procedure, unit: Unit, day: dt.date | None = None) -> tuple[Decimal, str, str]:
+    """``(value, unit, source)``: the time that drives due dates in ``unit``.
+
+    The nearest commitment ("cắt giảm thời gian") of the unit or an ancestor, when it is
+    shorter than the law's time; otherwise the law's time.
+    """
+    day = day or timezone.localdate()
+    law = (procedure.processing_time_value, procedure.processing_time_unit, "law")
+    path_codes = [c for c in unit.path.strip("/").split("/") if c]
+    commitments = {
+        c.unit.code: c
+        for c in ProcedureCommitment.objects.valid_on(day).filter(procedure=procedure, unit__code__in=path_codes).select_related("unit")
+    }
+    for code in reversed(path_codes):
+        commitment = commitments.get(code)
+        if commitment is not None:
+            return commitment.time_value, commitment.time_unit, "commitment"
+    return law
+
+
+def time_label(value, unit: str) -> str:
+    if unit == TimeUnit.SAME_DAY:
+        return "Trong ngày"
+    number = Decimal(value)
+    text = f"{int(number):02d}" if number == int(number) else f"{number:.1f}".replace(".", ",")
+    return f"{text} {TimeUnit(unit).label}"
+
+
+def validate_level(level: str) -> str:
+    if level and level not in Level.values:
+        raise InvalidInput(
+            "Cấp không hợp lệ.", fields={"level": [f"Chọn một trong: {', '.join(Level.values)}."]}
+        )
+    return level
+
+
+def normalise_query(q: str) -> str:
+    return fold(q)

@@ -1,0 +1,183 @@
+"""Dossiers (hồ sơ), their append-only event trail, and the per-unit daily code sequence."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Chờ bổ sung hồ sơ")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ lãnh đạo phê duyệt")
+    APPROVED = "approved", _("Đã giải quyết xong")
+    REJECTED = "rejected", _("Không giải quyết (từ chối)")
+    RESULT_RETURNED = "result_returned", _("Đã trả kết quả")
+    WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
+
+
+RESOLVED_STATUSES = {Status.APPROVED, Status.REJECTED, Status.RESULT_RETURNED}
+OPEN_STATUSES = {Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.AWAITING_APPROVAL}
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    DIRECT = "direct", _("Trực tiếp")
+    POSTAL = "postal", _("Bưu chính công ích")
+
+
+class Source(models.TextChoices):
+    PORTAL = "portal", _("Cổng dịch vụ công của tỉnh")
+    NATIONAL_PORTAL = "national_portal", _("Cổng Dịch vụ công quốc gia")
+    VNEID = "vneid", _("Ứng dụng VNeID")
+    COUNTER = "counter", _("Bộ phận Một cửa")
+    POST = "post", _("Bưu chính công ích")
+    IMPORT = "import", _("Nhập từ hệ thống cũ")
+
+
+class Delivery(models.TextChoices):
+    COUNTER = "counter", _("Tại Bộ phận Một cửa")
+    POST = "post", _("Qua bưu chính công ích")
+    ELECTRONIC = "electronic", _("Bản điện tử")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=80, unique=True)
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
+    unit = models.ForeignKey(
+        "catalog.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị tiếp nhận")
+    )
+    current_unit = models.ForeignKey(
+        "catalog.Unit", on_delete=models.PROTECT, related_name="handling_dossiers", verbose_name=_("đơn vị đang xử lý")
+    )
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, db_index=True)
+
+    applicant_name = models.CharField(_("họ và tên"), max_length=200)
+    applicant_id_number = models.CharField(_("số định danh cá nhân"), max_length=12)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=15)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    data = models.JSONField(_("nội dung yêu cầu"), default=dict, blank=True)
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_dossiers"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), db_index=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"))
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"))
+    resolved_at = models.DateTimeField(_("thời điểm giải quyết xong"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("thời điểm rút"), null=True, blank=True)
+    refused_at = models.DateTimeField(_("thời điểm từ chối tiếp nhận"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
+    pause_resume_status = models.CharField(max_length=24, blank=True)
+    supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    reschedules = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
+    delivery = models.CharField(_("hình thức nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.COUNTER)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        indexes = [
+            models.Index(fields=["current_unit", "status", "due_at"], name="dossier_queue"),
+            models.Index(fields=["assignee", "status", "due_at"], name="dossier_mine"),
+            models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
+            models.Index(fields=["owner", "received_at"], name="dossier_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in RESOLVED_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class DossierUnit(models.Model):
+    """A unit that took part in the dossier (intake, transfers): its officers may see it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participants")
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        unique_together = [("unit", "dossier")]
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("dossier events are append-only")
+
+    def delete(self):
+        raise PermissionError("dossier events are append-only")
+
+
+class DossierEvent(models.Model):
+    """One entry of the audit trail. Append-only: never updated, never deleted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    unit = models.ForeignKey("catalog.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        unique_together = [("dossier", "seq")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("dossier events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("dossier events are append-only")
+
+
+class DossierSequence(models.Model):
+    """The last dossier number of a unit on a day (TT 01/2018 Art. 19: XXXX resets daily)."""
+
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("unit", "day")]
+
+
+class Rating(models.Model):
+    """The applicant's satisfaction: 3 very satisfied, 2 satisfied, 1 not satisfied."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,54 @@
+"""Checks of applicant data: Vietnamese messages, one list of problems per field."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from motcua.errors import InvalidInput
+
+ID_NUMBER = re.compile(r"^\d{12}$")
+PHONE = re.compile(r"^(0|\+84)(3|5|7|8|9|2)\d{8}$")
+
+LIMITS = {"full_name": 200, "address": 300, "email": 254}
+
+
+def normalise_phone(phone: str) -> str:
+    return re.sub(r"[\s.\-()]", "", phone or "")
+
+
+def check_applicant(applicant: dict, prefix: str = "applicant") -> dict:
+    """Return the cleaned applicant or raise :class:`InvalidInput` listing every problem."""
+    problems: dict[str, list[str]] = {}
+    cleaned = {
+        "full_name": " ".join(str(applicant.get("full_name") or "").split()),
+        "id_number": str(applicant.get("id_number") or "").strip(),
+        "phone": normalise_phone(str(applicant.get("phone") or "")),
+        "email": str(applicant.get("email") or "").strip(),
+        "address": " ".join(str(applicant.get("address") or "").split()),
+    }
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(f"{prefix}.{field}", []).append(message)
+
+    if not cleaned["full_name"]:
+        add("full_name", "Vui lòng nhập họ và tên.")
+    for field, limit in LIMITS.items():
+        if len(cleaned[field]) > limit:
+            add(field, f"Dài quá {limit} ký tự.")
+    if not ID_NUMBER.match(cleaned["id_number"]):
+        add("id_number", "Số định danh cá nhân (căn cước) phải gồm đúng 12 chữ số.")
+    if not cleaned["phone"]:
+        add("phone", "Vui lòng nhập số điện thoại.")
+    elif not PHONE.match(cleaned["phone"]):
+        add("phone", "Số điện thoại không hợp lệ (ví dụ 0912345678).")
+    if cleaned["email"]:
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            add("email", "Địa chỉ thư điện tử không hợp lệ.")
+    if problems:
+        raise InvalidInput("Thông tin người nộp hồ sơ chưa hợp lệ.", code="invalid_applicant", fields=problems)
+    return cleaned

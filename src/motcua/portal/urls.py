@@ -1,0 +1,17 @@
+from django.urls import path
+
+from motcua.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("thu-tuc/", views.procedure_list, name="procedures"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
+    path("thu-tuc/<str:code>/qr.svg", views.procedure_qr, name="procedure_qr"),
+    path("thu-tuc/<str:code>/in/", views.procedure_print, name="procedure_print"),
+    path("don-vi/<str:code>/", views.unit_catalog, name="unit"),
+    path("don-vi/<str:code>/bang-qr.pdf", views.unit_poster, name="unit_poster"),
+    path("tra-cuu/", views.track, name="track"),
+    path("tra-cuu/<str:code>/", views.track, name="track_code"),
+]

@@ -1,0 +1,178 @@
+"""Django settings, driven by the environment (CONTRACT §1, docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from motcua.conf import config
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(
+    config("MOTCUA_DATA_DIR", "./var", help="Where the SQLite database and uploaded files live.")
+).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DEBUG = config("MOTCUA_DEBUG", False, cast=bool, help="Django debug mode. Never on in production.")
+SECRET_KEY = config(
+    "MOTCUA_SECRET_KEY",
+    "insecure-dev-key-change-me-in-production-0123456789",
+    help="Django secret key; set a long random value in production.",
+)
+ALLOWED_HOSTS = config(
+    "MOTCUA_ALLOWED_HOSTS",
+    "127.0.0.1,localhost,testserver,[::1]",
+    help="Comma-separated host names the server answers to.",
+).split(",")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in config("MOTCUA_CSRF_TRUSTED_ORIGINS", "", help="Comma-separated origins (https://host) allowed to POST forms.").split(",") if o
+]
+PUBLIC_BASE_URL = config(
+    "MOTCUA_PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    help="The public address of the portal, used in QR codes and tracking links.",
+).rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "motcua.accounts",
+    "motcua.catalog",
+    "motcua.worktime",
+    "motcua.dossiers",
+    "motcua.documents",
+    "motcua.payments",
+    "motcua.notifications",
+    "motcua.reports",
+    "motcua.portal",
+    "motcua.office",
+    "motcua.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+WSGI_APPLICATION = "motcua.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASE_URL = config(
+    "DATABASE_URL",
+    "",
+    help="Unset: SQLite file under MOTCUA_DATA_DIR. `postgres://user@host:5432/name`: PostgreSQL.",
+)
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "motcua.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue
+                # instead of failing with "database is locked" on upgrade.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
+                ),
+            },
+            "TEST": {"NAME": DATA_DIR / "test-motcua.sqlite3"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+]
+LOGIN_URL = "office:login"
+LOGIN_REDIRECT_URL = "office:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = DATA_DIR / "media"
+
+UPLOAD_MAX_BYTES = config(
+    "MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, cast=int, help="Largest accepted document upload, in bytes."
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_URL = config("MOTCUA_EMAIL_URL", "", help="SMTP server as `smtp://user:pass@host:port`; unset: mail is written to the console log.")
+if EMAIL_URL:
+    from urllib.parse import unquote, urlparse
+
+    _mail = urlparse(EMAIL_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or 25
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = config("MOTCUA_FROM_EMAIL", "motcua@localhost", help="Sender address of notifications.")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": config("MOTCUA_LOG_LEVEL", "WARNING", help="Log level.")},
+}

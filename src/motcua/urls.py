@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language switch via /i18n/)
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api.main import api
+
+admin.site.site_header = "Quản trị hệ thống Một cửa"
+admin.site.site_title = "Motcua"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/", include("motcua.office.urls")),
+    path("", include("motcua.portal.urls")),
+]
+
+handler400 = "motcua.portal.views.bad_request"
+handler403 = "motcua.portal.views.permission_denied"
+handler404 = "motcua.portal.views.page_not_found"
+handler500 = "motcua.portal.views.server_error"

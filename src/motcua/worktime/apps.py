@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class WorktimeConfig(AppConfig):
+    name = "motcua.worktime"
+    label = "worktime"
+    verbose_name = "Lịch làm việc"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from motcua.catalog.models import Unit
+        from motcua.worktime import services
+        from motcua.worktime.models import CalendarDay, WorkCalendar
+
+        def clear(**kwargs):
+            services.clear_cache()
+
+        for model in (CalendarDay, WorkCalendar, Unit):
+            post_save.connect(clear, sender=model, weak=False)
+            post_delete.connect(clear, sender=model, weak=False)

@@ -1,0 +1,60 @@
+"""Shared fixtures: demo data, users with tokens, an API client."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    from motcua.worktime.services import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo units, calendar, catalog and staff (CONTRACT §6)."""
+    from motcua.catalog.demo import seed_demo
+
+    seed_demo()
+    return None
+
+
+class Api:
+    """A small JSON client over Django's test client, as user ``username`` (or anonymous)."""
+
+    def __init__(self, client, token: str | None = None):
+        self.client = client
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path, params=None):
+        return self.client.get("/api/v1" + path, params or {}, **self.headers)
+
+    def post(self, path, body=None):
+        return self.client.post("/api/v1" + path, json.dumps(body or {}), content_type="application/json", **self.headers)
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+@pytest.fixture
+def api_as(client, demo):
+    """``api_as("motcua.yt")``: an API client authenticated with a fresh token of that user."""
+    from motcua.accounts.models import ApiToken, User
+
+    def make(username: str) -> Api:
+        user = User.objects.get(username=username)
+        _, raw = ApiToken.issue(user)
+        return Api(client.__class__(), raw)
+
+    return make
