@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -109,7 +110,9 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
                 ),
             },
-            "TEST": {"NAME": DATA_DIR / "test-motcua.sqlite3"},
+            # A file (not :memory:) so threads and live-server tests share it; one per
+            # process so parallel test runs never collide.
+            "TEST": {"NAME": DATA_DIR / f"test-motcua-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.office.urls")),
+    path("giay-to/", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
 ]
 
