@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from motcua.api import catalog, dossiers, errors
+from motcua.api import catalog, dossiers, errors, files, reports
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -24,3 +24,5 @@ api.add_router("", catalog.router)
 api.add_router("", dossiers.auth_router)
 api.add_router("", dossiers.router)
 api.add_router("", dossiers.public_router)
+api.add_router("", files.router)
+api.add_router("", reports.router)

@@ -1,0 +1,5 @@
+"""Statistics report endpoints (CONTRACT §5)."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])
