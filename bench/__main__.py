@@ -1,0 +1,280 @@
+"""``make bench``: speed figures on SQLite and (when reachable) PostgreSQL.
+
+Each backend gets a fresh database, the demo data, 2,000 generated procedures and a
+production server (gunicorn via ``motcua serve``). Measured over HTTP on loopback with a
+Python load generator on the same machine:
+
+* catalog search ``GET /api/v1/procedures?q=…`` — median and p95 latency;
+* intake ``POST /api/v1/dossiers`` — dossiers/s with concurrent clients, codes checked gapless;
+* with 1,000,000 dossiers (``BENCH_DOSSIERS`` to change): public tracking and the dossier
+  detail — p50/p99; the officer's queue paged — p50/p99.
+
+Never fails on speed: it prints figures (and writes ``bench/results/latest.md``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+MOTCUA = [PY, "-m", "motcua"]
+N_DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "1000000"))
+N_PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "2000"))
+INTAKE_SECONDS = float(os.environ.get("BENCH_INTAKE_SECONDS", "10"))
+INTAKE_CLIENTS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "16"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench")
+QUERIES = ["dang ky khai sinh", "DANG KY KET HON", "chung thuc", "giay phep xay dung", "ho kinh doanh",
+           "tro cap", "đất đai", "xac nhan", "nha o", "mai tang phi"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+class Backend:
+    def __init__(self, name: str, database_url: str | None):
+        self.name = name
+        self.env = dict(os.environ)
+        self.env["MOTCUA_DATA_DIR"] = str(ROOT / "var" / f"bench-{name}")
+        self.env.pop("DATABASE_URL", None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        self.env["MOTCUA_LOG_LEVEL"] = "ERROR"
+        self.port = free_port()
+        self.server: subprocess.Popen | None = None
+
+    def run(self, *args: str, capture=False) -> str:
+        out = subprocess.run([*args], env=self.env, cwd=ROOT, check=True, text=True,
+                             stdout=subprocess.PIPE if capture else None)
+        return out.stdout if capture else ""
+
+    def reset(self) -> None:
+        shutil.rmtree(self.env["MOTCUA_DATA_DIR"], ignore_errors=True)
+        if "DATABASE_URL" in self.env:
+            url = self.env["DATABASE_URL"]
+            base, name = url.rsplit("/", 1)
+            subprocess.run(["psql", base + "/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name}"], check=True)
+            subprocess.run(["psql", base + "/postgres", "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+        self.run(*MOTCUA, "migrate", "-v0")
+        self.run(*MOTCUA, "seed-demo")
+
+    def start(self) -> None:
+        self.server = subprocess.Popen(
+            [*MOTCUA, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "3"],
+            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                status, _ = request(self.port, "GET", "/api/v1/units")
+                if status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        if self.server:
+            os.killpg(self.server.pid, signal.SIGTERM)
+            self.server.wait(timeout=20)
+            self.server = None
+
+
+_local = threading.local()
+
+
+def request(port: int, method: str, path: str, body=None, token: str | None = None):
+    try:
+        return _request(port, method, path, body, token)
+    except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+        # The server closed an idle keep-alive connection: reconnect once.
+        return _request(port, method, path, body, token)
+
+
+def _request(port: int, method: str, path: str, body=None, token: str | None = None):
+    conn = getattr(_local, "conn", None)
+    if conn is None or getattr(_local, "port", None) != port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        _local.conn, _local.port = conn, port
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+    except (http.client.HTTPException, OSError):
+        _local.conn = None
+        raise
+    return response.status, data
+
+
+def timed(port: int, paths: list[str], token: str | None = None) -> list[float]:
+    times = []
+    for path in paths:
+        t0 = time.perf_counter()
+        status, _ = request(port, "GET", path, token=token)
+        times.append((time.perf_counter() - t0) * 1000)
+        if status != 200:
+            raise RuntimeError(f"GET {path} → {status}")
+    return times
+
+
+def token_for(backend: Backend, username: str, role: str, unit: str) -> str:
+    out = backend.run(*MOTCUA, "create-user", username, "--role", role, "--unit", unit, "--print-token", capture=True)
+    return out.strip().splitlines()[-1]
+
+
+def bench_search(b: Backend) -> dict:
+    from urllib.parse import quote
+
+    paths = [f"/api/v1/procedures?q={quote(q)}" for q in QUERIES]
+    timed(b.port, paths)  # warm up
+    times = timed(b.port, paths * 30)
+    return {"search_p50_ms": statistics.median(times), "search_p95_ms": pct(times, 95), "search_n": len(times)}
+
+
+def bench_intake(b: Backend) -> dict:
+    token = token_for(b, "bench.counter", "counter", "YB.LY.YT")
+    stop_at = time.perf_counter() + INTAKE_SECONDS
+    codes: list[str] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker(k: int):
+        i = 0
+        while time.perf_counter() < stop_at:
+            i += 1
+            body = {"procedure": "1.004873", "unit": "YB.LY.YT", "channel": "direct",
+                    "applicant": {"full_name": f"Người nộp {k}-{i}", "id_number": f"{k:04d}{i:08d}", "phone": "0912345678"}}
+            status, data = request(b.port, "POST", "/api/v1/dossiers", body, token)
+            with lock:
+                if status == 201:
+                    codes.append(json.loads(data)["code"])
+                else:
+                    errors.append(f"{status} {data[:120]!r}")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(INTAKE_CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    by_day: dict[str, list[int]] = {}
+    for code in codes:
+        prefix, seq = code.rsplit("-", 1)
+        by_day.setdefault(prefix, []).append(int(seq))
+    gapless = all(sorted(v) == list(range(1, len(v) + 1)) for v in by_day.values())
+    return {"intake_per_s": len(codes) / elapsed, "intake_n": len(codes), "intake_errors": len(errors),
+            "intake_gapless": gapless and len(set(codes)) == len(codes), "intake_first_error": errors[0] if errors else ""}
+
+
+def bench_large(b: Backend) -> dict:
+    t0 = time.perf_counter()
+    b.run(PY, "-m", "bench.generate", "dossiers", str(N_DOSSIERS))
+    gen_s = time.perf_counter() - t0
+    token = token_for(b, "bench.leader", "leader", "YB.LY.MX")
+    import random
+
+    rng = random.Random(7)
+    codes = [f"BYB.LY.MX-{rng.randint(1, N_DOSSIERS // 4):07d}" for _ in range(300)]
+    track = timed(b.port, [f"/api/v1/public/track/{c}" for c in codes])
+    detail = timed(b.port, [f"/api/v1/dossiers/{c}" for c in codes[:200]], token)
+    queue_paths = [f"/api/v1/dossiers?status=processing&page={rng.randint(1, 50)}" for _ in range(100)]
+    queue = timed(b.port, queue_paths, token)
+    return {"generated": N_DOSSIERS, "generate_s": gen_s,
+            "track_p50_ms": statistics.median(track), "track_p99_ms": pct(track, 99),
+            "detail_p50_ms": statistics.median(detail), "detail_p99_ms": pct(detail, 99),
+            "queue_p50_ms": statistics.median(queue), "queue_p99_ms": pct(queue, 99)}
+
+
+def pg_reachable() -> bool:
+    return shutil.which("pg_isready") is not None and subprocess.run(
+        ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode == 0
+
+
+def main() -> None:
+    backends = [Backend("sqlite", None)]
+    if pg_reachable():
+        backends.append(Backend("postgresql", PG_URL))
+    else:
+        print("!! PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL figures skipped")
+    results: dict[str, dict] = {}
+    for b in backends:
+        print(f"== {b.name}: preparing (demo data + {N_PROCEDURES} procedures)", flush=True)
+        b.reset()
+        b.run(PY, "-m", "bench.generate", "procedures", str(N_PROCEDURES))
+        b.start()
+        try:
+            r = {}
+            r.update(bench_search(b))
+            print(f"   search: p50 {r['search_p50_ms']:.1f} ms, p95 {r['search_p95_ms']:.1f} ms", flush=True)
+            r.update(bench_intake(b))
+            print(f"   intake: {r['intake_per_s']:.0f}/s ({r['intake_n']} dossiers, {r['intake_errors']} errors, "
+                  f"gapless={r['intake_gapless']})", flush=True)
+            r.update(bench_large(b))
+            print(f"   {N_DOSSIERS:,} dossiers generated in {r['generate_s']:.0f}s; track p99 {r['track_p99_ms']:.1f} ms, "
+                  f"detail p99 {r['detail_p99_ms']:.1f} ms, queue p99 {r['queue_p99_ms']:.1f} ms", flush=True)
+            results[b.name] = r
+        finally:
+            b.stop()
+    report(results)
+
+
+TARGETS = [
+    ("search_p50_ms", "catalog search, median (ms)", "< 20"),
+    ("search_p95_ms", "catalog search, p95 (ms)", ""),
+    ("intake_per_s", "intake through the API (dossiers/s)", "≥ 200 (PostgreSQL)"),
+    ("intake_gapless", "codes gapless under load", "True"),
+    ("track_p99_ms", "public tracking p99 (ms), 1M dossiers", "< 30"),
+    ("detail_p99_ms", "dossier detail p99 (ms), 1M dossiers", "< 30"),
+    ("queue_p99_ms", "officer's queue page p99 (ms), 1M dossiers", "< 50"),
+]
+
+
+def report(results: dict[str, dict]) -> None:
+    names = list(results)
+    lines = ["| figure | " + " | ".join(names) + " | goal |", "|---|" + "---|" * len(names) + "---|"]
+    for key, label, goal in TARGETS:
+        cells = []
+        for n in names:
+            v = results[n].get(key)
+            cells.append(f"{v:.1f}" if isinstance(v, float) else str(v))
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {goal} |")
+    if len(names) == 2 and results[names[0]].get("intake_per_s"):
+        ratio = results[names[1]]["intake_per_s"] / results[names[0]]["intake_per_s"]
+        lines.append(f"\nIntake PostgreSQL / SQLite: {ratio:.2f}×")
+    text = "\n".join(lines)
+    print("\n" + text)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(
+        f"# make bench — {time.strftime('%Y-%m-%d %H:%M')}\n\n{os.cpu_count()} cores; "
+        f"{N_PROCEDURES} procedures, {N_DOSSIERS:,} dossiers\n\n{text}\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
