@@ -32,6 +32,7 @@ class Command(BaseCommand):
             gunicorn or sys.executable, *([] if gunicorn else ["-m", "gunicorn"]),
             "motcua.wsgi:application", "--bind", bind, "--workers", str(workers), "--threads", "4",
             "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "10",
+            "--preload", "--no-control-socket",
         ]
         self.stdout.write(f"Motcua: http://{bind}/  (gunicorn, {workers} workers)")
         sys.stdout.flush()
