@@ -1,4 +1,8 @@
-"""API authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF)."""
+"""API authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF).
+
+Tokens are stored only as their SHA-256 (``ApiToken.key_hash``); a revoked token
+(``revoked_at`` set) or an inactive user's token authenticates nobody.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ def user_from_bearer(request):
     token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
+    request.api_token = token  # the token used, so it can revoke itself
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -79,6 +79,7 @@ def dossier_detail(d: Dossier, user=None) -> dict:
         "refused_at": _t(d.refused_at),
         "paused_at": _t(d.paused_at),
         "supplement_requests": d.supplement_requests,
+        "supplement_flagged": d.supplement_flagged,
         "reschedules": d.reschedules,
         "delivery": d.delivery,
         "owner": d.owner.username if d.owner_id else None,
@@ -108,6 +109,20 @@ def obtain_token(request, payload: TokenIn):
         raise services_error_unauthorized()
     _, raw = ApiToken.issue(user, name="api")
     return {"token": raw, "username": user.username, "role": user.role}
+
+
+@auth_router.post("/auth/token/revoke", auth=token_or_session, summary="Thu hồi mã truy cập API đang dùng")
+def revoke_token(request):
+    """Revoke the bearer token this request was made with; it stops working at once."""
+    from motcua.errors import DomainError
+
+    token = getattr(request, "api_token", None)
+    if token is None:
+        raise DomainError(
+            "Chỉ thu hồi được mã truy cập gửi kèm yêu cầu (Authorization: Bearer …).", code="no_bearer_token", status=400
+        )
+    token.revoke()
+    return {"revoked": True, "prefix": token.prefix}
 
 
 def services_error_unauthorized():

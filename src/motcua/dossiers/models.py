@@ -113,6 +113,12 @@ class Dossier(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def supplement_flagged(self) -> bool:
+        """The 766 scoring view: more than one request for supplementation counts the
+        dossier as overdue (one written guidance only; ``shared/domain/deadlines-and-calendar.md``)."""
+        return self.supplement_requests > 1
+
 
 class DossierUnit(models.Model):
     """A unit that took part in the dossier (intake, transfers): its officers may see it."""

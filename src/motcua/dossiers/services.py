@@ -8,6 +8,7 @@ and appends the event in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ from motcua.worktime import calendar as wt
 from motcua.worktime.services import calendar_for_unit
 
 RESCHEDULE_LIMIT = getattr(settings, "MOTCUA_RESCHEDULE_LIMIT", 1)
+MAX_DATA_CHARS = 20_000  # the form answers of one dossier (JSON text)
 CODE_PATTERN = re.compile(r"^(?P<prefix>.+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
 
@@ -82,16 +84,26 @@ def allocate_code(unit: Unit, day: dt.date) -> str:
 
 
 def note_imported_code(unit: Unit, code: str) -> None:
-    """Keep the day's sequence ahead of an imported code in our own format."""
+    """Keep the day's sequence ahead of an imported code in our own format.
+
+    One atomic upsert (``last = max(last, number)``), safe beside concurrent intakes.
+    """
     match = CODE_PATTERN.match(code)
     if not match or match["prefix"] != unit.dossier_prefix:
         return
-    day = dt.datetime.strptime(match["day"], "%y%m%d").date()
+    try:
+        day = dt.datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        return
     number = int(match["seq"])
-    row, _ = DossierSequence.objects.select_for_update().get_or_create(unit=unit, day=day)
-    if row.last < number:
-        row.last = number
-        row.save(update_fields=["last"])
+    table = DossierSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (unit_id, day) DO UPDATE SET last = "
+            f"CASE WHEN {table}.last < excluded.last THEN excluded.last ELSE {table}.last END",
+            [unit.pk, day, number],
+        )
 
 
 # ---------------------------------------------------------------- events
@@ -147,6 +159,8 @@ def receive_dossier(
         problems["source"] = ["Nguồn phải là portal, national_portal hoặc vneid."]
     if data is not None and not isinstance(data, dict):
         problems["data"] = ["Nội dung yêu cầu phải là một đối tượng JSON."]
+    elif data and len(json.dumps(data, ensure_ascii=False, default=str)) > MAX_DATA_CHARS:
+        problems["data"] = [f"Nội dung yêu cầu dài quá {MAX_DATA_CHARS} ký tự."]
     try:
         cleaned = check_applicant(applicant or {})
     except InvalidInput as exc:
@@ -155,8 +169,7 @@ def receive_dossier(
     if problems:
         raise InvalidInput("Hồ sơ chưa hợp lệ.", code="invalid_dossier", fields=problems)
 
-    procedure = catalog.get_procedure(procedure_code)
-    unit = catalog.get_unit(unit_code)
+    procedure, unit = _intake_references(procedure_code, unit_code)
     today = timezone.localdate()
     if not Procedure.objects.valid_on(today).filter(pk=procedure.pk).exists():
         raise InvalidInput("Thủ tục này đã hết hiệu lực.", code="procedure_not_in_force", fields={"procedure": ["Hết hiệu lực."]})
@@ -168,7 +181,7 @@ def receive_dossier(
             fields={"procedure": ["Đơn vị không thực hiện thủ tục này."]},
         )
 
-    role = actor.role if actor else None
+    role = actor.role if actor is not None and actor.is_authenticated else None
     if channel == Channel.ONLINE:
         if role not in (Role.CITIZEN,):
             raise Forbidden("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến.", code="channel_not_allowed")
@@ -196,6 +209,26 @@ def receive_dossier(
         _record(dossier, action="submit" if status == Status.SUBMITTED else "receive", actor=actor, from_status="",
                 at=arrived, changes={"received_at": _iso(deadline.received_at), "due_at": _iso(deadline.due_at)})
     return dossier
+
+
+def _intake_references(procedure_code: str, unit_code: str) -> tuple[Procedure, Unit]:
+    """The procedure and unit named in an intake body; unknown ones are invalid input
+    (422 with the field named), not a missing resource."""
+    problems: dict[str, list[str]] = {}
+    codes: list[str] = []
+    found = []
+    for lookup, value, field in ((catalog.get_procedure, procedure_code, "procedure"), (catalog.get_unit, unit_code, "unit")):
+        try:
+            found.append(lookup(str(value or "")))
+        except NotFound as exc:
+            problems.update(exc.fields or {field: ["Không tồn tại."]})
+            codes.append(exc.code)
+            found.append(None)
+    if problems:
+        message = "Không tìm thấy thủ tục hoặc đơn vị đã chọn." if len(codes) > 1 else (
+            "Không tìm thấy thủ tục có mã đã chọn." if "procedure" in problems else "Không tìm thấy đơn vị có mã đã chọn.")
+        raise InvalidInput(message, code=codes[0] if len(codes) == 1 else "invalid_dossier", fields=problems)
+    return found[0], found[1]
 
 
 # ---------------------------------------------------------------- scoping
@@ -294,14 +327,16 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
         if visible is None:
             raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
         dossier = Dossier.objects.select_for_update().select_related("procedure", "unit", "current_unit").get(pk=visible)
+        # Who first (403: this user may never take this action on this dossier), then
+        # when (409: not allowed in the current status, which the message names).
+        roles = roles_of(user, dossier, action) & transition.roles
+        if not roles:
+            raise Forbidden(f"Bạn không có quyền “{transition.label}” đối với hồ sơ này.", code="role_not_allowed")
         if dossier.status not in transition.sources:
             raise Conflict(
                 f"Không thể “{transition.label}” khi hồ sơ đang ở trạng thái “{dossier.get_status_display()}” ({dossier.status}).",
                 code="action_not_allowed", fields={"status": [dossier.status]},
             )
-        roles = roles_of(user, dossier, action) & transition.roles
-        if not roles:
-            raise Forbidden(f"Bạn không có quyền “{transition.label}” đối với hồ sơ này.", code="role_not_allowed")
         if roles == {workflow.SPECIALIST} and action in workflow.ASSIGNEE_ONLY and dossier.assignee_id != user.pk:
             raise Forbidden("Hồ sơ này không được phân công cho bạn.", code="not_assignee")
         now = timezone.now()

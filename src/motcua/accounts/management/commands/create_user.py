@@ -1,4 +1,8 @@
-"""``motcua create-user USERNAME --role ROLE --unit UNIT_CODE [--password-stdin] [--print-token]``."""
+"""``motcua create-user USERNAME --role ROLE --unit UNIT_CODE [--password-stdin] [--print-token]``.
+
+Exit 0 on success; on a user error exit 1 with one line on stderr, never a traceback
+(CONTRACT §1). With ``--print-token`` the last line printed is a fresh API token.
+"""
 
 import sys
 
@@ -8,9 +12,28 @@ from django.db import transaction
 from motcua.accounts.models import ApiToken, Membership, Role, User
 from motcua.catalog.models import Unit
 
+UNIT_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.INSPECTOR}
+
+
+def _one_line_error(parser):
+    """Argument errors: one line and exit 1 (argparse prints usage and exits 2)."""
+
+    def error(message):
+        if not getattr(parser, "called_from_command_line", False):
+            raise CommandError(f"Tham số không hợp lệ / invalid arguments: {message}")
+        sys.stderr.write(f"Lỗi / error: tham số không hợp lệ / invalid arguments: {message}\n")
+        sys.exit(1)
+
+    return error
+
 
 class Command(BaseCommand):
     help = "Create (or update) a user with a role and a unit; optionally print an API token."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.error = _one_line_error(parser)
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -22,7 +45,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         username = options["username"].strip()
-        if not username or len(username) > 150:
+        if not username or len(username) > 150 or any(c.isspace() for c in username):
             raise CommandError("Tên đăng nhập không hợp lệ / invalid username")
         role = options["role"]
         unit = None
@@ -30,7 +53,7 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(code=options["unit"]).first()
             if unit is None:
                 raise CommandError(f"Không có đơn vị “{options['unit']}” / unknown unit")
-        elif role not in (Role.CITIZEN, Role.ADMIN):
+        elif role in UNIT_ROLES:
             raise CommandError("Cán bộ cần --unit / staff roles need --unit")
         password = None
         if options["password_stdin"]:
