@@ -12,11 +12,11 @@ class WorktimeConfig(AppConfig):
 
         from motcua.catalog.models import Unit
         from motcua.worktime import services
-        from motcua.worktime.models import CalendarDay, WorkCalendar
+        from motcua.worktime.models import CalendarDay, WorkCalendar, WorkingHours
 
         def clear(**kwargs):
             services.clear_cache()
 
-        for model in (CalendarDay, WorkCalendar, Unit):
+        for model in (CalendarDay, WorkCalendar, WorkingHours, Unit):
             post_save.connect(clear, sender=model, weak=False)
             post_delete.connect(clear, sender=model, weak=False)

@@ -13,12 +13,14 @@ import datetime as dt
 D = dt.date
 SRC_2026 = "Lịch nghỉ năm 2026 khu vực công (Thủ tướng Chính phủ phê duyệt; thanhnien.vn 13/10/2025, 13/01/2026)"
 
+# Tết Bính Ngọ: mùng 1 is Tue 17/2/2026, and the break Sat 14/2 – Sun 22/2 runs from 27 tháng
+# Chạp to mùng 6, so Mon 16/2 is 29 tháng Chạp (the last day of the lunar year).
 # (date, kind, name, decision)
 OFFICIAL_DAYS: list[tuple[dt.date, str, str, str]] = [
     (D(2026, 1, 1), "off", "Tết Dương lịch", "Bộ luật Lao động 2019, Điều 112"),
     (D(2026, 1, 2), "off", "Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/01)", SRC_2026),
     (D(2026, 1, 10), "working", "Làm việc bù cho ngày 02/01", SRC_2026),
-    (D(2026, 2, 16), "off", "Tết Nguyên đán Bính Ngọ (28 tháng Chạp)", SRC_2026),
+    (D(2026, 2, 16), "off", "Tết Nguyên đán Bính Ngọ (29 tháng Chạp, giao thừa)", SRC_2026),
     (D(2026, 2, 17), "off", "Tết Nguyên đán Bính Ngọ (mùng 1)", SRC_2026),
     (D(2026, 2, 18), "off", "Tết Nguyên đán Bính Ngọ (mùng 2)", SRC_2026),
     (D(2026, 2, 19), "off", "Tết Nguyên đán Bính Ngọ (mùng 3)", SRC_2026),
