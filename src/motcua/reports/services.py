@@ -1,0 +1,352 @@
+"""The TTHC statistics report (CONTRACT §5, Biểu số 06/VPCP/KSTT of TT 01/2020/TT-VPCP).
+
+The arithmetic follows CONTRACT §5 literally, one small function per definition. Each
+definition is a ``Q`` condition over a dossier's own timestamps; the figures are
+conditional ``Count(..., filter=Q(...))`` aggregates, so one query answers the whole
+report (and one more per breakdown) however many dossiers there are.
+
+Which dossiers count
+    A dossier counts for the unit that **received** it (``Dossier.unit``), not the unit
+    it was transferred to: Biểu 06 is filled in by the office that took the dossier in
+    ("cơ quan, đơn vị trực tiếp giải quyết"), and counting it once, where it entered,
+    keeps the province's total equal to the sum of its units. With ``children`` the
+    dossiers received by U and by every unit below it (at any depth: a commune directly
+    under its province counts like one under a district) are added up.
+
+    A ``refused`` dossier (``refused_at`` set, or status ``refused``) is never received
+    (CONTRACT §2). An online dossier still ``submitted`` — not yet accepted by a counter
+    officer — is not received either; once accepted, it counts from its receipt time,
+    which is its submission's effective receipt time (CONTRACT §2), so accepting it
+    later can add it to an earlier period. A report states the dossiers as they are now.
+
+Times
+    The period is [``date_from`` 00:00, ``date_to`` + 1 day 00:00) in Asia/Ho_Chi_Minh.
+    "Resolved" is ``resolved_at`` (the approval or rejection time); a dossier whose
+    result was returned keeps its ``resolved_at``. "Withdrawn" is ``withdrawn_at``. A
+    dossier waiting for supplementation at the period's end (``paused_at`` before the
+    end, still paused) is within its deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from motcua.catalog.models import Level, Unit
+from motcua.dossiers.models import Channel, Dossier, Status
+from motcua.errors import InvalidInput
+from motcua.worktime.calendar import VN_TZ
+
+# The figure names, in the order of Biểu 06's columns 3–13 (withdrawn last).
+FIGURES = (
+    "received", "carried_over", "new", "online", "direct", "postal",
+    "resolved", "early", "on_time", "late",
+    "in_progress", "within_deadline", "overdue", "withdrawn",
+)
+
+LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+# Biểu 06 groups its rows by level: "Sở, ban, ngành" (province), "Huyện", "Xã".
+LEVEL_HEADINGS = {
+    Level.PROVINCE: "Cấp tỉnh (sở, ban, ngành)",
+    Level.DISTRICT: "Cấp huyện",
+    Level.COMMUNE: "Cấp xã",
+}
+
+
+# ------------------------------------------------------------------ the period
+
+def period_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """``[date_from 00:00, date_to + 1 day 00:00)`` in Asia/Ho_Chi_Minh."""
+    start = dt.datetime.combine(date_from, dt.time(0), tzinfo=VN_TZ)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0), tzinfo=VN_TZ)
+    return start, end
+
+
+def parse_period(date_from: str | dt.date | None, date_to: str | dt.date | None) -> tuple[dt.date, dt.date]:
+    """Both dates as ``YYYY-MM-DD``, ``from`` not after ``to``; else :class:`InvalidInput`."""
+    problems: dict[str, list[str]] = {}
+    days: dict[str, dt.date] = {}
+    for name, value in (("from", date_from), ("to", date_to)):
+        if isinstance(value, dt.date):
+            days[name] = value
+            continue
+        text = str(value or "").strip()
+        if not text:
+            problems[name] = ["Bắt buộc (dạng YYYY-MM-DD)."]
+            continue
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            days[name] = dt.date.fromisoformat(text)
+        except ValueError:
+            problems[name] = ["Ngày không hợp lệ (dạng YYYY-MM-DD, ví dụ 2026-01-31)."]
+    if not problems and days["from"] > days["to"]:
+        problems["from"] = ["Ngày bắt đầu phải không muộn hơn ngày kết thúc."]
+    if problems:
+        raise InvalidInput("Kỳ báo cáo không hợp lệ.", code="invalid_period", fields=problems)
+    return days["from"], days["to"]
+
+
+# ------------------------------------------------------------------ which dossiers count
+
+def units_counted(unit: Unit, children: bool = False) -> list[int]:
+    """The receiving units whose dossiers count: U, or U and every unit below it."""
+    if not children:
+        return [unit.pk]
+    return list(unit.subtree().values_list("pk", flat=True))
+
+
+def counted_dossiers(unit: Unit, children: bool = False) -> QuerySet[Dossier]:
+    """Dossiers received by the unit(s): never the refused, never the not-yet-accepted."""
+    return (
+        Dossier.objects.filter(unit_id__in=units_counted(unit, children))
+        .exclude(status__in=[Status.REFUSED, Status.SUBMITTED])
+        .filter(refused_at__isnull=True)
+    )
+
+
+# ------------------------------------------------------------------ one condition per definition
+
+def received_before(moment: dt.datetime) -> Q:
+    return Q(received_at__lt=moment)
+
+
+def resolved_before(moment: dt.datetime) -> Q:
+    return Q(resolved_at__isnull=False, resolved_at__lt=moment)
+
+
+def withdrawn_before(moment: dt.datetime) -> Q:
+    return Q(withdrawn_at__isnull=False, withdrawn_at__lt=moment)
+
+
+def carried_over(start: dt.datetime) -> Q:
+    """Received before ``from``, not resolved or withdrawn before ``from``."""
+    return received_before(start) & ~resolved_before(start) & ~withdrawn_before(start)
+
+
+def new(start: dt.datetime, end: dt.datetime, channel: str | None = None) -> Q:
+    """Received inside the period (through ``channel``, when given)."""
+    cond = Q(received_at__gte=start, received_at__lt=end)
+    return cond & Q(channel=channel) if channel else cond
+
+
+def received(start: dt.datetime, end: dt.datetime) -> Q:
+    """T = C + N: carried over, or new."""
+    return carried_over(start) | new(start, end)
+
+
+def resolved(start: dt.datetime, end: dt.datetime) -> Q:
+    """Of those T, resolved inside the period (the filter on T is applied once, outside)."""
+    return Q(resolved_at__isnull=False, resolved_at__gte=start, resolved_at__lt=end)
+
+
+def late(start: dt.datetime, end: dt.datetime) -> Q:
+    """Resolved after ``due_at``."""
+    return resolved(start, end) & Q(resolved_at__gt=F("due_at"))
+
+
+def early(start: dt.datetime, end: dt.datetime) -> Q:
+    """Not late, and resolved on a calendar day (Asia/Ho_Chi_Minh) before the due day.
+
+    Needs the ``resolved_day`` and ``due_day`` annotations of :func:`with_local_days`.
+    """
+    return resolved(start, end) & Q(resolved_at__lte=F("due_at")) & Q(resolved_day__lt=F("due_day"))
+
+
+def on_time(start: dt.datetime, end: dt.datetime) -> Q:
+    """Resolved, neither late nor early: by ``due_at``, on the due day itself."""
+    return resolved(start, end) & Q(resolved_at__lte=F("due_at")) & Q(resolved_day__gte=F("due_day"))
+
+
+def withdrawn(start: dt.datetime, end: dt.datetime) -> Q:
+    """Of those T, withdrawn inside the period (and not resolved in it: each dossier once)."""
+    return Q(withdrawn_at__isnull=False, withdrawn_at__gte=start, withdrawn_at__lt=end) & ~resolved(start, end)
+
+
+def in_progress(start: dt.datetime, end: dt.datetime) -> Q:
+    """I = T − R − X: of those T, neither resolved nor withdrawn inside the period."""
+    return ~resolved(start, end) & ~withdrawn(start, end)
+
+
+def awaiting_supplement_at(end: dt.datetime) -> Q:
+    """Waiting for the citizen's supplementation at the period's end: the clock stands."""
+    return Q(paused_at__isnull=False, paused_at__lt=end)
+
+
+def overdue(start: dt.datetime, end: dt.datetime) -> Q:
+    """In progress with ``due_at`` before the period's end, and not waiting for supplementation."""
+    return in_progress(start, end) & Q(due_at__lt=end) & ~awaiting_supplement_at(end)
+
+
+def within_deadline(start: dt.datetime, end: dt.datetime) -> Q:
+    """In progress and not overdue (a dossier waiting for supplementation is within)."""
+    return in_progress(start, end) & (Q(due_at__gte=end) | awaiting_supplement_at(end))
+
+
+def with_local_days(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Annotate the local calendar days of resolution and due time (for early / on time)."""
+    return qs.annotate(
+        resolved_day=TruncDate("resolved_at", tzinfo=VN_TZ),
+        due_day=TruncDate("due_at", tzinfo=VN_TZ),
+    )
+
+
+def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
+    """Every figure's condition, applied to dossiers already restricted to T."""
+    return {
+        "received": Q(pk__isnull=False),
+        "carried_over": carried_over(start),
+        "new": new(start, end),
+        "online": new(start, end, Channel.ONLINE),
+        "direct": new(start, end, Channel.DIRECT),
+        "postal": new(start, end, Channel.POSTAL),
+        "resolved": resolved(start, end),
+        "early": early(start, end),
+        "on_time": on_time(start, end),
+        "late": late(start, end),
+        "in_progress": in_progress(start, end),
+        "within_deadline": within_deadline(start, end),
+        "overdue": overdue(start, end),
+        "withdrawn": withdrawn(start, end),
+    }
+
+
+def figure_aggregates(start: dt.datetime, end: dt.datetime) -> dict[str, Count]:
+    return {name: Count("pk", filter=cond) for name, cond in figure_conditions(start, end).items()}
+
+
+def period_dossiers(unit: Unit, start: dt.datetime, end: dt.datetime, children: bool = False) -> QuerySet[Dossier]:
+    """The dossiers T of the report, annotated for the early / on-time split."""
+    return with_local_days(counted_dossiers(unit, children).filter(received(start, end)))
+
+
+# ------------------------------------------------------------------ rates and shape
+
+def rate(numerator: int, divisor: int) -> float:
+    """``numerator / divisor × 100`` rounded half-up to 2 decimals; 0 when the divisor is 0."""
+    if not divisor:
+        return 0.0
+    value = Decimal(numerator) * 100 / Decimal(divisor)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def shape(figures: dict[str, int]) -> dict:
+    """CONTRACT §5's nested figures (without unit and period) from the flat counts."""
+    f = {name: int(figures.get(name) or 0) for name in FIGURES}
+    return {
+        "received": {
+            "total": f["received"],
+            "carried_over": f["carried_over"],
+            "new": {"total": f["new"], "online": f["online"], "direct": f["direct"], "postal": f["postal"]},
+        },
+        "resolved": {"total": f["resolved"], "early": f["early"], "on_time": f["on_time"], "late": f["late"]},
+        "in_progress": {"total": f["in_progress"], "within_deadline": f["within_deadline"], "overdue": f["overdue"]},
+        "withdrawn": f["withdrawn"],
+        "rates": {
+            "online_pct": rate(f["online"], f["new"]),
+            "resolved_on_time_pct": rate(f["early"] + f["on_time"], f["resolved"]),
+        },
+    }
+
+
+def _row_figures(values: dict) -> dict[str, int]:
+    return {name: int(values.get(name) or 0) for name in FIGURES}
+
+
+# ------------------------------------------------------------------ breakdowns
+
+def rows_by_field(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """Biểu 06's rows: by level of the receiving unit (tỉnh / huyện / xã), then by field."""
+    grouped = (
+        qs.values("unit__level", "procedure__field__code", "procedure__field__name")
+        .annotate(**figure_aggregates(start, end))
+        .order_by()
+    )
+    rows = [
+        {
+            "level": g["unit__level"],
+            "level_name": LEVEL_HEADINGS.get(g["unit__level"], g["unit__level"]),
+            "field": g["procedure__field__code"],
+            "field_name": g["procedure__field__name"],
+            **shape(_row_figures(g)),
+        }
+        for g in grouped
+    ]
+    rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r["field"]))
+    return rows
+
+
+def rows_by_unit(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """One row per receiving unit, in the order of the unit tree."""
+    grouped = (
+        qs.values("unit__code", "unit__name", "unit__level", "unit__path")
+        .annotate(**figure_aggregates(start, end))
+        .order_by()
+    )
+    rows = [
+        {"unit": g["unit__code"], "unit_name": g["unit__name"], "level": g["unit__level"], "path": g["unit__path"],
+         **shape(_row_figures(g))}
+        for g in grouped
+    ]
+    rows.sort(key=lambda r: r.pop("path"))
+    return rows
+
+
+# ------------------------------------------------------------------ scorecard (QĐ 766/QĐ-TTg)
+
+def scorecard(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> dict:
+    """The 766 indicators Motcua's own data answers.
+
+    2.1 "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn" (QĐ 766/QĐ-TTg; formula "Mô tả công thức
+    tính chỉ số 766"): dossiers finished in time or still within their deadline, over
+    the dossiers finished or in progress in the period (withdrawn ones are neither); a
+    dossier with more than one supplementation request counts as overdue.
+    """
+    single = Q(supplement_requests__lte=1)
+    counts = qs.aggregate(
+        in_time=Count("pk", filter=(early(start, end) | on_time(start, end) | within_deadline(start, end)) & single),
+        handled=Count("pk", filter=resolved(start, end) | in_progress(start, end)),
+        multi=Count("pk", filter=(resolved(start, end) | in_progress(start, end)) & ~single),
+    )
+    return {
+        "2.1": {
+            "name": "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
+            "in_time": counts["in_time"],
+            "total": counts["handled"],
+            "more_than_one_supplement_request": counts["multi"],
+            "pct": rate(counts["in_time"], counts["handled"]),
+        },
+    }
+
+
+# ------------------------------------------------------------------ the report
+
+def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool = False) -> dict:
+    """CONTRACT §5's report for ``unit`` over ``[date_from, date_to]``.
+
+    The CONTRACT keys (``unit``, ``from``, ``to``, ``received``, ``resolved``,
+    ``in_progress``, ``withdrawn``, ``rates``) are exact; ``unit_name``, ``children``,
+    ``rows`` (Biểu 06: by level and field), ``units`` (by receiving unit) and
+    ``scorecard`` (QĐ 766) are additions. See the module docstring for which dossiers
+    count.
+    """
+    date_from, date_to = parse_period(date_from, date_to)
+    start, end = period_bounds(date_from, date_to)
+    qs = period_dossiers(unit, start, end, children)
+    totals = qs.aggregate(**figure_aggregates(start, end))
+    report = {
+        "unit": unit.code,
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        **shape(totals),
+        "unit_name": unit.name,
+        "children": bool(children),
+        "rows": rows_by_field(qs, start, end),
+        "units": rows_by_unit(qs, start, end),
+        "scorecard": scorecard(qs, start, end),
+    }
+    # I = T − R − X holds by construction (in_progress is "neither resolved nor withdrawn").
+    return report
