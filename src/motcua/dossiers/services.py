@@ -304,8 +304,14 @@ def _parse_moment(value, field: str) -> dt.datetime:
     return moment
 
 
-def apply_action(user: User, code: str, action: str, payload: dict | None = None) -> Dossier:
-    """Apply ``action`` to dossier ``code`` as ``user``: check, lock, change, record."""
+def apply_action(user: User, code: str, action: str, payload: dict | None = None, *, at: dt.datetime | None = None) -> Dossier:
+    """Apply ``action`` to dossier ``code`` as ``user``: check, lock, change, record.
+
+    Errors, in this order: unknown action or missing fields (422), a dossier ``user`` may
+    not see (404), a role that may not take the action on it (403), an action the
+    current status does not allow (409, naming the status). ``at`` is the moment of the
+    action (now by default; imports and tests pass their own).
+    """
     payload = dict(payload or {})
     transition = workflow.transition_for(action)
     if transition is None:
@@ -339,7 +345,7 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
             )
         if roles == {workflow.SPECIALIST} and action in workflow.ASSIGNEE_ONLY and dossier.assignee_id != user.pk:
             raise Forbidden("Hồ sơ này không được phân công cho bạn.", code="not_assignee")
-        now = timezone.now()
+        now = at or timezone.now()
         before = dossier.status
         changes = _ACTION_HANDLERS.get(action, _no_change)(dossier, user, payload, now)
         dossier.status = workflow.target_status(transition, before, dossier.pause_resume_status if action == "supplement" else "")
