@@ -50,6 +50,50 @@ def _time(value, path, problems):
         return None
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _list_of_dicts(data: dict, key: str, problems) -> list[tuple[int, dict]]:
+    """The entries of ``data[key]`` that are objects; anything else is reported."""
+    items = data.get(key, [])
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.setdefault(key, []).append("Phải là một danh sách.")
+        return []
+    good = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            good.append((i, item))
+        else:
+            problems.setdefault(f"{key}[{i}]", []).append("Phải là một đối tượng JSON.")
+    return good
+
+
+# Longest accepted text per key (the database columns' sizes).
+_MAX_LENGTH = {
+    "code": 60, "national_code": 60, "name": 400, "applicants": 300, "fee_note": 400, "result": 400, "source": 400,
+}
+_DOCUMENT_MAX_LENGTH = {"name": 400, "condition": 400, "template_name": 200, "template_url": 400}
+_FEE_MAX_LENGTH = {"name": 300, "per": 100, "note": 400}
+
+
+def _check_texts(entry: dict, limits: dict[str, int], path: str, problems) -> None:
+    for key, limit in limits.items():
+        value = entry.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.setdefault(f"{path}.{key}", []).append("Phải là chuỗi ký tự.")
+        elif len(value) > limit:
+            problems.setdefault(f"{path}.{key}", []).append(f"Tối đa {limit} ký tự.")
+
+
+def _list_of_strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
 def validate_catalog(data: dict) -> dict[str, list[str]]:
     """Every problem of ``data``, keyed by a JSON path; empty when the catalog is valid."""
     problems: dict[str, list[str]] = {}
@@ -61,63 +105,113 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
         bad("format", f"Tệp phải có \"format\": \"{FORMAT}\".")
         return problems
     field_codes = set(Field.objects.values_list("code", flat=True))
-    for i, f in enumerate(data.get("fields", [])):
-        if not f.get("code") or not f.get("name"):
+    for i, f in _list_of_dicts(data, "fields", problems):
+        if not f.get("code") or not f.get("name") or not isinstance(f.get("code"), str) or not isinstance(f.get("name"), str):
             bad(f"fields[{i}]", "Lĩnh vực cần code và name.")
+        elif len(f["code"]) > 40 or len(f["name"]) > 200 or len(str(f.get("sector") or "")) > 200:
+            bad(f"fields[{i}]", "code tối đa 40, name và sector tối đa 200 ký tự.")
         else:
             field_codes.add(f["code"])
     codes = set()
-    for i, p in enumerate(data.get("procedures", [])):
+    procedures = _list_of_dicts(data, "procedures", problems)
+    for i, p in procedures:
         path = f"procedures[{i}]"
         code = p.get("code")
         if not code or not isinstance(code, str):
             bad(f"{path}.code", "Thiếu mã thủ tục.")
         elif code in codes:
             bad(f"{path}.code", f"Mã “{code}” bị trùng.")
-        codes.add(code)
+        else:
+            codes.add(code)
         if not p.get("name"):
             bad(f"{path}.name", "Thiếu tên thủ tục.")
+        _check_texts(p, _MAX_LENGTH, path, problems)
         if p.get("field") not in field_codes:
             bad(f"{path}.field", f"Lĩnh vực “{p.get('field')}” không có.")
         levels = p.get("levels") or []
-        if not levels or any(lv not in Level.values for lv in levels):
+        if not isinstance(levels, list) or not levels or any(lv not in Level.values for lv in levels):
             bad(f"{path}.levels", f"Cần ít nhất một cấp trong {Level.values}.")
+        elif len(set(levels)) != len(levels):
+            bad(f"{path}.levels", "Mỗi cấp chỉ ghi một lần.")
+        interlinked_levels = p.get("interlinked_levels") or []
+        if not isinstance(interlinked_levels, list) or any(lv not in Level.values for lv in interlinked_levels):
+            bad(f"{path}.interlinked_levels", f"Chỉ gồm các cấp trong {Level.values}.")
         if p.get("online_level", "none") not in OnlineLevel.values:
             bad(f"{path}.online_level", f"Chọn một trong {OnlineLevel.values}.")
-        pt = p.get("processing_time") or {}
-        if pt.get("unit") not in TimeUnit.values:
+        pt = p.get("processing_time")
+        if not isinstance(pt, dict):
+            bad(f"{path}.processing_time", "Cần thời hạn giải quyết: {\"value\", \"unit\", \"note\"}.")
+            pt = {}
+        elif pt.get("unit") not in TimeUnit.values:
             bad(f"{path}.processing_time.unit", f"Chọn một trong {TimeUnit.values}.")
-        try:
-            value = Decimal(str(pt.get("value", 0)))
-            if value < 0 or (pt.get("unit") != TimeUnit.SAME_DAY and value <= 0):
-                bad(f"{path}.processing_time.value", "Thời hạn phải lớn hơn 0.")
-        except InvalidOperation:
-            bad(f"{path}.processing_time.value", "Thời hạn phải là số.")
+        if pt:
+            try:
+                if isinstance(pt.get("value", 0), bool):
+                    raise InvalidOperation
+                value = Decimal(str(pt.get("value", 0)))
+                if not value.is_finite():
+                    raise InvalidOperation
+                if value < 0 or (pt.get("unit") != TimeUnit.SAME_DAY and value <= 0):
+                    bad(f"{path}.processing_time.value", "Thời hạn phải lớn hơn 0.")
+                elif value >= 100000 or value != value.quantize(Decimal("0.1")):
+                    bad(f"{path}.processing_time.value", "Thời hạn tối đa 99999,9 (một chữ số thập phân).")
+            except InvalidOperation:
+                bad(f"{path}.processing_time.value", "Thời hạn phải là số.")
+            if not isinstance(pt.get("note", ""), str) or len(pt.get("note") or "") > 400:
+                bad(f"{path}.processing_time.note", "Ghi chú là chuỗi tối đa 400 ký tự.")
         fee = p.get("fee_amount", 0)
-        if not isinstance(fee, int) or fee < 0:
+        if not _is_int(fee) or fee < 0 or fee > 2_147_483_647:
             bad(f"{path}.fee_amount", "Phí là số nguyên không âm (đồng).")
-        for j, line in enumerate(p.get("fees", [])):
-            if not line.get("name") or not isinstance(line.get("amount"), int) or line["amount"] < 0:
+        for j, line in _list_of_dicts(p, "fees", problems):
+            if not line.get("name") or not _is_int(line.get("amount")) or not 0 <= line["amount"] <= 2_147_483_647:
                 bad(f"{path}.fees[{j}]", "Mỗi dòng phí cần name và amount (số nguyên không âm).")
-        for j, doc in enumerate(p.get("documents", [])):
+            _check_texts(line, _FEE_MAX_LENGTH, f"{path}.fees[{j}]", problems)
+        for j, doc in _list_of_dicts(p, "documents", problems):
             if not doc.get("name"):
                 bad(f"{path}.documents[{j}].name", "Thiếu tên giấy tờ.")
             if doc.get("copy_type", CopyType.ORIGINAL) not in CopyType.values:
                 bad(f"{path}.documents[{j}].copy_type", f"Chọn một trong {CopyType.values}.")
-            if not isinstance(doc.get("count", 1), int) or doc.get("count", 1) < 1:
+            if not _is_int(doc.get("count", 1)) or not 1 <= doc.get("count", 1) <= 32767:
                 bad(f"{path}.documents[{j}].count", "Số lượng là số nguyên dương.")
+            if not isinstance(doc.get("mandatory", True), bool):
+                bad(f"{path}.documents[{j}].mandatory", "Phải là true hoặc false.")
+            _check_texts(doc, _DOCUMENT_MAX_LENGTH, f"{path}.documents[{j}]", problems)
+        for key in ("steps", "legal_basis"):
+            if not _list_of_strings(p.get(key, [])):
+                bad(f"{path}.{key}", "Phải là danh sách chuỗi ký tự.")
+        for key in ("interlinked", "result_by_post", "result_electronic"):
+            if key in p and not isinstance(p[key], bool):
+                bad(f"{path}.{key}", "Phải là true hoặc false.")
         _time(p.get("cutoff_time"), f"{path}.cutoff_time", problems)
-        _date(p.get("valid_from"), f"{path}.valid_from", problems)
-        _date(p.get("valid_to"), f"{path}.valid_to", problems)
-    unit_codes = set(Unit.objects.values_list("code", flat=True))
+        valid_from = _date(p.get("valid_from"), f"{path}.valid_from", problems)
+        valid_to = _date(p.get("valid_to"), f"{path}.valid_to", problems)
+        if valid_from and valid_to and valid_to < valid_from:
+            bad(f"{path}.valid_to", "Ngày hết hiệu lực phải sau ngày có hiệu lực.")
     known = codes | set(Procedure.objects.values_list("code", flat=True))
-    for i, c in enumerate(data.get("commitments", [])):
+    for i, p in procedures:
+        replaced_by = p.get("replaced_by")
+        if replaced_by not in (None, "") and (replaced_by not in known or replaced_by == p.get("code")):
+            bad(f"procedures[{i}].replaced_by", f"Thủ tục thay thế “{replaced_by}” không có.")
+    unit_codes = set(Unit.objects.values_list("code", flat=True))
+    for i, c in _list_of_dicts(data, "commitments", problems):
         if c.get("unit") not in unit_codes:
             bad(f"commitments[{i}].unit", f"Đơn vị “{c.get('unit')}” không có.")
         if c.get("procedure") not in known:
             bad(f"commitments[{i}].procedure", f"Thủ tục “{c.get('procedure')}” không có.")
         if c.get("time_unit", TimeUnit.WORKING_DAYS) not in TimeUnit.values:
             bad(f"commitments[{i}].time_unit", f"Chọn một trong {TimeUnit.values}.")
+        try:
+            if isinstance(c.get("time_value"), bool):
+                raise InvalidOperation
+            value = Decimal(str(c.get("time_value")))
+            if not value.is_finite() or value < 0 or value >= 100000:
+                raise InvalidOperation
+        except InvalidOperation:
+            bad(f"commitments[{i}].time_value", "Thời hạn cam kết là số không âm.")
+        if not isinstance(c.get("decision", ""), str) or len(c.get("decision") or "") > 300:
+            bad(f"commitments[{i}].decision", "Quyết định là chuỗi tối đa 300 ký tự.")
+        _date(c.get("valid_from"), f"commitments[{i}].valid_from", problems)
+        _date(c.get("valid_to"), f"commitments[{i}].valid_to", problems)
     return problems
 
 
@@ -127,37 +221,37 @@ def import_catalog(data: dict) -> dict[str, int]:
     problems = validate_catalog(data)
     if problems:
         raise InvalidInput("Danh mục thủ tục chưa hợp lệ.", code="invalid_catalog", fields=problems)
-    for f in data.get("fields", []):
-        Field.objects.update_or_create(code=f["code"], defaults={"name": f["name"], "sector": f.get("sector", "")})
+    for f in (data.get("fields") or []):
+        Field.objects.update_or_create(code=f["code"], defaults={"name": f["name"], "sector": f.get("sector") or ""})
     fields = {f.code: f for f in Field.objects.all()}
     replaced: list[tuple[Procedure, str]] = []
-    for p in data.get("procedures", []):
+    for p in (data.get("procedures") or []):
         pt = p.get("processing_time") or {}
         procedure, _ = Procedure.objects.update_or_create(
             code=p["code"],
             defaults={
-                "national_code": p.get("national_code", ""),
+                "national_code": p.get("national_code") or "",
                 "name": p["name"],
                 "field": fields[p["field"]],
-                "description": p.get("description", ""),
-                "applicants": p.get("applicants", ""),
+                "description": p.get("description") or "",
+                "applicants": p.get("applicants") or "",
                 "online_level": p.get("online_level", OnlineLevel.NONE),
                 "processing_time_value": Decimal(str(pt.get("value", 0))),
                 "processing_time_unit": pt.get("unit", TimeUnit.WORKING_DAYS),
-                "processing_time_note": pt.get("note", ""),
+                "processing_time_note": pt.get("note") or "",
                 "cutoff_time": dt.time.fromisoformat(p["cutoff_time"]) if p.get("cutoff_time") else None,
                 "fee_amount": p.get("fee_amount", 0),
-                "fee_note": p.get("fee_note", ""),
-                "steps": p.get("steps", []),
-                "result": p.get("result", ""),
-                "legal_basis": p.get("legal_basis", []),
+                "fee_note": p.get("fee_note") or "",
+                "steps": (p.get("steps") or []),
+                "result": p.get("result") or "",
+                "legal_basis": (p.get("legal_basis") or []),
                 "interlinked": p.get("interlinked", False),
-                "interlinked_levels": p.get("interlinked_levels", []),
+                "interlinked_levels": (p.get("interlinked_levels") or []),
                 "result_by_post": p.get("result_by_post", True),
                 "result_electronic": p.get("result_electronic", False),
                 "valid_from": dt.date.fromisoformat(p["valid_from"]) if p.get("valid_from") else None,
                 "valid_to": dt.date.fromisoformat(p["valid_to"]) if p.get("valid_to") else None,
-                "source": p.get("source", ""),
+                "source": p.get("source") or "",
             },
         )
         procedure.levels.all().delete()
@@ -166,38 +260,44 @@ def import_catalog(data: dict) -> dict[str, int]:
         RequiredDocument.objects.bulk_create([
             RequiredDocument(
                 procedure=procedure, order=i, name=d["name"], copy_type=d.get("copy_type", CopyType.ORIGINAL),
-                count=d.get("count", 1), mandatory=d.get("mandatory", True), condition=d.get("condition", ""),
-                template_name=d.get("template_name", ""), template_url=d.get("template_url", ""),
+                count=d.get("count", 1), mandatory=d.get("mandatory", True), condition=d.get("condition") or "",
+                template_name=d.get("template_name") or "", template_url=d.get("template_url") or "",
             )
-            for i, d in enumerate(p.get("documents", []))
+            for i, d in enumerate((p.get("documents") or []))
         ])
         procedure.fee_lines.all().delete()
         FeeLine.objects.bulk_create([
-            FeeLine(procedure=procedure, order=i, name=f["name"], amount=f["amount"], per=f.get("per", ""), note=f.get("note", ""))
-            for i, f in enumerate(p.get("fees", []))
+            FeeLine(procedure=procedure, order=i, name=f["name"], amount=f["amount"], per=f.get("per") or "", note=f.get("note") or "")
+            for i, f in enumerate((p.get("fees") or []))
         ])
-        if p.get("replaced_by"):
-            replaced.append((procedure, p["replaced_by"]))
+        replaced.append((procedure, p.get("replaced_by") or ""))
     for procedure, code in replaced:
-        procedure.replaced_by = Procedure.objects.filter(code=code).first()
-        procedure.save(update_fields=["replaced_by"])
-    for c in data.get("commitments", []):
+        successor = Procedure.objects.filter(code=code).first() if code else None
+        if procedure.replaced_by_id != (successor.pk if successor else None):
+            procedure.replaced_by = successor
+            procedure.save(update_fields=["replaced_by"])
+    for c in (data.get("commitments") or []):
         ProcedureCommitment.objects.update_or_create(
             unit=Unit.objects.get(code=c["unit"]), procedure=Procedure.objects.get(code=c["procedure"]),
             valid_from=dt.date.fromisoformat(c["valid_from"]) if c.get("valid_from") else None,
             defaults={"time_value": Decimal(str(c["time_value"])), "time_unit": c.get("time_unit", TimeUnit.WORKING_DAYS),
-                      "decision": c.get("decision", "")},
+                      "decision": c.get("decision") or "",
+                      "valid_to": dt.date.fromisoformat(c["valid_to"]) if c.get("valid_to") else None},
         )
-    return {"fields": len(data.get("fields", [])), "procedures": len(data.get("procedures", [])),
-            "commitments": len(data.get("commitments", []))}
+    return {"fields": len((data.get("fields") or [])), "procedures": len((data.get("procedures") or [])),
+            "commitments": len((data.get("commitments") or []))}
 
 
 def export_catalog() -> dict:
     """The whole catalog in the import format (round-trips through :func:`import_catalog`)."""
-    procedures = Procedure.objects.select_related("field", "replaced_by").prefetch_related("levels", "documents", "fee_lines")
+    procedures = (
+        Procedure.objects.select_related("field", "replaced_by")
+        .prefetch_related("levels", "documents", "fee_lines")
+        .order_by("code")
+    )
     return {
         "format": FORMAT,
-        "fields": [{"code": f.code, "name": f.name, "sector": f.sector} for f in Field.objects.all()],
+        "fields": [{"code": f.code, "name": f.name, "sector": f.sector} for f in Field.objects.order_by("code")],
         "procedures": [
             {
                 "code": p.code, "national_code": p.national_code, "name": p.name, "field": p.field.code,
@@ -225,7 +325,8 @@ def export_catalog() -> dict:
         "commitments": [
             {"unit": c.unit.code, "procedure": c.procedure.code, "time_value": float(c.time_value),
              "time_unit": c.time_unit, "decision": c.decision,
-             "valid_from": c.valid_from.isoformat() if c.valid_from else None}
-            for c in ProcedureCommitment.objects.select_related("unit", "procedure")
+             "valid_from": c.valid_from.isoformat() if c.valid_from else None,
+             "valid_to": c.valid_to.isoformat() if c.valid_to else None}
+            for c in ProcedureCommitment.objects.select_related("unit", "procedure").order_by("unit__code", "procedure__code", "valid_from")
         ],
     }
