@@ -6,7 +6,13 @@ from motcua.office import views
 app_name = "office"
 
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="office/login.html"), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="office/login.html", redirect_authenticated_user=True),
+         name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("tiep-nhan/thu-tuc/", views.intake_procedures, name="intake_procedures"),
+    path("tiep-nhan/xem-truoc/", views.intake_preview, name="intake_preview"),
+    path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
 ]

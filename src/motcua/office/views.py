@@ -1,11 +1,301 @@
-"""Staff workbench pages (counter, specialist, leader)."""
+"""Staff workbench pages (counter officers, specialists, leaders).
+
+Thin adapters: each view reads the request, calls one dossier or catalog service, and
+renders its answer. Scoping is ``visible_dossiers``/``get_visible``; the rules of the
+workflow live in ``motcua.dossiers.workflow`` and ``apply_action``. A
+:class:`~motcua.errors.DomainError` becomes a Vietnamese message on the page (with the
+error's HTTP status), never a crash.
+"""
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.accounts.models import Role
+from motcua.catalog import services as catalog
+from motcua.catalog.models import Procedure, RequiredDocument, Unit
+from motcua.catalog.text import fold
+from motcua.dossiers import services as dossiers
+from motcua.dossiers.models import Channel, Delivery, Status
+from motcua.errors import DomainError, NotFound
+from motcua.office import presenters, queues
+from motcua.office.forms import ActionForm, IntakeForm
+
+PAGE_SIZE = 20
+PROCEDURE_CHOICES_SHOWN = 8
 
 
-@login_required
+def staff_required(view):
+    """Officers only: anonymous users go to the login page, citizens to the public portal."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_officer:
+            return redirect("portal:home")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# ------------------------------------------------------------------ home: the queues
+
+@staff_required
+@require_GET
 def home(request):
-    return render(request, "office/home.html", {})
+    """The user's queues with counts; one queue listed with filters, nearest due first."""
+    user = request.user
+    units = queues.user_units(user)
+    available = queues.queues_for(user)
+    slugs = [q.slug for q in available]
+    current = request.GET.get("hang", "")
+    if current not in slugs:
+        current = slugs[0]
+
+    conditions = queues.queue_conditions(user, units)
+    counts = queues.queue_counts(user, conditions, slugs)
+    dossier_list = queues.queue_dossiers(user, conditions[current])
+
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    q = request.GET.get("q", "").strip()[:100]
+    unit_code = request.GET.get("unit", "")
+    unit = next((u for u in units if u.code == unit_code), None) if len(units) > 1 else None
+    if status:
+        dossier_list = dossier_list.filter(status=status)
+    if q:
+        folded = fold(q)
+        dossier_list = dossier_list.filter(
+            Q(code__icontains=q) | Q(procedure__code=q) | Q(procedure__search_name__contains=folded)
+            | Q(applicant_name__icontains=q) | Q(applicant_id_number=q) | Q(applicant_phone=q)
+        )
+    if unit:
+        dossier_list = dossier_list.filter(current_unit=unit)
+
+    paginator = Paginator(dossier_list, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("page")
+    now = timezone.now()
+    rows = [(d, queues.is_overdue(d, now)) for d in page.object_list]
+
+    context = {
+        "queues": [(queue, counts[queue.slug]) for queue in available],
+        "current": queues.QUEUES[current],
+        "page": page, "rows": rows,
+        "status": status, "q": q, "unit": unit, "units": units,
+        "statuses": Status.choices,
+        "filtered": bool(status or q or unit),
+        "can_intake": user.role == Role.COUNTER and bool(units),
+        "registers": [(u, presenters.register_link(u, timezone.localdate())) for u in units]
+        if user.role in (Role.COUNTER, Role.LEADER) else [],
+    }
+    template = "office/_queue_results.html" if _partial(request) else "office/home.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# ------------------------------------------------------------------ intake
+
+def _counter_units(request) -> list[Unit]:
+    if request.user.role != Role.COUNTER:
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ."))
+    units = [u for u in queues.user_units(request.user) if Unit.objects.valid_on().filter(pk=u.pk).exists()]
+    if not units:
+        raise PermissionDenied(_("Bạn chưa thuộc đơn vị tiếp nhận nào."))
+    return units
+
+
+def _chosen_unit(units: list[Unit], code: str) -> Unit:
+    return next((u for u in units if u.code == code), units[0])
+
+
+def _unit_procedure(unit: Unit, code: str) -> Procedure | None:
+    if not code:
+        return None
+    return catalog.procedures_of_unit(unit).filter(code=code).select_related("field").first()
+
+
+def _procedure_choices(unit: Unit, q: str, selected: Procedure | None) -> tuple[list[Procedure], int]:
+    """The first matches of ``q`` among the unit's procedures, the selected one always shown."""
+    found = catalog.search_procedures(q, unit=unit)
+    total = found.count()
+    shown = list(found[:PROCEDURE_CHOICES_SHOWN])
+    if selected is not None and all(p.pk != selected.pk for p in shown):
+        shown.insert(0, selected)
+    return shown, total
+
+
+def _preview(unit: Unit, procedure: Procedure | None) -> dict:
+    """The checklist of papers and the due date a dossier received now would get."""
+    if procedure is None:
+        return {"procedure": None}
+    try:
+        deadline = dossiers.compute_deadline(procedure, unit, timezone.now())
+    except DomainError as error:
+        return {"procedure": procedure, "preview_error": error.message}
+    return {
+        "procedure": procedure,
+        "documents": list(RequiredDocument.objects.filter(procedure=procedure).order_by("order", "id")),
+        "deadline": deadline,
+    }
+
+
+@staff_required
+def intake(request):
+    """Take in a dossier at the counter or from the post, then go to its page."""
+    units = _counter_units(request)
+    source = request.POST if request.method == "POST" else request.GET
+    unit = _chosen_unit(units, source.get("unit", ""))
+    procedure = _unit_procedure(unit, source.get("procedure", ""))
+    paper_names = set(RequiredDocument.objects.filter(procedure=procedure).values_list("name", flat=True)) if procedure else set()
+    papers = [name for name in source.getlist("papers") if name in paper_names]
+    bound = request.method == "POST" or bool(request.GET)
+    form = IntakeForm(source if bound else None, units=units, initial={"unit": unit.code})
+    status = 200
+
+    searching = request.method == "POST" and "_search" in request.POST  # the search button without JavaScript
+    if request.method == "POST" and not searching and form.is_valid():
+        if procedure is None:
+            form.add_error("procedure", _("Vui lòng chọn một thủ tục trong danh sách."))
+        try:
+            dossier = dossiers.receive_dossier(
+                actor=request.user,
+                procedure_code=procedure.code if procedure else "",
+                unit_code=unit.code,
+                channel=form.cleaned_data["channel"] or Channel.DIRECT,
+                delivery=form.cleaned_data["delivery"] or Delivery.COUNTER,
+                applicant=form.applicant(),
+                data={"received_papers": papers} if papers else None,
+            )
+        except DomainError as error:
+            form.attach(error, skip=("procedure",) if procedure is None else ())
+            status = error.status
+        else:
+            receipt = presenters.reverse_if_exists("documents:receipt", dossier.code)
+            text = _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
+                "code": dossier.code, "due": presenters.local_text(dossier.due_at)}
+            if receipt:
+                messages.success(request, format_html('{} <a href="{}">{}</a>', text, receipt,
+                                                      _("In giấy tiếp nhận và hẹn trả kết quả")))
+            else:
+                messages.success(request, text)
+            return redirect("office:dossier", code=dossier.code)
+    elif request.method == "POST" and not searching:
+        status = 422
+
+    choices, total = _procedure_choices(unit, source.get("q", "").strip()[:200], procedure)
+    context = {"form": form, "units": units, "unit": unit, "choices": choices, "total": total,
+               "q": source.get("q", ""), "selected": procedure.code if procedure else "",
+               "checked": set(papers), **_preview(unit, procedure)}
+    return render(request, "office/intake.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def intake_procedures(request):
+    """htmx: the unit's procedures matching what the officer types (no diacritics needed)."""
+    units = _counter_units(request)
+    unit = _chosen_unit(units, request.GET.get("unit", ""))
+    selected = _unit_procedure(unit, request.GET.get("procedure", ""))
+    q = request.GET.get("q", "").strip()[:200]
+    choices, total = _procedure_choices(unit, q, selected)
+    return render(request, "office/_procedure_choices.html", {
+        "choices": choices, "total": total, "q": q, "selected": selected.code if selected else ""})
+
+
+@staff_required
+@require_GET
+def intake_preview(request):
+    """htmx: the chosen procedure's papers and the due date, before saving."""
+    units = _counter_units(request)
+    unit = _chosen_unit(units, request.GET.get("unit", ""))
+    procedure = _unit_procedure(unit, request.GET.get("procedure", ""))
+    return render(request, "office/_intake_preview.html", {
+        "unit": unit, "checked": set(request.GET.getlist("papers")), **_preview(unit, procedure)})
+
+
+# ------------------------------------------------------------------ one dossier
+
+def _visible_or_404(request, code: str):
+    try:
+        return dossiers.get_visible(request.user, code)
+    except NotFound:
+        raise Http404(code)
+
+
+def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | None = None,
+                  values: dict | None = None, status: int = 200):
+    actions = presenters.action_views(dossier, dossiers.allowed_actions(request.user, dossier))
+    for view in actions:
+        if view.action == failed and error is not None:
+            view.message = error.message
+            view.errors = error.fields
+            view.values = values or {}
+    context = {
+        "d": dossier,
+        "overdue": queues.is_overdue(dossier),
+        "events": presenters.describe_events(dossier),
+        "actions": actions,
+        "error": error,
+        "failed_label": presenters.action_label(failed) if failed else "",
+        "print_links": presenters.print_links(dossier),
+        "tracking_url": reverse("portal:track_code", args=[dossier.code]),
+    }
+    return render(request, "office/dossier.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def dossier_detail(request, code: str):
+    """Facts, the audit trail, and the forms of the actions the user may take now."""
+    return _dossier_page(request, _visible_or_404(request, code))
+
+
+@staff_required
+@require_POST
+def dossier_action(request, code: str):
+    """Apply one workflow action; on success back to the page (POST → redirect → GET)."""
+    _visible_or_404(request, code)
+    form = ActionForm(request.POST)
+    action = request.POST.get("action", "")[:30]
+    if not form.is_valid():
+        fields = {name: [str(m) for m in errs] for name, errs in form.errors.items()}
+        error = DomainError(_("Thông tin gửi lên chưa hợp lệ."), code="invalid_input", fields=fields, status=422)
+        return _dossier_page(request, _visible_or_404(request, code), failed=action, error=error,
+                             values=request.POST.dict(), status=422)
+    try:
+        dossier = dossiers.apply_action(request.user, code, form.cleaned_data["action"], form.payload())
+    except NotFound:
+        raise Http404(code)
+    except DomainError as error:
+        return _dossier_page(request, _visible_or_404(request, code), failed=action, error=error,
+                             values=request.POST.dict(), status=error.status)
+    messages.success(request, _("Đã thực hiện “%(action)s”. Trạng thái hồ sơ: %(status)s.") % {
+        "action": presenters.action_label(action), "status": dossier.get_status_display()})
+    try:
+        dossiers.get_visible(request.user, code)
+    except NotFound:
+        return redirect("office:home")
+    return redirect("office:dossier", code=code)

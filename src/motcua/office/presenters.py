@@ -1,0 +1,195 @@
+"""What the dossier page shows, prepared from domain objects: event descriptions, the
+fields each allowed action needs, and the printable forms that exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import Unit
+from motcua.dossiers import workflow
+from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
+
+# Actions that are not in the transition table but appear in the trail.
+EXTRA_ACTION_LABELS = {
+    "receive": gettext_lazy("Tiếp nhận hồ sơ"),
+    "submit": gettext_lazy("Nộp hồ sơ trực tuyến"),
+    "import": gettext_lazy("Nhập từ hệ thống cũ"),
+}
+
+# Buttons that end or refuse something are drawn in red.
+DANGER_ACTIONS = {"refuse", "reject", "withdraw"}
+
+
+def action_label(action: str) -> str:
+    transition = workflow.transition_for(action)
+    if transition is not None:
+        return _(transition.label)
+    return str(EXTRA_ACTION_LABELS.get(action, action))
+
+
+def status_label(status: str) -> str:
+    try:
+        return str(Status(status).label)
+    except ValueError:
+        return status
+
+
+def local_text(value) -> str:
+    """An ISO time or datetime as ``17:00 06/05/2026`` in Vietnam time."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, dt.datetime):
+        return str(value)
+    return formats.date_format(timezone.localtime(value), "H:i d/m/Y")
+
+
+@dataclass
+class EventView:
+    event: DossierEvent
+    label: str
+    status_change: tuple[str, str] | None
+    details: list[str] = field(default_factory=list)
+
+
+def describe_events(dossier: Dossier) -> list[EventView]:
+    """The audit trail, oldest first, in words."""
+    events = list(dossier.events.select_related("unit").order_by("seq"))
+    usernames = {e.changes.get("assignee", [None, None])[1] for e in events if "assignee" in e.changes}
+    names = {u.username: u.display_name() for u in User.objects.filter(username__in=[n for n in usernames if n])}
+    unit_codes = {e.changes["current_unit"][1] for e in events if "current_unit" in e.changes}
+    unit_names = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name"))
+    result = []
+    for event in events:
+        change = None
+        if event.from_status and event.from_status != event.to_status:
+            change = (status_label(event.from_status), status_label(event.to_status))
+        elif not event.from_status:
+            change = ("", status_label(event.to_status))
+        details = []
+        changes = event.changes or {}
+        if changes.get("assignee") and changes["assignee"][1]:
+            who = changes["assignee"][1]
+            details.append(_("Phân công cho: %(name)s") % {"name": names.get(who, who)})
+        if changes.get("current_unit"):
+            code = changes["current_unit"][1]
+            details.append(_("Chuyển đến: %(unit)s") % {"unit": unit_names.get(code, code)})
+        if changes.get("due_at") and event.action != "receive" and event.action != "submit":
+            old, new = changes["due_at"]
+            details.append(_("Hẹn trả: %(old)s → %(new)s") % {"old": local_text(old), "new": local_text(new)})
+        if event.action in ("receive", "submit") and changes.get("due_at"):
+            details.append(_("Hẹn trả kết quả: %(due)s") % {"due": local_text(changes["due_at"])})
+        if changes.get("delivery"):
+            details.append(_("Trả kết quả: %(how)s") % {"how": _label(Delivery, changes["delivery"][1])})
+        result.append(EventView(event, action_label(event.action), change, details))
+    return result
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+@dataclass
+class ActionView:
+    """One action form: the transition, the inputs it shows, and the choices they offer."""
+
+    transition: workflow.Transition
+    label: str
+    danger: bool
+    needs_note: bool
+    shows_note: bool
+    assignees: list[User] | None = None
+    units: list[tuple[str, str]] | None = None
+    deliveries: list[tuple[str, str]] | None = None
+    due_min: str = ""
+    errors: dict | None = None
+    message: str = ""
+    values: dict | None = None
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+
+def assignee_choices(dossier: Dossier) -> list[User]:
+    """The specialists (then leaders) of the unit handling the dossier now."""
+    people = (
+        User.objects.filter(is_active=True, role__in=[Role.SPECIALIST, Role.LEADER],
+                            memberships__unit_id=dossier.current_unit_id)
+        .distinct()
+    )
+    order = {Role.SPECIALIST: 0, Role.LEADER: 1}
+    return sorted(people, key=lambda u: (order.get(u.role, 2), u.display_name()))
+
+
+def transfer_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    """Every unit in force except the current one, indented by depth."""
+    units = Unit.objects.valid_on().exclude(pk=dossier.current_unit_id).order_by("path")
+    return [(u.code, "\u2003" * (u.path.count("/") - 2) + u.name) for u in units]
+
+
+def action_views(dossier: Dossier, transitions: list[workflow.Transition]) -> list[ActionView]:
+    views = []
+    for t in transitions:
+        view = ActionView(
+            transition=t, label=_(t.label), danger=t.action in DANGER_ACTIONS,
+            needs_note="note" in t.requires, shows_note=True,
+        )
+        if t.action == "assign":
+            view.assignees = assignee_choices(dossier)
+            view.shows_note = True
+        if t.action == "transfer":
+            view.units = transfer_choices(dossier)
+        if t.action == "return_result":
+            view.deliveries = list(Delivery.choices)
+        if t.action == "reschedule":
+            view.due_min = timezone.localtime(dossier.due_at).strftime("%Y-%m-%dT%H:%M")
+        views.append(view)
+    return views
+
+
+def reverse_if_exists(name: str, *args, query: str = "") -> str | None:
+    """The URL of ``name``, or ``None`` while that page does not exist yet."""
+    try:
+        return reverse(name, args=args) + query
+    except NoReverseMatch:
+        return None
+
+
+def print_links(dossier: Dossier) -> list[tuple[str, str]]:
+    """The printable forms (``/giay-to/…``) that apply to this dossier and exist already."""
+    wanted = []
+    if dossier.status not in (Status.SUBMITTED, Status.REFUSED):
+        wanted.append(("documents:receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")))
+    if dossier.supplement_requests:
+        wanted.append(("documents:supplement_request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")))
+    if dossier.status == Status.REFUSED:
+        wanted.append(("documents:refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")))
+    if dossier.reschedules:
+        wanted.append(("documents:apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")))
+    if dossier.status not in (Status.SUBMITTED, Status.REFUSED):
+        wanted.append(("documents:control_sheet", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")))
+    links = []
+    for name, label in wanted:
+        url = reverse_if_exists(name, dossier.code)
+        if url:
+            links.append((label, url))
+    return links
+
+
+def register_link(unit: Unit, day: dt.date) -> str | None:
+    """The counter's register (sổ theo dõi) for this month so far, when it exists."""
+    start = day.replace(day=1)
+    return reverse_if_exists("documents:register", query=f"?unit={unit.code}&from={start:%Y-%m-%d}&to={day:%Y-%m-%d}")

@@ -1,0 +1,131 @@
+"""Work queues of the staff workbench: which dossiers each role looks at, and in what order.
+
+Queues are views over :func:`motcua.dossiers.services.visible_dossiers` (the only place
+that decides who may see what); they never widen it. A queue narrows to the dossiers a
+role acts on next: the counter's new and finished ones, the specialist's own, the leader's
+waiting for approval. "Due soon" uses the unit's working calendar through
+:func:`motcua.dossiers.services.compute_deadline` (2 working days from now).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import Unit
+from motcua.dossiers.models import OPEN_STATUSES, RESOLVED_STATUSES, Dossier, Status
+from motcua.dossiers.services import compute_deadline, visible_dossiers
+
+DUE_SOON_WORKING_DAYS = 2
+
+# Open dossiers whose clock runs: waiting for the citizen stops it (CONTRACT §3, §5).
+CLOCK_RUNNING = OPEN_STATUSES - {Status.AWAITING_SUPPLEMENT}
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    label: str
+    hint: str
+
+
+QUEUES: dict[str, Queue] = {q.slug: q for q in (
+    Queue("moi", _("Hồ sơ mới"), _("Nộp trực tuyến chờ tiếp nhận; đã tiếp nhận nhưng chưa phân công.")),
+    Queue("cua-toi", _("Của tôi"), _("Hồ sơ được phân công cho bạn.")),
+    Queue("cho-phe-duyet", _("Chờ phê duyệt"), _("Chuyên viên đã trình, chờ lãnh đạo phê duyệt.")),
+    Queue("cho-bo-sung", _("Chờ bổ sung"), _("Đang chờ người nộp bổ sung giấy tờ (tạm dừng tính thời gian).")),
+    Queue("sap-den-han", _("Sắp đến hạn"), _("Đến hạn trong 2 ngày làm việc tới.")),
+    Queue("qua-han", _("Quá hạn"), _("Đã quá ngày hẹn trả mà chưa giải quyết xong.")),
+    Queue("cho-tra", _("Chờ trả kết quả"), _("Đã có kết quả (giải quyết hoặc từ chối), chờ trả cho người nộp.")),
+    Queue("tat-ca", _("Tất cả"), _("Mọi hồ sơ thuộc đơn vị của bạn.")),
+)}
+
+ROLE_QUEUES: dict[str, tuple[str, ...]] = {
+    Role.COUNTER: ("moi", "cho-bo-sung", "sap-den-han", "qua-han", "cho-tra", "tat-ca"),
+    Role.SPECIALIST: ("cua-toi", "cho-bo-sung", "sap-den-han", "qua-han", "tat-ca"),
+    Role.LEADER: ("cho-phe-duyet", "moi", "cua-toi", "cho-bo-sung", "sap-den-han", "qua-han", "tat-ca"),
+    Role.INSPECTOR: ("sap-den-han", "qua-han", "tat-ca"),
+    Role.ADMIN: ("sap-den-han", "qua-han", "tat-ca"),
+}
+
+
+def queues_for(user: User) -> list[Queue]:
+    return [QUEUES[slug] for slug in ROLE_QUEUES.get(user.role, ("tat-ca",))]
+
+
+def user_units(user: User) -> list[Unit]:
+    """The units the user belongs to, in tree order."""
+    return list(Unit.objects.filter(memberships__user=user).order_by("path"))
+
+
+def due_soon_limits(units: list[Unit], now: dt.datetime) -> dict[int, dt.datetime]:
+    """For each unit: the end of the 2nd working day from ``now`` by its calendar."""
+    return {
+        unit.pk: compute_deadline(None, unit, now, working_days=DUE_SOON_WORKING_DAYS).due_at
+        for unit in units
+    }
+
+
+def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = None) -> dict[str, Q]:
+    """One ``Q`` per queue slug, to apply on ``visible_dossiers(user)``."""
+    now = now or timezone.now()
+    unit_ids = [u.pk for u in units]
+    here = Q(current_unit_id__in=unit_ids)
+    staff_scope = here if user.role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER) else Q()
+    if user.role == Role.SPECIALIST:
+        clock_scope = Q(assignee=user)
+    else:
+        clock_scope = staff_scope
+    limits = due_soon_limits(units, now) if units else {}
+    if limits:
+        soon = Q(pk__in=[])
+        for unit_id, limit in limits.items():
+            soon |= Q(current_unit_id=unit_id, due_at__lte=limit)
+    else:
+        # Inspectors or admins without a unit: the default calendar is good enough here.
+        soon = Q(due_at__lte=now + dt.timedelta(days=DUE_SOON_WORKING_DAYS))
+    new_online = Q(status=Status.SUBMITTED)
+    unassigned = Q(status__in=[Status.RECEIVED, Status.PROCESSING], assignee__isnull=True)
+    return {
+        "moi": staff_scope & ((new_online | unassigned) if user.role == Role.COUNTER else unassigned),
+        "cua-toi": Q(assignee=user, status__in=OPEN_STATUSES),
+        "cho-phe-duyet": staff_scope & Q(status=Status.AWAITING_APPROVAL),
+        "cho-bo-sung": (clock_scope if user.role == Role.SPECIALIST else staff_scope) & Q(status=Status.AWAITING_SUPPLEMENT),
+        "sap-den-han": clock_scope & Q(status__in=CLOCK_RUNNING, due_at__gt=now) & soon,
+        "qua-han": clock_scope & Q(status__in=CLOCK_RUNNING, due_at__lte=now),
+        "cho-tra": (here | Q(unit_id__in=unit_ids)) & Q(status__in=[Status.APPROVED, Status.REJECTED]),
+        "tat-ca": Q(),
+    }
+
+
+def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict[str, int]:
+    """Every queue's size in one query."""
+    aggregates = {slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in slugs}
+    row = visible_dossiers(user).aggregate(**aggregates)
+    return {slug: row[slug.replace("-", "_")] for slug in slugs}
+
+
+def queue_dossiers(user: User, condition: Q) -> QuerySet[Dossier]:
+    """The dossiers of one queue, the nearest due date first."""
+    return (
+        visible_dossiers(user)
+        .filter(condition)
+        .select_related("procedure", "current_unit", "assignee")
+        .order_by("due_at", "code")
+    )
+
+
+def is_overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
+    """Open and past its due time (a dossier waiting for supplementation is within its
+    deadline, CONTRACT §5); a resolved one when it was resolved after the due time."""
+    now = now or timezone.now()
+    if dossier.status in RESOLVED_STATUSES:
+        return bool(dossier.resolved_at and dossier.resolved_at > dossier.due_at)
+    if dossier.status in CLOCK_RUNNING:
+        return dossier.due_at < now
+    return False
