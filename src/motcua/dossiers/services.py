@@ -443,6 +443,7 @@ def _withdraw(dossier, user, payload, now):
     changes: dict = {}
     _set(dossier, changes, "withdrawn_at", now)
     _set(dossier, changes, "paused_at", None)
+    dossier.pause_resume_status = ""
     return changes
 
 

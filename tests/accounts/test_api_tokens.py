@@ -1,0 +1,59 @@
+"""API tokens (CONTRACT §2): issued for a username and password, stored only as a hash,
+revocable by the holder (``POST /auth/token/revoke``) and then refused everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+
+from motcua.accounts.models import ApiToken, User
+from tests.conftest import Api
+
+
+def test_a_token_is_issued_for_good_credentials_and_stored_only_as_its_hash(client, demo):
+    r = Api(client).post("/auth/token", {"username": "motcua.yt", "password": "motcua-demo"})
+    assert r.status_code == 200, r.content
+    raw = r.json()["token"]
+    token = ApiToken.objects.get(user__username="motcua.yt")
+    assert token.key_hash == hashlib.sha256(raw.encode()).hexdigest()
+    assert raw not in {token.key_hash, token.prefix, token.name} and len(token.prefix) < len(raw)
+    assert Api(client.__class__(), raw).get("/dossiers").status_code == 200
+
+
+def test_bad_credentials_are_401_with_the_contract_body(api, demo):
+    r = api.post("/auth/token", {"username": "motcua.yt", "password": "sai-mat-khau"})
+    assert r.status_code == 401
+    assert r.json()["error"]["code"] == "invalid_credentials"
+    assert set(r.json()["error"]) == {"code", "message", "fields"}
+    assert not ApiToken.objects.exists()
+
+
+def test_revoking_the_token_used_stops_it_and_only_it(client, demo):
+    user = User.objects.get(username="motcua.yt")
+    _, kept = ApiToken.issue(user)
+    _, revoked = ApiToken.issue(user)
+    holder = Api(client.__class__(), revoked)
+    r = holder.post("/auth/token/revoke")
+    assert r.status_code == 200 and r.json()["revoked"] is True
+    assert ApiToken.objects.get(key_hash=hashlib.sha256(revoked.encode()).hexdigest()).revoked_at is not None
+    r = holder.get("/dossiers")
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+    assert holder.post("/auth/token/revoke").status_code == 401
+    assert Api(client.__class__(), kept).get("/dossiers").status_code == 200
+
+
+def test_revoke_needs_a_bearer_token(client, demo):
+    assert Api(client).post("/auth/token/revoke").status_code == 401
+    client.force_login(User.objects.get(username="motcua.yt"))
+    r = Api(client).post("/auth/token/revoke")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "no_bearer_token"
+
+
+def test_the_token_of_a_deactivated_user_is_refused(client, demo):
+    user = User.objects.get(username="motcua.yt")
+    _, raw = ApiToken.issue(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert Api(client, raw).get("/dossiers").status_code == 401
+
+
+def test_a_made_up_token_is_refused(api, demo):
+    assert Api(api.client, "mc_" + "x" * 43).get("/dossiers").status_code == 401
