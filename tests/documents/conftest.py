@@ -81,12 +81,37 @@ def is_a4_landscape(page) -> bool:
     return abs(w - A4[1]) < 1 and abs(h - A4[0]) < 1
 
 
-def has_image(page) -> bool:
-    """True when the page draws an XObject (typst embeds an SVG as a form XObject)."""
-    resources = page.get("/Resources") or {}
-    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
-    return bool(xobjects) and len(xobjects) > 0
+def images(page) -> list:
+    """The image XObjects drawn on ``page``."""
+    resources = page["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    if not xobjects:
+        return []
+    found = [x.get_object() for x in xobjects.get_object().values()]
+    return [x for x in found if x.get("/Subtype") == "/Image"]
 
+
+def has_image(page) -> bool:
+    return bool(images(page))
+
+
+def qr_modules_in(page) -> list[list[bool]]:
+    """Each QR image on ``page`` read back as its module matrix (one pixel per module)."""
+    matrices = []
+    for image in images(page):
+        width, height = int(image["/Width"]), int(image["/Height"])
+        pixels = image.get_data()
+        if width != height or len(pixels) != width * height:
+            continue
+        matrices.append([[pixels[y * width + x] < 128 for x in range(width)] for y in range(height)])
+    return matrices
+
+
+def qr_modules_of(url: str) -> list[list[bool]]:
+    """The module matrix segno makes for ``url`` with the settings the documents use."""
+    import segno
+
+    return [[bool(v) for v in row] for row in segno.make(url, error="m").matrix_iter(scale=1, border=2)]
 
 LONG_NAME = (
     "Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản "

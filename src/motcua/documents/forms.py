@@ -22,7 +22,7 @@ from motcua.accounts.models import User
 from motcua.catalog import services as catalog
 from motcua.catalog.models import CopyType, Unit
 from motcua.documents import text
-from motcua.documents.pdf import qr_svg, render_pdf
+from motcua.documents.pdf import qr_image, render_pdf
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, Status
 from motcua.errors import InvalidInput, NotFound
 from motcua.worktime.calendar import VN_TZ
@@ -166,7 +166,7 @@ def _common(dossier: Dossier, key: str, issued_at: dt.datetime) -> dict:
             "email": dossier.applicant_email,
         },
         "tracking_url": url,
-        "qr_svg": qr_svg(url),
+        "qr": qr_image(url),
         "footer": f"Mã hồ sơ {dossier.code} · Tra cứu: {url}",
     }
 

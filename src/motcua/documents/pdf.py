@@ -5,10 +5,10 @@ never spliced into Typst source, so a name like ``#exit()`` or ``$x$`` prints as
 Only the fonts embedded in the ``typst`` wheel are used (``ignore_system_fonts``), so a
 document looks the same on every machine; Libertinus Serif covers Vietnamese.
 
-QR codes and other small SVG images travel inside ``data`` as text (``qr_svg``) and are
-drawn with ``image(bytes(svg), format: "svg")``. Binary files (a logo, a scanned seal)
-go through ``files``: they are written next to a copy of the templates in a temporary
-directory that serves as the Typst root for that one compilation.
+QR codes travel inside ``data`` as raw pixels (:func:`qr_image`) and are drawn by
+``common.typ``'s ``qr-image``. Other files (a logo, a scanned seal) go through ``files``:
+they are written next to a copy of the templates in a temporary directory that serves as
+the Typst root for that one compilation.
 """
 
 from __future__ import annotations
@@ -76,10 +76,14 @@ def render_pdf(template_name: str, data: dict, files: dict[str, bytes] | None = 
 
 
 @functools.lru_cache(maxsize=4096)
-def qr_svg(url: str) -> str:
-    """An SVG QR code for ``url`` (error correction M, quiet zone of 2 modules).
+def qr_image(url: str) -> dict:
+    """The QR code of ``url`` as raw pixels: ``{"size": n, "pixels": [0|255, …]}``, n × n.
 
+    One pixel per module (error correction M, a quiet zone of 2 modules); the template
+    draws it with ``qr-image`` (``scaling: "pixelated"``), so the PDF holds a tiny image
+    that prints sharp at any size, and tests can read the modules back from the PDF.
     segno picks the best of the eight masks in pure Python (~30 ms a code), so codes are
-    cached: a poster's procedure URLs do not change between prints.
+    cached: a poster's procedure URLs do not change between prints. Do not mutate the result.
     """
-    return segno.make(url, error="m").svg_inline(scale=4, border=2)
+    rows = list(segno.make(url, error="m").matrix_iter(scale=1, border=2))
+    return {"size": len(rows), "pixels": [0 if dark else 255 for row in rows for dark in row]}

@@ -16,10 +16,11 @@ from django.utils import timezone
 from motcua.catalog import services as catalog
 from motcua.catalog.models import ProcedureCommitment, Unit
 from motcua.documents import text
-from motcua.documents.pdf import qr_svg, render_pdf
+from motcua.documents.pdf import qr_image, render_pdf
 
-# Text is shrunk to fit its card by the template; these only bound absurd catalog entries.
-_NAME_LIMIT = 300
+# Text is shrunk to fit its card by the template (down to 7 pt, where 400 characters, the
+# longest name the catalog stores, still fit); this only bounds what the catalog cannot hold.
+_NAME_LIMIT = 400
 
 
 def _clip(value: str, limit: int) -> str:
@@ -59,7 +60,7 @@ def poster_cards(unit: Unit) -> list[dict]:
             "fee": text.fee_short(procedure),
             "online": procedure.get_online_level_display(),
             "url": url,
-            "qr_svg": qr_svg(url),
+            "qr": qr_image(url),
         })
     return cards
 
