@@ -124,3 +124,12 @@ def test_a_specialist_acts_only_on_dossiers_assigned_to_them(receive, user):
     with pytest.raises(Forbidden) as caught:
         apply_action(user("chuyenvien.yt"), dossier.code, "propose")
     assert caught.value.code == "not_assignee"
+
+
+def test_a_leader_who_assigned_the_dossier_to_themselves_can_carry_it_to_a_decision(receive, user):
+    """``assign`` allows a leader as assignee; the dossier must not be stuck in ``processing``."""
+    dossier = receive()
+    leader = user("lanhdao.yt")
+    apply_action(leader, dossier.code, "assign", {"assignee": "lanhdao.yt"})
+    apply_action(leader, dossier.code, "propose")
+    assert apply_action(leader, dossier.code, "approve").status == Status.APPROVED

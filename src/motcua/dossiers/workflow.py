@@ -40,12 +40,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("accept", "Tiếp nhận hồ sơ", {S.SUBMITTED}, S.RECEIVED, {COUNTER}),
     _t("refuse", "Từ chối tiếp nhận", {S.SUBMITTED}, S.REFUSED, {COUNTER}, ["note"]),
     _t("request_supplement", "Yêu cầu bổ sung hồ sơ", {S.SUBMITTED, S.RECEIVED, S.PROCESSING},
-       S.AWAITING_SUPPLEMENT, {COUNTER, SPECIALIST}, ["note"]),
+       S.AWAITING_SUPPLEMENT, {COUNTER, SPECIALIST, LEADER}, ["note"]),
     _t("supplement", "Bổ sung hồ sơ", {S.AWAITING_SUPPLEMENT}, RESUME, {OWNER, COUNTER}),
     _t("assign", "Phân công xử lý", IN_HANDLING, S.PROCESSING, {COUNTER, LEADER}, ["assignee"]),
     _t("transfer", "Chuyển xử lý liên thông", {S.RECEIVED, S.PROCESSING, S.APPROVED, S.REJECTED}, KEEP,
        {COUNTER, SPECIALIST, LEADER}, ["to_unit"]),
-    _t("propose", "Trình lãnh đạo phê duyệt", {S.PROCESSING}, S.AWAITING_APPROVAL, {SPECIALIST}),
+    # A leader may be the assignee (``assign`` allows it), so a leader may propose too.
+    _t("propose", "Trình lãnh đạo phê duyệt", {S.PROCESSING}, S.AWAITING_APPROVAL, {SPECIALIST, LEADER}),
     _t("approve", "Phê duyệt kết quả", {S.AWAITING_APPROVAL}, S.APPROVED, {LEADER}),
     _t("reject", "Không giải quyết (từ chối)", {S.RECEIVED, S.PROCESSING, S.AWAITING_APPROVAL}, S.REJECTED,
        {LEADER}, ["note"]),
@@ -58,7 +59,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 ACTIONS: tuple[str, ...] = tuple(BY_ACTION)
 
-# Actions a specialist may take only on dossiers assigned to them.
+# Actions a specialist may take only on dossiers assigned to them (CONTRACT §2: the
+# specialist "processes what is assigned to it"; the leader "also" does what it does).
 ASSIGNEE_ONLY = {"request_supplement", "propose", "transfer"}
 
 
