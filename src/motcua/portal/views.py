@@ -1,126 +1,275 @@
-"""Public pages: the procedure catalog, QR codes, and dossier tracking."""
+"""Public pages: the procedure catalog, QR codes, dossier tracking and the error pages.
+
+Views stay thin: they read the query string, call a catalog or dossier service, and
+render. Everything here is readable without JavaScript; htmx only makes the list live.
+"""
 
 from __future__ import annotations
 
 import segno
 from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Field, Level, OnlineLevel, Unit
-from motcua.dossiers.models import Dossier
+from motcua.catalog.models import (
+    Field,
+    FeeLine,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureCommitment,
+    RequiredDocument,
+    Unit,
+)
+from motcua.dossiers.models import Delivery, Dossier, Status
 from motcua.errors import NotFound
 
-
-def home(request):
-    provinces = Unit.objects.valid_on().filter(parent__isnull=True)
-    return render(request, "portal/home.html", {
-        "fields": Field.objects.order_by("name"),
-        "units": Unit.objects.valid_on().select_related("parent"),
-        "provinces": provinces,
-    })
+PAGE_SIZE = 20
 
 
-def procedure_list(request):
-    q = request.GET.get("q", "")[:200]
-    unit_code = request.GET.get("unit", "")
-    field = request.GET.get("field", "")
-    level = request.GET.get("level", "")
-    unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
-    if level not in Level.values:
-        level = ""
-    qs = catalog.search_procedures(q, unit=unit, field=field, level=level)
-    paginator = Paginator(qs, 20)
+# ------------------------------------------------------------------ helpers
+
+def procedure_page_url(procedure: Procedure) -> str:
+    """The public address of a procedure's page: what its QR code opens."""
+    return settings.PUBLIC_BASE_URL + reverse("portal:procedure", args=[procedure.code])
+
+
+def _procedure_or_404(code: str) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("field", "replaced_by")
+        .prefetch_related(
+            "levels",
+            Prefetch("documents", queryset=RequiredDocument.objects.order_by("order", "id")),
+            Prefetch("fee_lines", queryset=FeeLine.objects.order_by("order", "id")),
+            Prefetch(
+                "commitments",
+                queryset=ProcedureCommitment.objects.valid_on().select_related("unit").order_by("unit__path"),
+                to_attr="current_commitments",
+            ),
+        )
+        .filter(code=code)
+        .first()
+    )
+    if procedure is None:
+        raise Http404(code)
+    return procedure
+
+
+def _unit_or_404(code: str) -> Unit:
     try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, ValueError, TypeError):
-        raise Http404("page")
-    template = "portal/_procedure_results.html" if request.htmx else "portal/procedures.html"
-    return render(request, template, {
-        "page": page, "q": q, "unit": unit, "field": field, "level": level,
-        "fields": Field.objects.order_by("name"), "levels": Level.choices, "units": Unit.objects.valid_on(),
-        "online_levels": dict(OnlineLevel.choices),
-    })
-
-
-def _procedure_or_404(code: str):
-    try:
-        return catalog.get_procedure(code)
+        return catalog.get_unit(code)
     except NotFound:
         raise Http404(code)
 
 
+def _choice(value: str, allowed) -> str:
+    """``value`` when it is one of ``allowed``, else ``""`` (an unknown filter is ignored)."""
+    return value if value in allowed else ""
+
+
+def _procedure_facts(procedure: Procedure) -> dict:
+    """What the procedure and print pages both show, prepared once."""
+    level_labels = dict(Level.choices)
+    deliveries = [Delivery.COUNTER.label]
+    if procedure.result_by_post:
+        deliveries.append(Delivery.POST.label)
+    if procedure.result_electronic:
+        deliveries.append(Delivery.ELECTRONIC.label)
+    return {
+        "p": procedure,
+        "page_url": procedure_page_url(procedure),
+        "levels": [level_labels[lv] for lv in procedure.level_list],
+        "interlinked_levels": [level_labels.get(lv, lv) for lv in procedure.interlinked_levels or []],
+        "deliveries": deliveries,
+        "commitments": procedure.current_commitments,
+        "in_force": Procedure.objects.valid_on().filter(pk=procedure.pk).exists(),
+    }
+
+
+# ------------------------------------------------------------------ catalog
+
+def home(request):
+    """The front page: one big search box, then browse by field, level and unit."""
+    current = catalog.current_procedures()
+    field_counts = dict(current.values_list("field").annotate(n=Count("id")).values_list("field", "n"))
+    fields = [(f, field_counts.get(f.pk, 0)) for f in Field.objects.order_by("name")]
+    level_counts = dict(
+        current.values_list("levels__level").annotate(n=Count("id")).values_list("levels__level", "n")
+    )
+    units = [(u, u.path.count("/") - 2) for u in Unit.objects.valid_on().order_by("path")]
+    return render(request, "portal/home.html", {
+        "fields": [(f, n) for f, n in fields if n],
+        "levels": [(value, label, level_counts.get(value, 0)) for value, label in Level.choices],
+        "units": units,
+        "total": current.count(),
+    })
+
+
+def procedure_list(request):
+    """The searchable list: ``q`` (no diacritics needed), field, level, online level, unit."""
+    q = request.GET.get("q", "").strip()[:200]
+    field = request.GET.get("field", "")[:40]
+    level = _choice(request.GET.get("level", ""), Level.values)
+    online = _choice(request.GET.get("online", ""), OnlineLevel.values)
+    unit_code = request.GET.get("unit", "")[:40]
+    unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
+    fields = Field.objects.order_by("name")
+    if field and not any(f.code == field for f in fields):
+        field = ""
+
+    results = catalog.search_procedures(q, unit=unit, field=field, level=level, online_level=online)
+    paginator = Paginator(results, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("page")
+
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "portal/_procedure_results.html" if partial else "portal/procedures.html"
+    response = render(request, template, {
+        "page": page, "q": q, "field": field, "level": level, "online": online, "unit": unit,
+        "fields": fields, "levels": Level.choices, "online_levels": OnlineLevel.choices,
+        "filtered": bool(q or field or level or online or unit),
+    })
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def procedure_detail(request, code: str):
+    """Everything a citizen needs before going to the counter, with the page's QR code."""
     procedure = _procedure_or_404(code)
-    return render(request, "portal/procedure.html", {"p": procedure, "page_url": settings.PUBLIC_BASE_URL + request.path})
+    return render(request, "portal/procedure.html", _procedure_facts(procedure))
 
 
 def procedure_print(request, code: str):
+    """A one-page sheet to print and pin up: no navigation, QR code included."""
     procedure = _procedure_or_404(code)
-    page_url = settings.PUBLIC_BASE_URL + reverse("portal:procedure", args=[procedure.code])
-    return render(request, "portal/procedure_print.html", {"p": procedure, "page_url": page_url})
+    return render(request, "portal/procedure_print.html", _procedure_facts(procedure))
 
 
 @cache_control(max_age=86400, public=True)
 def procedure_qr(request, code: str):
+    """An SVG QR code that opens the procedure's public page (``PUBLIC_BASE_URL`` + path)."""
     procedure = _procedure_or_404(code)
-    url = settings.PUBLIC_BASE_URL + reverse("portal:procedure", args=[procedure.code])
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    qr = segno.make(procedure_page_url(procedure), error="m")
+    svg = qr.svg_inline(scale=4, border=4, title=procedure.name)
+    return HttpResponse('<?xml version="1.0" encoding="utf-8"?>\n' + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1),
+                        content_type="image/svg+xml; charset=utf-8")
 
 
 def unit_catalog(request, code: str):
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise Http404(code)
+    """A unit's page: its catalog figures (level × online level) and its procedures."""
+    unit = _unit_or_404(code)
     children = request.GET.get("children") == "1"
     stats = catalog.procedure_stats(unit, children=children)
+    level_labels = dict(Level.choices)
+    matrix = [
+        (level_labels[lv], [row[ol] for ol in OnlineLevel.values], stats["by_level"][lv])
+        for lv, row in stats["matrix"].items()
+        if stats["by_level"][lv] or lv == unit.level
+    ]
     return render(request, "portal/unit.html", {
-        "unit": unit, "stats": stats, "children": children,
+        "unit": unit,
+        "ancestors": unit.ancestors(),
+        "subunits": unit.children.valid_on().order_by("name"),
+        "stats": stats,
+        "matrix": matrix,
+        "totals": [stats["by_online_level"][ol] for ol in OnlineLevel.values],
+        "children": children,
+        "has_children": unit.children.exists(),
         "procedures": catalog.procedures_of_unit(unit).select_related("field").order_by("field__name", "name"),
-        "levels": dict(Level.choices), "online_levels": dict(OnlineLevel.choices),
+        "online_levels": OnlineLevel.choices,
     })
 
 
 def unit_poster(request, code: str):
+    """The printable QR poster of a unit's procedures (PDF, built by ``documents.poster``)."""
     from motcua.documents.poster import render_unit_poster
 
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise Http404(code)
+    unit = _unit_or_404(code)
     pdf = render_unit_poster(unit)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bang-qr-{unit.code}.pdf"'
     return response
 
 
+# ------------------------------------------------------------------ tracking
+
+STATUS_HELP = {
+    Status.SUBMITTED: gettext_lazy("Hồ sơ đã được gửi và đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận."),
+    Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Vui lòng xem thông báo đã gửi cho bạn hoặc liên hệ Bộ phận Một cửa."),
+    Status.RECEIVED: gettext_lazy("Hồ sơ đã được tiếp nhận và sẽ được chuyển tới bộ phận giải quyết."),
+    Status.PROCESSING: gettext_lazy("Hồ sơ đang được cán bộ chuyên môn giải quyết."),
+    Status.AWAITING_SUPPLEMENT: gettext_lazy("Cơ quan cần bạn bổ sung giấy tờ. Vui lòng liên hệ Bộ phận Một cửa hoặc xem thông báo đã gửi cho bạn."),
+    Status.AWAITING_APPROVAL: gettext_lazy("Hồ sơ đã xử lý xong và đang chờ lãnh đạo ký duyệt."),
+    Status.APPROVED: gettext_lazy("Hồ sơ đã giải quyết xong. Bạn có thể đến nhận kết quả theo giấy hẹn."),
+    Status.REJECTED: gettext_lazy("Hồ sơ không được giải quyết. Cơ quan sẽ trả lời bằng văn bản và nêu rõ lý do."),
+    Status.RESULT_RETURNED: gettext_lazy("Kết quả đã được trả."),
+    Status.WITHDRAWN: gettext_lazy("Hồ sơ đã được rút theo yêu cầu."),
+}
+
+
 def track(request, code: str = ""):
+    """Dossier status by its code. Shows no personal data (no name, ID number or phone)."""
     code = (code or request.GET.get("code", "")).strip()[:80]
     dossier = None
     if code:
-        dossier = Dossier.objects.select_related("procedure", "unit", "current_unit").filter(code=code).first()
-    return render(request, "portal/track.html", {"code": code, "dossier": dossier}, status=404 if code and not dossier else 200)
+        dossier = (
+            Dossier.objects.select_related("procedure", "unit", "current_unit")
+            .only(
+                "code", "status", "received_at", "due_at", "resolved_at", "returned_at", "withdrawn_at",
+                "procedure__code", "procedure__name", "unit__code", "unit__name",
+                "current_unit__code", "current_unit__name",
+            )
+            .filter(code__iexact=code)
+            .first()
+        )
+    context = {"code": code, "dossier": dossier}
+    if dossier is not None:
+        from django.utils import timezone
+
+        context["status_help"] = STATUS_HELP.get(dossier.status, "")
+        context["overdue"] = dossier.status in (
+            Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL
+        ) and dossier.due_at < timezone.now()
+    return render(request, "portal/track.html", context, status=404 if code and dossier is None else 200)
 
 
-def _error(request, template_status: int, title: str, message: str):
-    return render(request, "error.html", {"title": title, "message": message, "status": template_status}, status=template_status)
+# ------------------------------------------------------------------ errors
+
+def _error(request, status: int, title: str, message: str):
+    context = {"title": title, "message": message, "status": status}
+    if request is None:
+        return HttpResponse(render_to_string("error.html", context), status=status)
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "Yêu cầu không hợp lệ", "Địa chỉ hoặc dữ liệu gửi lên không đúng. Vui lòng kiểm tra lại.")
+    return _error(request, 400, _("Yêu cầu không hợp lệ"),
+                  _("Địa chỉ hoặc thông tin gửi lên chưa đúng. Vui lòng kiểm tra lại rồi thử lại."))
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "Không có quyền truy cập", "Bạn không có quyền xem trang này.")
+    return _error(request, 403, _("Bạn không có quyền xem trang này"),
+                  _("Trang này chỉ dành cho người có thẩm quyền. Nếu bạn là cán bộ, vui lòng đăng nhập."))
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại. Vui lòng kiểm tra lại địa chỉ hoặc mã.")
+    return _error(request, 404, _("Không tìm thấy trang"),
+                  _("Trang, thủ tục hoặc hồ sơ bạn tìm không có. Vui lòng kiểm tra lại địa chỉ hoặc mã, "
+                    "hoặc tìm thủ tục từ trang chủ."))
 
 
 def server_error(request):
-    return _error(request, 500, "Hệ thống đang gặp sự cố", "Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.")
+    """Rendered without the request: nothing here may touch the database that just failed."""
+    return _error(None, 500, _("Hệ thống đang gặp sự cố"),
+                  _("Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))

@@ -1,0 +1,27 @@
+"""Fixtures for the public pages: a dossier taken in at a counter, with known personal data."""
+
+from __future__ import annotations
+
+import pytest
+
+APPLICANT = {"full_name": "Hà Thị Bích Ngọc", "id_number": "015190000123", "phone": "0912345678",
+             "email": "ngoc@example.vn", "address": "Thôn Khe Cạn, Yên Thế"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Seeding the demo staff with Argon2 costs about a second a user on a loaded machine;
+    these pages never check a password, so tests hash with MD5."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def counter_dossier(demo):
+    """A birth registration received directly at the Yên Thế counter."""
+    from motcua.accounts.models import User
+    from motcua.dossiers.services import receive_dossier
+
+    return receive_dossier(
+        actor=User.objects.get(username="motcua.yt"), procedure_code="1.001193", unit_code="YB.LY.YT",
+        channel="direct", applicant=APPLICANT,
+    )
