@@ -17,16 +17,25 @@ def vn(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=VN_TZ)
 
 
-def build_dossier(*, unit: str = "YB.LY.YT", procedure=None, channel: str = "direct", status: str = "received",
+def build_dossier(*, unit: str = "YB.LY.YT", procedure=None, lookups: dict | None = None, channel: str = "direct", status: str = "received",
                   received_at: dt.datetime, due_at: dt.datetime, resolved_at=None, withdrawn_at=None,
                   refused_at=None, paused_at=None, supplement_requests: int = 0):
     """An unsaved :class:`Dossier` with the given facts (status and timestamps as the workflow leaves them)."""
     from motcua.catalog.models import Procedure, Unit
     from motcua.dossiers.models import Dossier
 
-    unit_obj = Unit.objects.get(code=unit) if isinstance(unit, str) else unit
+    lookups = {} if lookups is None else lookups  # pass one dict to build many dossiers with few queries
+    if isinstance(unit, str):
+        if unit not in lookups:
+            lookups[unit] = Unit.objects.get(code=unit)
+        unit_obj = lookups[unit]
+    else:
+        unit_obj = unit
     if procedure is None:
-        procedure = Procedure.objects.filter(levels__level=unit_obj.level).order_by("code").first()
+        key = ("procedure", unit_obj.level)
+        if key not in lookups:
+            lookups[key] = Procedure.objects.filter(levels__level=unit_obj.level).order_by("code").first()
+        procedure = lookups[key]
     elif isinstance(procedure, str):
         procedure = Procedure.objects.get(code=procedure)
     n = next(_numbers)
@@ -50,3 +59,9 @@ def make_dossier(demo):
         return dossier
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The demo's 18 accounts with argon2 cost ~1 s each here; these tests are about reports."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -239,7 +239,8 @@ def test_online_rate_of_the_nam_nhun_example(make_dossier):
     from motcua.dossiers.models import Dossier
     from tests.reports.conftest import build_dossier
 
-    rows = [build_dossier(unit="LC.NN.NM", channel="online" if i < 3533 else ("direct" if i % 2 else "postal"),
+    lookups: dict = {}
+    rows = [build_dossier(unit="LC.NN.NM", lookups=lookups, channel="online" if i < 3533 else ("direct" if i % 2 else "postal"),
                           received_at=vn("2026-03-02 08:00"), due_at=vn("2026-03-04 17:00"))
             for i in range(3783)]
     Dossier.objects.bulk_create(rows, batch_size=1000)

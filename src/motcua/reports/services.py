@@ -35,9 +35,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
+from motcua.accounts.models import Role
+from motcua.catalog import services as catalog
 from motcua.catalog.models import Level, Unit
 from motcua.dossiers.models import Channel, Dossier, Status
-from motcua.errors import InvalidInput
+from motcua.errors import Forbidden, InvalidInput
 from motcua.worktime.calendar import VN_TZ
 
 # The figure names, in the order of Biểu 06's columns 3–13 (withdrawn last).
@@ -350,3 +352,58 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
     }
     # I = T − R − X holds by construction (in_progress is "neither resolved nor withdrawn").
     return report
+
+
+# ------------------------------------------------------------------ who may see which report
+
+REPORT_ROLES = {Role.LEADER, Role.INSPECTOR, Role.ADMIN}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"", "0", "false", "no", "off"}
+
+
+def parse_children(value) -> bool:
+    """``children`` as sent in a query string: 1/true/yes/on or 0/false/no/off/empty."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise InvalidInput("Tham số children không hợp lệ.", fields={"children": ["Dùng 1 hoặc 0."]})
+
+
+def may_report_on(user, unit: Unit) -> bool:
+    """Admins: every unit. Leaders and inspectors: their units and every unit below them."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN or user.is_superuser:
+        return True
+    if user.role not in REPORT_ROLES:
+        return False
+    paths = Unit.objects.filter(memberships__user=user).values_list("path", flat=True)
+    return any(unit.path.startswith(path) for path in paths)
+
+
+def report_for_user(user, unit_code: str, date_from, date_to, children="") -> dict:
+    """The report as ``user`` may see it: 403 for other roles or units, 422 bad input, 404 unknown unit."""
+    if user is None or not (user.is_superuser or user.role in REPORT_ROLES):
+        raise Forbidden("Chỉ lãnh đạo, thanh tra và quản trị được xem báo cáo thống kê.", code="role_not_allowed")
+    problems: dict[str, list[str]] = {}
+    unit_code = str(unit_code or "").strip()
+    if not unit_code:
+        problems["unit"] = ["Bắt buộc (mã đơn vị, ví dụ YB.LY)."]
+    try:
+        period = parse_period(date_from, date_to)
+    except InvalidInput as exc:
+        problems.update(exc.fields)
+    try:
+        with_children = parse_children(children)
+    except InvalidInput as exc:
+        problems.update(exc.fields)
+    if problems:
+        raise InvalidInput("Tham số báo cáo chưa hợp lệ.", code="invalid_report_query", fields=problems)
+    unit = catalog.get_unit(unit_code)
+    if not may_report_on(user, unit):
+        raise Forbidden(f"Bạn không có quyền xem báo cáo của {unit.name}.", code="unit_not_allowed")
+    return tthc_report(unit, period[0], period[1], children=with_children)
