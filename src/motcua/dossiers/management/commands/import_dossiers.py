@@ -1,0 +1,64 @@
+"""``motcua import-dossiers FILE.jsonl [--dry-run]`` (CONTRACT §1, §4).
+
+Validates the whole file first. On any bad line: ``line N: reason`` on stderr for each,
+nothing imported, exit 1. ``--dry-run`` validates and reports the counts, writes nothing.
+``FILE`` ``-`` reads standard input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.dossiers.importer import import_dossiers
+
+
+def _one_line_error(message: str):
+    """Argument errors: one line on stderr and exit 1 (argparse would print usage and exit 2)."""
+    sys.stderr.write(f"Lỗi / error: tham số không hợp lệ / invalid arguments: {message}\n")
+    sys.exit(1)
+
+
+class Command(BaseCommand):
+    help = "Nhập hồ sơ từ tệp JSON Lines (mỗi dòng một hồ sơ) / import dossiers from a JSONL file."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.error = _one_line_error
+        return parser
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="tệp .jsonl (- : đọc từ stdin)")
+        parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi / validate only")
+
+    def handle(self, *args, **options):
+        path, dry_run = options["file"], options["dry_run"]
+        if path == "-":
+            report = import_dossiers(sys.stdin.buffer, dry_run=dry_run, file_name="stdin")
+        else:
+            try:
+                handle = open(path, "rb")
+            except OSError as exc:
+                raise CommandError(f"Không mở được tệp {path}: {exc.strerror} / cannot open {path}") from None
+            with handle:
+                report = import_dossiers(handle, dry_run=dry_run, file_name=path.rsplit("/", 1)[-1])
+
+        if report.errors:
+            for number, reason in report.errors:
+                self.stderr.write(f"line {number}: {reason}" if number else reason)
+            raise CommandError(
+                f"{len(report.errors)} dòng lỗi, không nhập hồ sơ nào / {len(report.errors)} bad lines, nothing imported"
+            )
+        total = len(report.lines)
+        counts = ", ".join(f"{status} {n}" for status, n in report.counts().items()) or "0"
+        rate = total / report.seconds if report.seconds else 0
+        if dry_run:
+            self.stdout.write(
+                f"Tệp hợp lệ: {total} hồ sơ ({counts}); chạy thử, không ghi gì / dry run: {total} valid, nothing written"
+            )
+        else:
+            self.stdout.write(
+                f"Đã nhập {report.imported} hồ sơ ({counts}) trong {report.seconds:.1f} s, {rate:.0f} dòng/s"
+                f" / imported {report.imported} dossiers"
+            )
