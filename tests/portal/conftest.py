@@ -15,6 +15,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese: a request in English leaves its language active."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 @pytest.fixture
 def counter_dossier(demo):
     """A birth registration received directly at the Yên Thế counter."""

@@ -77,3 +77,13 @@ def test_the_language_switch_gives_english_pages(client, demo):
     assert "Papers to bring" in detail and "Processing time" in detail
     missing = client.get(reverse("portal:procedure", args=["0.000000"]))
     assert "Page not found" in text_of(missing)
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_visitor_switches(client, demo):
+    """Vietnamese first: Accept-Language does not choose the page language; the switch does."""
+    home = text_of(client.get(reverse("portal:home"), headers={"Accept-Language": "en-US,en;q=0.9"}))
+    assert "Bạn cần làm thủ tục gì?" in home
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    home = text_of(client.get(reverse("portal:home"), headers={"Accept-Language": "vi"}))
+    assert "What procedure do you need?" in home
