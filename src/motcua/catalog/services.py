@@ -131,9 +131,17 @@ def processing_time_for(procedure: Procedure, unit: Unit, day: dt.date | None = 
     }
     for code in reversed(path_codes):
         commitment = commitments.get(code)
-        if commitment is not None:
+        if commitment is not None and _shorter_than_law(commitment, procedure):
             return commitment.time_value, commitment.time_unit, "commitment"
     return law
+
+
+def _shorter_than_law(commitment: ProcedureCommitment, procedure: Procedure) -> bool:
+    """A commitment cuts the law's time; one that would lengthen it is ignored. Times in
+    different units are not comparable: the administrator's explicit choice stands."""
+    if commitment.time_unit != procedure.processing_time_unit:
+        return True
+    return commitment.time_value < procedure.processing_time_value
 
 
 def time_label(value, unit: str) -> str:
