@@ -188,3 +188,26 @@ def test_imported_dossiers_are_reported_correctly(procedure, tmp_path):
     assert r["resolved"] == {"total": 3, "early": 1, "on_time": 1, "late": 1}
     assert r["withdrawn"] == 1
     assert r["in_progress"] == {"total": 1 + 0 + 1, "within_deadline": 1, "overdue": 1}
+
+
+def test_import_due_times_agree_with_compute_deadline(demo):
+    """CONTRACT §3: the importer's cached due times equal `compute_deadline`, line by line, with and
+    without a unit's dated commitment ("cắt giảm thời gian"), across holidays, cut-offs and nights."""
+    import random
+
+    from motcua.catalog.models import ProcedureCommitment
+    from motcua.dossiers.importer import _Deadlines
+
+    procedures = list(Procedure.objects.all())
+    with_days = next(p for p in procedures if p.processing_time_unit == "working_days" and p.processing_time_value > 1)
+    ProcedureCommitment.objects.create(unit=Unit.objects.get(code="YB.LY"), procedure=with_days, time_value=1,
+                                       valid_from=dt.date(2026, 4, 1))
+    units = list(Unit.objects.all())
+    deadlines = _Deadlines()
+    rng = random.Random(7)
+    start = dt.datetime(2026, 3, 20, tzinfo=VN_TZ)
+    for _ in range(300):
+        procedure, unit = rng.choice(procedures), rng.choice(units)
+        arrived = start + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 60))
+        assert deadlines.due_at(procedure, unit, arrived) == compute_deadline(procedure, unit, arrived).due_at, \
+            (procedure.code, unit.code, arrived)

@@ -13,8 +13,9 @@ transaction, with bulk inserts in batches.
 - Times are ISO 8601 **with an offset**; ``resolved_at`` / ``withdrawn_at`` / ``due_at``
   may not be before ``received_at``. ``received_at`` is kept as given (the old system's
   receipt time).
-- ``due_at`` absent → computed by CONTRACT §3 (:func:`compute_deadline`, the unit's
-  calendar and the procedure's time) from ``received_at``.
+- ``due_at`` absent → computed by CONTRACT §3 (as :func:`compute_deadline` does: the
+  unit's calendar, the procedure's time or the unit's shorter commitment, its cut-off)
+  from ``received_at``.
 - ``code`` absent → the next code of the unit on the receipt's local day
   (:func:`allocate_code`). A given code in our format (``{prefix}-{YYMMDD}-{XXXX}``)
   moves that unit's sequence past it (:func:`note_imported_code`), so codes issued
@@ -38,12 +39,15 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.catalog.models import Procedure, Unit
+from motcua.catalog.models import Procedure, ProcedureCommitment, Unit
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierUnit, Source, Status
-from motcua.dossiers.services import CODE_PATTERN, allocate_code, compute_deadline, note_imported_code
+from motcua.catalog import services as catalog_services
+from motcua.dossiers.services import CODE_PATTERN, allocate_code, note_imported_code
 from motcua.dossiers.validation import check_applicant
 from motcua.errors import DomainError
+from motcua.worktime import calendar as wt
 from motcua.worktime.calendar import VN_TZ
+from motcua.worktime.services import calendar_for_unit
 
 REQUIRED = ("procedure", "unit", "channel", "received_at", "applicant")
 OPTIONAL = ("code", "due_at", "resolved_at", "outcome", "withdrawn_at")
@@ -137,6 +141,35 @@ class _Catalog:
         self.procedures = {p.code: p for p in Procedure.objects.select_related("field")}
         self.units = {u.code: u for u in Unit.objects.all()}
         self.by_prefix = {u.dossier_prefix: u for u in self.units.values()}
+        self.deadlines = _Deadlines()
+
+
+class _Deadlines:
+    """CONTRACT §3 due times for many lines: :func:`compute_deadline`'s arithmetic, with the
+    procedure's time looked up once per (procedure, unit) — per day only where a unit on
+    the path has a commitment ("cắt giảm thời gian", dated) for it — instead of once per
+    line (the lookup is a query; 100,000 of them dominate an import).
+    ``tests/dossiers/test_import_dossiers.py`` checks that both agree."""
+
+    def __init__(self) -> None:
+        self._times: dict[tuple, tuple[float, str]] = {}
+        self._committed = {(procedure_id, path) for procedure_id, path
+                           in ProcedureCommitment.objects.values_list("procedure_id", "unit__path")}
+
+    def _has_commitment(self, procedure: Procedure, unit: Unit) -> bool:
+        return any(pid == procedure.pk and unit.path.startswith(path) for pid, path in self._committed)
+
+    def due_at(self, procedure: Procedure, unit: Unit, arrived_at: dt.datetime) -> dt.datetime:
+        day = arrived_at.astimezone(VN_TZ).date()
+        key: tuple = (procedure.pk, unit.pk)
+        if self._committed and self._has_commitment(procedure, unit):
+            key = (procedure.pk, unit.pk, day)
+        if key not in self._times:
+            value, time_unit, _source = catalog_services.processing_time_for(procedure, unit, day)
+            self._times[key] = (float(value), time_unit)
+        value, time_unit = self._times[key]
+        _received, due = wt.due_at(calendar_for_unit(unit), arrived_at, value, time_unit, procedure.cutoff_time)
+        return due
 
 
 def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]]:
@@ -214,7 +247,7 @@ def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]
     due_at, computed = moments["due_at"], False
     if due_at is None:
         try:
-            due_at, computed = compute_deadline(procedure, unit, received).due_at, True
+            due_at, computed = catalog.deadlines.due_at(procedure, unit, received), True
         except (DomainError, ValueError, ArithmeticError) as exc:
             return None, [f"due_at: không tính được hạn trả / cannot compute the due time: {getattr(exc, 'message', exc)}"]
     status = OUTCOMES[outcome] if outcome else (Status.WITHDRAWN if moments["withdrawn_at"] else Status.RECEIVED)
