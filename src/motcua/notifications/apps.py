@@ -4,4 +4,16 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "motcua.notifications"
     label = "notifications"
+    verbose_name = "Thông báo"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from motcua.dossiers.models import DossierEvent
+        from motcua.notifications.services import _on_event_saved
+
+        post_save.connect(_on_event_saved, sender=DossierEvent, dispatch_uid="motcua.notifications.on_dossier_event")

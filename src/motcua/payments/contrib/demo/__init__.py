@@ -1,0 +1,1 @@
+"""The sandbox gateway: pays on a local page, needs no outside service."""
