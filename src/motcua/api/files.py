@@ -21,6 +21,8 @@ from motcua.api.auth import TokenOrSession, token_or_session
 from motcua.documents import services as documents
 from motcua.documents.models import DossierFile
 from motcua.errors import DomainError, InvalidInput
+from motcua.feedback import services as feedback
+from motcua.payments import services as payments
 from motcua.worktime.calendar import VN_TZ
 
 router = Router(tags=["documents, payments, ratings"])
@@ -158,3 +160,68 @@ def download_document(request, code: str, file_id: int):
     record = documents.get_document(request.auth, code, file_id)
     handle = documents.open_document(record)
     return FileResponse(handle, as_attachment=True, filename=record.name, content_type=record.content_type)
+
+
+# ---------------------------------------------------------------- payments
+
+class PaymentIn(Schema):
+    amount: int | None = PydField(
+        None, ge=0, le=payments.MAX_AMOUNT,
+        description="Số tiền (đồng) do cán bộ Một cửa xác định cho phí tính theo trang, bản; mặc định: phí của thủ tục.",
+    )
+    gateway: str | None = PydField(None, max_length=40, description="Cổng thanh toán; mặc định: cổng đầu tiên được bật.")
+
+
+def order_body(order, pay_url: str | None = None) -> dict:
+    body = {
+        "order_id": order.order_id,
+        "amount": order.amount,
+        "status": order.status,
+        "gateway": order.gateway,
+        "created_at": _t(order.created_at),
+        "paid_at": _t(order.paid_at),
+    }
+    if pay_url is not None:
+        body["pay_url"] = pay_url
+    return body
+
+
+@router.post("/dossiers/{code}/payments", auth=token_or_session, response={201: dict},
+             summary="Tạo yêu cầu thanh toán phí, lệ phí trực tuyến",
+             description="Người nộp hồ sơ hoặc cán bộ Một cửa của đơn vị. 409 `no_fee` khi thủ tục không thu phí; "
+                         "409 `already_paid` khi hồ sơ đã thanh toán. Hỏi lại khi đang chờ thanh toán cùng số tiền: "
+                         "trả lại giao dịch đó.")
+def create_payment(request, code: str, payload: PaymentIn | None = None):
+    payload = payload or PaymentIn()
+    order, pay_url = payments.create_order(request.auth, code, amount=payload.amount, gateway=payload.gateway)
+    return 201, order_body(order, pay_url)
+
+
+@router.get("/dossiers/{code}/payments", auth=token_or_session, summary="Các giao dịch thanh toán của hồ sơ")
+def list_payments(request, code: str):
+    orders = payments.list_orders(request.auth, code)
+    return {"count": len(orders), "paid": any(o.status == "paid" for o in orders), "items": [order_body(o) for o in orders]}
+
+
+# ---------------------------------------------------------------- rating
+
+class RatingIn(Schema):
+    score: int = PydField(..., ge=1, le=3, description="3 = rất hài lòng, 2 = hài lòng, 1 = không hài lòng")
+    comment: str | None = PydField(None, max_length=feedback.COMMENT_MAX)
+
+
+def rating_body(rating) -> dict:
+    return {"score": rating.score, "label": feedback.SCORES[rating.score], "comment": rating.comment,
+            "created_at": _t(rating.created_at)}
+
+
+@router.post("/dossiers/{code}/rating", auth=token_or_session, response={201: dict},
+             summary="Đánh giá mức độ hài lòng (một lần, sau khi nhận kết quả)")
+def rate(request, code: str, payload: RatingIn):
+    rating = feedback.rate_dossier(request.auth, code, payload.score, payload.comment or "")
+    return 201, {"code": code, **rating_body(rating)}
+
+
+@router.get("/dossiers/{code}/rating", auth=token_or_session, summary="Đánh giá của hồ sơ")
+def get_rating(request, code: str):
+    return {"code": code, **rating_body(feedback.get_rating(request.auth, code))}
