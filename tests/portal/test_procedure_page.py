@@ -26,7 +26,7 @@ def test_birth_registration_page_shows_what_a_citizen_needs(client, demo):
     assert "Cấp xã" in page
     assert "Theo quy định: Trong ngày" in page
     assert "Nộp sau 15:00 thì hồ sơ được tính là nhận vào ngày làm việc tiếp theo" in page
-    assert "Không mất phí" in page
+    assert "Miễn lệ phí khi đăng ký đúng hạn" in page
     assert "Trực tuyến toàn trình" in page
     assert "Tại Bộ phận Một cửa" in page and "Qua bưu chính công ích" in page and "Bản điện tử" in page
     p = Procedure.objects.get(code="1.001193")
@@ -49,6 +49,27 @@ def test_fee_lines_are_in_dong_with_dot_separators(client, demo):
     assert "2.000 đ/trang" in page and "1.000 đ/trang" in page  # (text_of folds the no-break space)
     assert "Cấp huyện, Cấp xã" in page
     assert "Trực tuyến một phần" in page
+
+
+def test_a_fee_of_zero_with_a_note_shows_the_note_not_free(client, demo):
+    """0 đ with a fee note means "set by the province / not entered", never "free"."""
+    from motcua.catalog.models import Procedure
+
+    Procedure.objects.filter(code="1.004873").update(fee_amount=0, fee_note="Mức thu do HĐND cấp tỉnh quyết định.")
+    Procedure.objects.get(code="1.004873").fee_lines.all().delete()
+    page = text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
+    assert "Mức thu do HĐND cấp tỉnh quyết định." in page
+    assert "Không mất phí" not in page
+    listed = text_of(client.get(reverse("portal:procedures"), {"q": "xac nhan tinh trang hon nhan"}))
+    assert "Lệ phí: Mức thu do HĐND cấp tỉnh quyết định." in listed
+
+
+def test_no_fee_and_no_note_reads_free(client, demo):
+    from motcua.catalog.models import Procedure
+
+    Procedure.objects.filter(code="1.004873").update(fee_amount=0, fee_note="")
+    Procedure.objects.get(code="1.004873").fee_lines.all().delete()
+    assert "Không mất phí" in text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
 
 
 def test_a_committed_shorter_time_is_shown_beside_the_law_time(client, demo):
