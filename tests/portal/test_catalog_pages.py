@@ -148,3 +148,17 @@ def test_unit_filter_limits_the_list_to_what_the_unit_does(client, demo):
     assert COPY_CERTIFICATION in response.content.decode()
     response = client.get(reverse("portal:procedures"), {"unit": "YB.LY", "q": "khai sinh"})
     assert BIRTH not in response.content.decode()
+
+
+def test_pages_make_a_fixed_number_of_queries_whatever_the_catalog_size(client, demo):
+    """No query per listed procedure (cheap phones, busy servers): the list, unit and
+    procedure pages stay under a small constant number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for path in (reverse("portal:procedures"), reverse("portal:home"),
+                 reverse("portal:unit", args=["YB.LY"]) + "?children=1",
+                 reverse("portal:procedure", args=["1.001193"])):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert len(queries) <= 12, (path, len(queries))

@@ -236,7 +236,7 @@ def track(request, code: str = ""):
                 "procedure__code", "procedure__name", "unit__code", "unit__name",
                 "current_unit__code", "current_unit__name",
             )
-            .filter(code__iexact=code)
+            .filter(code__in={code, code.upper()})  # codes are upper case; stays on the unique index
             .first()
         )
     context = {"code": code, "dossier": dossier}
