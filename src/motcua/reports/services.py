@@ -2,8 +2,9 @@
 
 The arithmetic follows CONTRACT §5 literally, one small function per definition. Each
 definition is a ``Q`` condition over a dossier's own timestamps; the figures are
-conditional ``Count(..., filter=Q(...))`` aggregates, so one query answers the whole
-report (and one more per breakdown) however many dossiers there are.
+conditional ``Count(..., filter=Q(...))`` aggregates grouped by (receiving unit, field),
+so ONE query answers the whole report however many dossiers there are; the totals and
+the breakdowns are exact sums of those groups.
 
 Which dossiers count
     A dossier counts for the unit that **received** it (``Dossier.unit``), not the unit
@@ -37,7 +38,7 @@ from django.db.models.functions import TruncDate
 
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Level, Unit
+from motcua.catalog.models import Field, Level, Unit
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.errors import Forbidden, InvalidInput
 from motcua.worktime.calendar import VN_TZ
@@ -216,10 +217,6 @@ def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
     }
 
 
-def figure_aggregates(start: dt.datetime, end: dt.datetime) -> dict[str, Count]:
-    return {name: Count("pk", filter=cond) for name, cond in figure_conditions(start, end).items()}
-
-
 def period_dossiers(unit: Unit, start: dt.datetime, end: dt.datetime, children: bool = False) -> QuerySet[Dossier]:
     """The dossiers T of the report, annotated for the early / on-time split."""
     return with_local_days(counted_dossiers(unit, children).filter(received(start, end)))
@@ -254,74 +251,80 @@ def shape(figures: dict[str, int]) -> dict:
     }
 
 
-def _row_figures(values: dict) -> dict[str, int]:
-    return {name: int(values.get(name) or 0) for name in FIGURES}
+# ------------------------------------------------------------------ scorecard (QĐ 766/QĐ-TTg)
+
+def scorecard_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
+    """Indicator 2.1 "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn" (QĐ 766/QĐ-TTg; formula in
+    "Mô tả công thức tính chỉ số 766", shared/domain/reports.md): dossiers finished in
+    time or still within their deadline, over the dossiers finished or in progress in the
+    period (withdrawn ones are neither); more than one supplementation request = overdue.
+    """
+    single = Q(supplement_requests__lte=1)
+    handled = resolved(start, end) | in_progress(start, end)
+    return {
+        "sc_in_time": (early(start, end) | on_time(start, end) | within_deadline(start, end)) & single,
+        "sc_handled": handled,
+        "sc_multi": handled & ~single,
+    }
 
 
-# ------------------------------------------------------------------ breakdowns
+def scorecard(figures: dict[str, int]) -> dict:
+    return {
+        "2.1": {
+            "name": "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
+            "in_time": figures["sc_in_time"],
+            "total": figures["sc_handled"],
+            "more_than_one_supplement_request": figures["sc_multi"],
+            "pct": rate(figures["sc_in_time"], figures["sc_handled"]),
+        },
+    }
 
-def rows_by_field(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> list[dict]:
-    """Biểu 06's rows: by level of the receiving unit (tỉnh / huyện / xã), then by field."""
-    grouped = (
-        qs.values("unit__level", "procedure__field__code", "procedure__field__name")
-        .annotate(**figure_aggregates(start, end))
+
+# ------------------------------------------------------------------ one query, then sums
+
+COUNTED = FIGURES + ("sc_in_time", "sc_handled", "sc_multi")
+
+
+def counts_by_unit_and_field(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """Every figure for each (receiving unit, field): ONE grouped query over the period's dossiers.
+
+    The groups partition the dossiers, so the totals, the rows by level and field and the
+    rows by unit are exact sums of them.
+    """
+    conditions = {**figure_conditions(start, end), **scorecard_conditions(start, end)}
+    return list(
+        qs.values("unit_id", "procedure__field_id")
+        .annotate(**{name: Count("pk", filter=cond) for name, cond in conditions.items()})
         .order_by()
     )
-    rows = [
-        {
-            "level": g["unit__level"],
-            "level_name": LEVEL_HEADINGS.get(g["unit__level"], g["unit__level"]),
-            "field": g["procedure__field__code"],
-            "field_name": g["procedure__field__name"],
-            **shape(_row_figures(g)),
-        }
-        for g in grouped
-    ]
+
+
+def _add(groups: list[dict]) -> dict[str, int]:
+    return {name: sum(int(g[name] or 0) for g in groups) for name in COUNTED}
+
+
+def rows_by_field(groups: list[dict], units: dict[int, Unit], fields: dict[int, Field]) -> list[dict]:
+    """Biểu 06's rows: by level of the receiving unit (tỉnh / huyện / xã), then by field."""
+    buckets: dict[tuple[str, int], list[dict]] = {}
+    for g in groups:
+        buckets.setdefault((units[g["unit_id"]].level, g["procedure__field_id"]), []).append(g)
+    rows = []
+    for (level, field_id), members in buckets.items():
+        field = fields[field_id]
+        rows.append({"level": level, "level_name": LEVEL_HEADINGS.get(level, level), "field": field.code,
+                     "field_name": field.name, **shape(_add(members))})
     rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r["field"]))
     return rows
 
 
-def rows_by_unit(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> list[dict]:
+def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
     """One row per receiving unit, in the order of the unit tree."""
-    grouped = (
-        qs.values("unit__code", "unit__name", "unit__level", "unit__path")
-        .annotate(**figure_aggregates(start, end))
-        .order_by()
-    )
-    rows = [
-        {"unit": g["unit__code"], "unit_name": g["unit__name"], "level": g["unit__level"], "path": g["unit__path"],
-         **shape(_row_figures(g))}
-        for g in grouped
-    ]
-    rows.sort(key=lambda r: r.pop("path"))
-    return rows
-
-
-# ------------------------------------------------------------------ scorecard (QĐ 766/QĐ-TTg)
-
-def scorecard(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> dict:
-    """The 766 indicators Motcua's own data answers.
-
-    2.1 "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn" (QĐ 766/QĐ-TTg; formula "Mô tả công thức
-    tính chỉ số 766"): dossiers finished in time or still within their deadline, over
-    the dossiers finished or in progress in the period (withdrawn ones are neither); a
-    dossier with more than one supplementation request counts as overdue.
-    """
-    single = Q(supplement_requests__lte=1)
-    counts = qs.aggregate(
-        in_time=Count("pk", filter=(early(start, end) | on_time(start, end) | within_deadline(start, end)) & single),
-        handled=Count("pk", filter=resolved(start, end) | in_progress(start, end)),
-        multi=Count("pk", filter=(resolved(start, end) | in_progress(start, end)) & ~single),
-    )
-    return {
-        "2.1": {
-            "name": "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
-            "in_time": counts["in_time"],
-            "total": counts["handled"],
-            "more_than_one_supplement_request": counts["multi"],
-            "pct": rate(counts["in_time"], counts["handled"]),
-        },
-    }
+    buckets: dict[int, list[dict]] = {}
+    for g in groups:
+        buckets.setdefault(g["unit_id"], []).append(g)
+    ordered = sorted(buckets, key=lambda pk: units[pk].path)
+    return [{"unit": units[pk].code, "unit_name": units[pk].name, "level": units[pk].level, **shape(_add(buckets[pk]))}
+            for pk in ordered]
 
 
 # ------------------------------------------------------------------ the report
@@ -333,25 +336,26 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
     ``in_progress``, ``withdrawn``, ``rates``) are exact; ``unit_name``, ``children``,
     ``rows`` (Biểu 06: by level and field), ``units`` (by receiving unit) and
     ``scorecard`` (QĐ 766) are additions. See the module docstring for which dossiers
-    count.
+    count. I = T − R − X holds by construction (in progress = neither resolved nor
+    withdrawn in the period).
     """
     date_from, date_to = parse_period(date_from, date_to)
     start, end = period_bounds(date_from, date_to)
-    qs = period_dossiers(unit, start, end, children)
-    totals = qs.aggregate(**figure_aggregates(start, end))
-    report = {
+    groups = counts_by_unit_and_field(period_dossiers(unit, start, end, children), start, end)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={g["unit_id"] for g in groups})}
+    fields = {f.pk: f for f in Field.objects.filter(pk__in={g["procedure__field_id"] for g in groups})}
+    totals = _add(groups)
+    return {
         "unit": unit.code,
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
         **shape(totals),
         "unit_name": unit.name,
         "children": bool(children),
-        "rows": rows_by_field(qs, start, end),
-        "units": rows_by_unit(qs, start, end),
-        "scorecard": scorecard(qs, start, end),
+        "rows": rows_by_field(groups, units, fields),
+        "units": rows_by_unit(groups, units),
+        "scorecard": scorecard(totals),
     }
-    # I = T − R − X holds by construction (in_progress is "neither resolved nor withdrawn").
-    return report
 
 
 # ------------------------------------------------------------------ who may see which report
