@@ -189,12 +189,27 @@ def within_deadline(start: dt.datetime, end: dt.datetime) -> Q:
     return in_progress(start, end) & (Q(due_at__gte=end) | awaiting_supplement_at(end))
 
 
+class LocalDate(TruncDate):
+    """The calendar day of a moment in Asia/Ho_Chi_Minh.
+
+    PostgreSQL computes it natively (``AT TIME ZONE``). On SQLite Django would call a
+    Python function for every row; Asia/Ho_Chi_Minh has kept one offset (UTC+07:00)
+    since 1975, so SQLite's own ``date(moment, '+25200 seconds')`` is the same day, at
+    native speed.
+    """
+
+    def __init__(self, expression):
+        super().__init__(expression, tzinfo=VN_TZ)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        offset = int(VN_TZ.utcoffset(dt.datetime(2000, 1, 1)).total_seconds())
+        return f"date({sql}, '{offset:+d} seconds')", params
+
+
 def with_local_days(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Annotate the local calendar days of resolution and due time (for early / on time)."""
-    return qs.annotate(
-        resolved_day=TruncDate("resolved_at", tzinfo=VN_TZ),
-        due_day=TruncDate("due_at", tzinfo=VN_TZ),
-    )
+    return qs.annotate(resolved_day=LocalDate("resolved_at"), due_day=LocalDate("due_at"))
 
 
 def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
