@@ -283,3 +283,41 @@ def test_failed_database_write_leaves_no_orphan_file(api_as, online_dossier, med
         services.upload_document(dossier.owner, dossier.code, SimpleUploadedFile("a.pdf", PDF), "")
     assert stored_files(media_dir) == []
     assert not services.DossierFile.objects.exists()
+
+
+def test_browser_session_upload_with_csrf_token(online_dossier, media_dir):
+    """The portal posts the form with the session cookie and the CSRF token field."""
+    from django.test import Client
+
+    dossier = online_dossier()
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.login(username="congdan", password="motcua-demo")
+    browser.get("/")  # sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value if "csrftoken" in browser.cookies else None
+    if token is None:
+        from django.middleware.csrf import _get_new_csrf_string
+
+        token = _get_new_csrf_string()
+        browser.cookies["csrftoken"] = token
+    url = f"/api/v1/dossiers/{dossier.code}/documents"
+    refused = browser.post(url, {"file": SimpleUploadedFile("a.pdf", PDF)})
+    assert refused.status_code == 401 and stored_files(media_dir) == []
+    r = browser.post(url, {"file": SimpleUploadedFile("a.pdf", PDF), "csrfmiddlewaretoken": token})
+    assert r.status_code == 201, r.content
+
+
+def test_payment_order_without_a_body(api_as, online_dossier):
+    dossier = online_dossier("2.000815")
+    api = api_as("congdan")
+    url = f"/api/v1/dossiers/{dossier.code}/payments"
+    r = api.client.post(url, b"", content_type="application/json", **api.headers)
+    assert r.status_code == 201, r.content
+    r = api.client.generic("POST", url, b"", content_type="", **api.headers)
+    assert r.status_code == 201, r.content
+
+
+def test_openapi_document_describes_the_upload(api):
+    spec = api.get("/openapi.json").json()
+    body = spec["paths"]["/api/v1/dossiers/{code}/documents"]["post"]["requestBody"]
+    assert "multipart/form-data" in body["content"]
+    assert "/api/v1/dossiers/{code}/rating" in spec["paths"]

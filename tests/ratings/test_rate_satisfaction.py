@@ -58,7 +58,7 @@ def test_score_outside_one_to_three_is_422(api_as, returned, score):
     assert set(r.json()["error"]) == {"code", "message", "fields"} and "score" in r.json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("body", [{}, {"score": "rất tốt"}, {"score": 2.5}, {"score": 3, "comment": "x" * 2001}])
+@pytest.mark.parametrize("body", [{}, {"score": "rất tốt"}, {"score": 2.5}, {"score": True}, {"score": 3, "comment": "x" * 2001}])
 def test_malformed_rating_is_422(api_as, returned, body):
     assert api_as("congdan").post(f"/dossiers/{returned.code}/rating", body).status_code == 422
 

@@ -166,7 +166,7 @@ def download_document(request, code: str, file_id: int):
 
 class PaymentIn(Schema):
     amount: int | None = PydField(
-        None, ge=0, le=payments.MAX_AMOUNT,
+        None, ge=0, le=payments.MAX_AMOUNT, strict=True,
         description="Số tiền (đồng) do cán bộ Một cửa xác định cho phí tính theo trang, bản; mặc định: phí của thủ tục.",
     )
     gateway: str | None = PydField(None, max_length=40, description="Cổng thanh toán; mặc định: cổng đầu tiên được bật.")
@@ -206,7 +206,7 @@ def list_payments(request, code: str):
 # ---------------------------------------------------------------- rating
 
 class RatingIn(Schema):
-    score: int = PydField(..., ge=1, le=3, description="3 = rất hài lòng, 2 = hài lòng, 1 = không hài lòng")
+    score: int = PydField(..., ge=1, le=3, strict=True, description="3 = rất hài lòng, 2 = hài lòng, 1 = không hài lòng")
     comment: str | None = PydField(None, max_length=feedback.COMMENT_MAX)
 
 
