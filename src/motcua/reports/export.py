@@ -58,6 +58,16 @@ def columns_3_to_13(figures: dict) -> list[int]:
     ]
 
 
+def vn_number(value: int) -> str:
+    """3846 → "3.846": Vietnamese thousands separator."""
+    return f"{value:,}".replace(",", ".")
+
+
+def vn_percent(value: float) -> str:
+    """93.39 → "93,39%": Vietnamese decimal comma."""
+    return f"{value:.2f}".replace(".", ",") + "%"
+
+
 def _d(day: str) -> str:
     return dt.date.fromisoformat(day).strftime("%d/%m/%Y")
 
@@ -92,9 +102,9 @@ def notes(report: dict) -> list[str]:
     """The lines under the table: withdrawn dossiers and the CONTRACT §5 rates."""
     rates = report["rates"]
     return [
-        f"Hồ sơ đã rút trong kỳ (không tính vào các cột 7–13): {report['withdrawn']}.",
-        f"Tỷ lệ hồ sơ tiếp nhận trực tuyến: {rates['online_pct']:.2f}%.",
-        f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn: {rates['resolved_on_time_pct']:.2f}%.",
+        f"Hồ sơ đã rút trong kỳ (không tính vào các cột 7–13): {vn_number(report['withdrawn'])}.",
+        f"Tỷ lệ hồ sơ tiếp nhận trực tuyến: {vn_percent(rates['online_pct'])}.",
+        f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn: {vn_percent(rates['resolved_on_time_pct'])}.",
     ]
 
 
@@ -157,7 +167,9 @@ def to_xlsx(report: dict) -> bytes:
         ws.cell(row=r, column=1, value=row["stt"]).alignment = centre
         ws.cell(row=r, column=2, value=row["label"]).alignment = Alignment(wrap_text=True, vertical="center")
         for offset, value in enumerate(row["values"]):
-            ws.cell(row=r, column=3 + offset, value=value).alignment = Alignment(horizontal="right")
+            cell = ws.cell(row=r, column=3 + offset, value=value)
+            cell.alignment = Alignment(horizontal="right")
+            cell.number_format = "#,##0"
         for col in range(1, 14):
             ws.cell(row=r, column=col).border = box
             if emphasis:
@@ -213,7 +225,7 @@ def pdf_data(report: dict) -> dict:
         "unit": report["unit"],
         "count_unit": COUNT_UNIT,
         "heading": [{"text": t, "c1": c1, "c2": c2, "r1": r1, "r2": r2} for t, c1, c2, r1, r2 in HEADING_CELLS],
-        "rows": table_rows(report),
+        "rows": [{**row, "values": [vn_number(v) for v in row["values"]]} for row in table_rows(report)],
         "notes": notes(report),
         "generated": dt.datetime.now(VN_TZ).strftime("%H:%M %d/%m/%Y"),
     }
