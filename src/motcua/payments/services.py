@@ -105,11 +105,14 @@ def handle_callback(gateway: str, body: bytes, signature: str) -> tuple[PaymentO
     if not plugin.verify_signature(body, signature):
         raise InvalidSignature("Chữ ký báo kết quả thanh toán không hợp lệ.")
     data: CallbackData = plugin.parse_callback(body)
+    found = (PaymentOrder.objects.filter(order_id=data.order_id, gateway=plugin.identifier)
+             .values_list("pk", "dossier_id").first())
+    if found is None:
+        raise NotFound(f"Không có giao dịch “{data.order_id}”.", code="order_not_found")
     with transaction.atomic():
-        order = (PaymentOrder.objects.select_for_update().select_related("dossier")
-                 .filter(order_id=data.order_id, gateway=plugin.identifier).first())
-        if order is None:
-            raise NotFound(f"Không có giao dịch “{data.order_id}”.", code="order_not_found")
+        # Lock the dossier before the order, in the same order as ``create_order``: no deadlock.
+        Dossier.objects.select_for_update().filter(pk=found[1]).values_list("pk", flat=True).get()
+        order = PaymentOrder.objects.select_for_update().select_related("dossier").get(pk=found[0])
         if data.amount != order.amount:
             raise InvalidInput("Số tiền báo về khác số tiền của giao dịch.", code="amount_mismatch",
                                fields={"amount": [f"Giao dịch là {order.amount} đồng."]})
