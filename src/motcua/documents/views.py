@@ -24,9 +24,11 @@ from motcua.errors import DomainError, NotFound
 
 def _error(request, error: DomainError):
     titles = {404: "Không tìm thấy giấy tờ", 403: "Không có quyền truy cập"}
+    details = " ".join(m for messages in error.fields.values() for m in messages)
+    message = f"{error.message} {details}".strip()
     return render(
         request, "error.html",
-        {"title": titles.get(error.status, "Yêu cầu không hợp lệ"), "message": error.message, "status": error.status},
+        {"title": titles.get(error.status, "Yêu cầu không hợp lệ"), "message": message, "status": error.status},
         status=error.status,
     )
 
