@@ -47,7 +47,7 @@ class CalendarError(ValueError):
     """The calendar cannot answer (no working day within ten years, bad periods…)."""
 
 
-def _check_periods(periods) -> Periods:
+def check_periods(periods) -> Periods:
     """``periods`` as a tuple of (start, end) pairs, increasing and not overlapping."""
     try:
         periods = tuple((start, end) for start, end in periods)
@@ -87,8 +87,8 @@ class Calendar:
     period_changes: tuple[tuple[dt.date, Periods], ...] = ()
 
     def __post_init__(self):
-        object.__setattr__(self, "periods", _check_periods(self.periods))
-        changes = tuple(sorted(((day, _check_periods(p)) for day, p in self.period_changes), key=lambda c: c[0]))
+        object.__setattr__(self, "periods", check_periods(self.periods))
+        changes = tuple(sorted(((day, check_periods(p)) for day, p in self.period_changes), key=lambda c: c[0]))
         dates = [day for day, _ in changes]
         if len(set(dates)) != len(dates):
             raise CalendarError("two changes of working hours on the same date")

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.worktime.calendar import CalendarError, _check_periods
+from motcua.worktime.calendar import CalendarError, check_periods
 
 
 def parse_periods(value) -> tuple[tuple[dt.time, dt.time], ...]:
@@ -33,7 +33,7 @@ def parse_periods(value) -> tuple[tuple[dt.time, dt.time], ...]:
         except ValueError:
             raise ValidationError(_("Giờ không hợp lệ: %(pair)s (cần dạng HH:MM)."), params={"pair": " – ".join(pair)}) from None
     try:
-        return _check_periods(periods)
+        return check_periods(periods)
     except CalendarError:
         raise ValidationError(_("Các khoảng giờ phải tăng dần và không chồng lên nhau.")) from None
 
