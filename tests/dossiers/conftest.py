@@ -7,12 +7,6 @@ import pytest
 from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Argon2 takes ~0.6 s a hash here; the demo has 18 accounts. Tests need no strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def user(demo):
     """``user("motcua.yt")``: a demo account."""

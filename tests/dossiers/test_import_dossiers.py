@@ -19,12 +19,6 @@ from motcua.worktime.calendar import VN_TZ
 APPLICANT = {"full_name": "Nguyễn Văn An", "id_number": "001090000001", "phone": "0912345678"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The demo's accounts with argon2 cost about a second each here; these tests are about importing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def procedure(demo) -> str:
     """A procedure measured in working days, performed by communes."""

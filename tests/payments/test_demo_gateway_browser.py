@@ -7,19 +7,6 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():
-        pytest.skip(f"Browser tests need Chromium at {CHROMIUM}.")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 def _order(outcome_procedure: str = "2.000815"):
     from motcua.accounts.models import User
     from motcua.catalog.demo import seed_demo
@@ -43,7 +30,6 @@ def test_citizen_pays_or_cancels_on_the_demo_gateway_page(live_server, browser, 
 
     from motcua.payments.models import PaymentOrder
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     order, pay_url = _order()
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
     tab = context.new_page()

@@ -9,13 +9,6 @@ APPLICANT = {"full_name": "Hà Thị Bích Ngọc", "id_number": "015190000123",
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Seeding the demo staff with Argon2 costs about a second a user on a loaded machine;
-    these pages never check a password, so tests hash with MD5."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _vietnamese():
     """Each test starts in Vietnamese: a request in English leaves its language active."""
     from django.utils import translation

@@ -61,7 +61,3 @@ def make_dossier(demo):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The demo's 18 accounts with argon2 cost ~1 s each here; these tests are about reports."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
