@@ -157,7 +157,7 @@ def create_dossier(request, payload: DossierIn):
         actor=request.auth, procedure_code=payload.procedure, unit_code=payload.unit, channel=payload.channel,
         applicant=payload.applicant.dict(), data=payload.data, source=payload.source, delivery=payload.delivery,
     )
-    dossier = Dossier.objects.select_related("procedure", "unit", "current_unit", "assignee", "owner").get(pk=dossier.pk)
+    # The new dossier carries its procedure, units and owner already: no need to read it back.
     return 201, dossier_detail(dossier, request.auth)
 
 

@@ -30,6 +30,12 @@ class TimeUnit(models.TextChoices):
     SAME_DAY = "same_day", _("trong ngày")
 
 
+def in_force(entry, day: dt.date) -> bool:
+    """Whether a row with ``valid_from``/``valid_to`` (open ends allowed) is in force on ``day``;
+    the Python twin of ``ValidQuerySet.valid_on`` for a row already loaded."""
+    return (entry.valid_from is None or entry.valid_from <= day) and (entry.valid_to is None or entry.valid_to >= day)
+
+
 class ValidQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date | None = None):
         day = day or timezone.localdate()

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Procedure, Unit
+from motcua.catalog.models import Procedure, Unit, in_force
 from motcua.dossiers import workflow
 from motcua.dossiers.models import (
     Channel,
@@ -171,9 +171,9 @@ def receive_dossier(
 
     procedure, unit = _intake_references(procedure_code, unit_code)
     today = timezone.localdate()
-    if not Procedure.objects.valid_on(today).filter(pk=procedure.pk).exists():
+    if not in_force(procedure, today):
         raise InvalidInput("Thủ tục này đã hết hiệu lực.", code="procedure_not_in_force", fields={"procedure": ["Hết hiệu lực."]})
-    if not Unit.objects.valid_on(today).filter(pk=unit.pk).exists():
+    if not in_force(unit, today):
         raise InvalidInput("Đơn vị này không còn hoạt động.", code="unit_not_in_force", fields={"unit": ["Không còn hoạt động."]})
     if not catalog.unit_performs(unit, procedure):
         raise InvalidInput(
@@ -189,7 +189,7 @@ def receive_dossier(
     else:
         if role != Role.COUNTER:
             raise Forbidden("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.", code="channel_not_allowed")
-        if not actor.memberships.filter(unit=unit).exists():
+        if unit.pk not in member_unit_ids(actor):
             raise Forbidden("Bạn không thuộc đơn vị tiếp nhận này.", code="not_member")
         status, owner, src = Status.RECEIVED, None, (Source.COUNTER if channel == Channel.DIRECT else Source.POST)
 
@@ -233,6 +233,16 @@ def _intake_references(procedure_code: str, unit_code: str) -> tuple[Procedure, 
 
 # ---------------------------------------------------------------- scoping
 
+def member_unit_ids(user: User) -> frozenset[int]:
+    """The ids of the units ``user`` belongs to, read once per user object (a request's
+    user is loaded fresh for each request, so a change of membership shows on the next)."""
+    cached = getattr(user, "_motcua_unit_ids", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("unit_id", flat=True))
+        user._motcua_unit_ids = cached
+    return cached
+
+
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
     """What ``user`` may see: officers their units' dossiers (and those transferred to
     them), inspectors their subtree, admins everything, citizens their own."""
@@ -243,7 +253,7 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
         return qs
     if user.role == Role.CITIZEN:
         return qs.filter(owner=user)
-    unit_ids = list(user.memberships.values_list("unit_id", flat=True))
+    unit_ids = list(member_unit_ids(user))
     if user.role == Role.INSPECTOR:
         paths = list(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
         cond = Q(pk__in=[])
@@ -266,7 +276,7 @@ def roles_of(user: User, dossier: Dossier, action: str = "") -> set[str]:
     if dossier.owner_id and dossier.owner_id == user.pk:
         roles.add(workflow.OWNER)
     if user.role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER):
-        units = set(user.memberships.values_list("unit_id", flat=True))
+        units = member_unit_ids(user)
         in_current = dossier.current_unit_id in units
         if action == "return_result":
             in_current = in_current or dossier.unit_id in units

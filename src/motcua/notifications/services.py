@@ -115,10 +115,20 @@ def on_dossier_event(event: DossierEvent) -> Notification | None:
     return notify(dossier, kind, event=event, note=event.note)
 
 
+def _worth_notifying(event: DossierEvent) -> bool:
+    """Cheap pre-check without a query: an event kind applicants hear about, on a dossier
+    with an e-mail address (the event carries the dossier object it was recorded on)."""
+    if event.action not in KIND_BY_ACTION:
+        return False
+    if not DossierEvent.dossier.is_cached(event):
+        return True
+    return bool(event.dossier.applicant_email)
+
+
 def _on_event_saved(sender, instance: DossierEvent, created: bool, raw: bool = False, **kwargs) -> None:
     """``post_save`` receiver. A notification problem never undoes the dossier action:
     it runs in a savepoint and is logged (without personal data) if it fails."""
-    if not created or raw:
+    if not created or raw or not _worth_notifying(instance):
         return
     try:
         with transaction.atomic():
