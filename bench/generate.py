@@ -52,63 +52,85 @@ def procedures(n: int) -> None:
     print(f"procedures: {Procedure.objects.count()} in the catalog ({time.perf_counter() - started:.1f}s)")
 
 
+OPEN_DAYS = 20  # dossiers received in the last 20 days are still open; older ones are closed
+YEARS = 4
+
+
+def _dossier_insert_sql(vendor: str) -> str:
+    """One INSERT … SELECT over a series ``i``: a dossier a row, like a unit's archive.
+
+    Received ``i % (365 × YEARS)`` days ago. The last ``OPEN_DAYS`` days are open, spread
+    over the open statuses; older ones are closed: returned (resolved 0–6 days after
+    receipt against a 5-day due date, so some late) or, one in fifty, withdrawn.
+    """
+    span = 365 * YEARS
+    if vendor == "postgresql":
+        series = "generate_series(1, %s) AS s(i)"
+        days = f"(i %% {span})"
+        at = lambda extra: f"(now() - {days} * interval '1 day' - (i %% 8) * interval '1 hour' + ({extra}) * interval '1 day')"  # noqa: E731
+        pad = "lpad(i::text, 7, '0')"
+        id_number = "lpad(i::text, 12, '0')"
+        head = ""
+    else:
+        series = "s"
+        days = f"(i %% {span})"
+        at = lambda extra: f"datetime('now', '-' || {days} || ' days', '-' || (i %% 8) || ' hours', '+' || ({extra}) || ' days')"  # noqa: E731
+        pad = "printf('%%07d', i)"
+        id_number = "printf('%%012d', i)"
+        head = "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %s) "
+    is_open = f"{days} < {OPEN_DAYS}"
+    status = (f"CASE WHEN {is_open} THEN (CASE i %% 6 WHEN 0 THEN 'received' WHEN 1 THEN 'processing' "
+              f"WHEN 2 THEN 'processing' WHEN 3 THEN 'awaiting_approval' WHEN 4 THEN 'awaiting_supplement' "
+              f"ELSE 'approved' END) WHEN i %% 50 = 0 THEN 'withdrawn' ELSE 'result_returned' END")
+    resolved = (f"CASE WHEN {is_open} AND i %% 6 = 5 THEN {at(3)} WHEN NOT ({is_open}) AND i %% 50 <> 0 "
+                f"THEN {at('(i %% 7)')} END")
+    returned = f"CASE WHEN NOT ({is_open}) AND i %% 50 <> 0 THEN {at('(i %% 7) + 1')} END"
+    withdrawn = f"CASE WHEN NOT ({is_open}) AND i %% 50 = 0 THEN {at(1)} END"
+    paused = f"CASE WHEN {is_open} AND i %% 6 = 4 THEN {at(1)} END"
+    return head + f"""
+        INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
+            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
+            submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, withdrawn_at, paused_at,
+            supplement_requests, reschedules, delivery, version, created_at, updated_at, pause_resume_status)
+        SELECT 'B' || %s || '-' || {pad}, %s, %s, %s,
+            CASE i %% 3 WHEN 0 THEN 'online' WHEN 1 THEN 'direct' ELSE 'postal' END,
+            CASE i %% 3 WHEN 0 THEN 'portal' WHEN 1 THEN 'counter' ELSE 'post' END, {status},
+            'Nguyễn Văn ' || i, {id_number}, '0912345678', '', '', '{{}}',
+            {at(0)}, {at(0)}, {at(5)}, {at(5)}, {resolved}, {returned}, {withdrawn}, {paused},
+            0, 0, 'counter', 1, {at(0)}, {at(0)}, CASE WHEN {is_open} AND i %% 6 = 4 THEN 'processing' ELSE '' END
+        FROM {series}
+    """
+
+
 def dossiers(n: int) -> None:
-    """Add ``n`` dossiers (and one event each) spread over the demo communes and a year."""
+    """Add ``n`` dossiers (and one event each) spread over the demo communes and four years."""
     from motcua.catalog.models import Unit
 
     units = list(Unit.objects.filter(level="commune").values_list("pk", "code"))
     proc = Procedure.objects.get(code="1.004873").pk
     started = time.perf_counter()
     vendor = connection.vendor
-    statuses = ["received", "processing", "awaiting_approval", "approved", "result_returned", "processing"]
+    sql = _dossier_insert_sql(vendor)
     with connection.cursor() as cur:
         for offset, (unit_id, unit_code) in enumerate(units):
             count = n // len(units) + (1 if offset < n % len(units) else 0)
-            if vendor == "postgresql":
-                status_expr = "(ARRAY[" + ",".join(f"'{s}'" for s in statuses) + f"])[1 + (i % {len(statuses)})]"
-                cur.execute(f"""
-                    INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
-                        applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
-                        submitted_at, received_at, due_at, original_due_at, supplement_requests, reschedules, delivery,
-                        version, created_at, updated_at, pause_resume_status)
-                    SELECT 'B' || %s || '-' || lpad(i::text, 7, '0'), %s, %s, %s, 'direct', 'counter', {status_expr},
-                        'Nguyễn Văn ' || i, lpad(i::text, 12, '0'), '0912345678', '', '', '{{}}',
-                        now() - (i %% 365) * interval '1 day', now() - (i %% 365) * interval '1 day',
-                        now() - (i %% 365) * interval '1 day' + interval '5 day',
-                        now() - (i %% 365) * interval '1 day' + interval '5 day', 0, 0, 'counter', 1, now(), now(), ''
-                    FROM generate_series(1, %s) AS i
-                """, [unit_code, proc, unit_id, unit_id, count])
-            else:
-                status_expr = "CASE i % {n} {whens} END".format(
-                    n=len(statuses), whens=" ".join(f"WHEN {k} THEN '{s}'" for k, s in enumerate(statuses)))
-                cur.execute(f"""
-                    WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %s)
-                    INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
-                        applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
-                        submitted_at, received_at, due_at, original_due_at, supplement_requests, reschedules, delivery,
-                        version, created_at, updated_at, pause_resume_status)
-                    SELECT 'B' || %s || '-' || printf('%%07d', i), %s, %s, %s, 'direct', 'counter', {status_expr},
-                        'Nguyễn Văn ' || i, printf('%%012d', i), '0912345678', '', '', '{{}}',
-                        datetime('now', '-' || (i %% 365) || ' days'), datetime('now', '-' || (i %% 365) || ' days'),
-                        datetime('now', '-' || (i %% 365) || ' days', '+5 days'),
-                        datetime('now', '-' || (i %% 365) || ' days', '+5 days'), 0, 0, 'counter', 1,
-                        datetime('now'), datetime('now'), ''
-                    FROM s
-                """, [count, unit_code, proc, unit_id, unit_id])
-            cur.execute(f"""
+            params = [unit_code, proc, unit_id, unit_id]
+            cur.execute(sql, [count, *params] if vendor != "postgresql" else [*params, count])
+            cur.execute("""
                 INSERT INTO dossiers_dossierunit (dossier_id, unit_id)
                 SELECT id, %s FROM dossiers_dossier WHERE code LIKE %s
             """, [unit_id, f"B{unit_code}-%"])
-            cur.execute(f"""
+            cur.execute("""
                 INSERT INTO dossiers_dossierevent (dossier_id, seq, at, actor_name, actor_role, action, from_status,
                     to_status, note, changes, unit_id)
-                SELECT id, 1, received_at, '', '', 'import', '', status, '', '{{}}', %s
+                SELECT id, 1, received_at, '', '', 'import', '', status, '', '{}', %s
                 FROM dossiers_dossier WHERE code LIKE %s
             """, [unit_id, f"B{unit_code}-%"])
-        if vendor == "postgresql":
-            cur.execute("ANALYZE")
-        else:
-            cur.execute("ANALYZE")
+        cur.execute("ANALYZE")
+    if vendor == "postgresql":
+        with connection.cursor() as cur:  # set the visibility map, as autovacuum would, for index-only scans
+            cur.execute("VACUUM ANALYZE dossiers_dossier")
+            cur.execute("VACUUM ANALYZE dossiers_dossierunit")
     print(f"dossiers: {n} generated in {time.perf_counter() - started:.1f}s")
 
 

@@ -93,8 +93,17 @@ DATABASE_URL = config(
     "",
     help="Unset: SQLite file under MOTCUA_DATA_DIR. `postgres://user@host:5432/name`: PostgreSQL.",
 )
+PG_OPTIONS = config(
+    "MOTCUA_PG_OPTIONS",
+    "-c random_page_cost=1.1",
+    help="Session settings for PostgreSQL connections (libpq `options`). The default tells the planner "
+    "that random reads are cheap (SSD, data in cache), so scoped lists probe indexes instead of hashing "
+    "a unit's whole archive. Empty: the server's own settings.",
+)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if PG_OPTIONS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
 else:
     DATABASES = {
         "default": {

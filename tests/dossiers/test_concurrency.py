@@ -69,6 +69,20 @@ def test_a_rolled_back_intake_gives_its_number_back(demo):
     assert allocate_code(unit, vn(2026, 5, 5).date()) == "YB.LY.YT-260505-0001"
 
 
+def test_intake_numbers_the_dossier_last_and_never_cuts_a_long_number(demo):
+    """The code is set in the intake's transaction (no provisional code survives), and the
+    10,000th dossier of a day gets five digits, not a truncated four."""
+    counter = User.objects.get(username="motcua.yt")
+    unit = Unit.objects.get(code="YB.LY.YT")
+    day = vn(2026, 5, 4).date()
+    DossierSequence.objects.create(unit=unit, day=day, last=9998)
+    codes = [receive_dossier(actor=counter, procedure_code=THREE_DAY_COMMUNE, unit_code="YB.LY.YT", channel="direct",
+                             applicant=APPLICANT, arrived_at=vn(2026, 5, 4, 9, 0)).code for _ in range(2)]
+    assert codes == ["YB.LY.YT-260504-9999", "YB.LY.YT-260504-10000"]
+    assert sorted(Dossier.objects.values_list("code", flat=True)) == sorted(codes)
+    assert DossierSequence.objects.get(unit=unit, day=day).last == 10000
+
+
 def _race(first, second):
     """Run two actions at the same moment; return (successes, conflicts)."""
     start = threading.Barrier(2)

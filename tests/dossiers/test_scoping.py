@@ -74,3 +74,18 @@ def test_public_tracking_shows_the_status_and_no_personal_data(api, mx_dossier):
                    APPLICANT["address"], "motcua.mx", "Hoàng Thị Mai"):
         assert secret not in text
     assert api.get("/public/track/YB.LY.MX-000000-9999").status_code == 404
+
+
+def test_a_big_list_says_its_count_is_a_floor(api_as, receive, monkeypatch):
+    """``GET /dossiers`` counts up to ``paging.COUNT_CAP`` (lowered to 2 here): then
+    ``count_capped`` is true and ``count`` is a floor; a small list counts exactly."""
+    from motcua import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    for _ in range(3):
+        receive()
+    client = api_as("motcua.yt")
+    body = client.get("/dossiers", {"page_size": 2}).json()
+    assert body["count"] == 2 and body["count_capped"] is True and len(body["items"]) == 2
+    exact = client.get("/dossiers", {"status": "processing"}).json()
+    assert exact["count"] == 0 and exact["count_capped"] is False

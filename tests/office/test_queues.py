@@ -196,3 +196,20 @@ def test_inspectors_and_admins_see_a_read_only_overview(login, receive, username
     html = login(username).get(HOME, {"hang": "tat-ca"}).content.decode()
     assert dossier.code in html
     assert reverse("office:intake") not in html
+
+
+def test_a_huge_list_counts_up_to_the_cap_and_still_pages(login, receive, monkeypatch):
+    """Big archives: counts stop at ``paging.COUNT_CAP`` ("Hơn …", "N+") instead of reading
+    every row; the pages up to the cap still work. The cap is lowered to 3 for the test."""
+    from motcua import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    codes = [receive().code for _ in range(5)]
+    client = login("motcua.yt")
+    html = client.get(HOME, {"hang": "tat-ca"}).content.decode()
+    assert "Hơn <strong>3</strong> hồ sơ" in html
+    # Pages reach the cap and no further (10,000 is 500 full pages of 20): filter to go deeper.
+    assert sum(code in html for code in codes) == 3
+    assert '<span class="count">3+</span>' in html
+    # The working queues count exactly: all five are new (received, not yet assigned).
+    assert '<span class="count">5</span>' in html

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -16,7 +16,7 @@ from motcua.accounts.models import ApiToken, Role
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.worktime.calendar import VN_TZ
 
@@ -65,8 +65,9 @@ def dossier_summary(d: Dossier) -> dict:
     }
 
 
-def dossier_detail(d: Dossier, user=None) -> dict:
-    events = list(d.events.select_related("unit").order_by("seq"))
+def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = None) -> dict:
+    """The dossier with its trail: ``events`` when the caller has them, else prefetched or read."""
+    events = sorted(d.events.all() if events is None else events, key=lambda e: e.seq)
     return {
         **dossier_summary(d),
         "applicant": {
@@ -158,7 +159,7 @@ def create_dossier(request, payload: DossierIn):
         applicant=payload.applicant.dict(), data=payload.data, source=payload.source, delivery=payload.delivery,
     )
     # The new dossier carries its procedure, units and owner already: no need to read it back.
-    return 201, dossier_detail(dossier, request.auth)
+    return 201, dossier_detail(dossier, request.auth, events=[dossier.intake_event])
 
 
 class DossierFilters(Schema):
@@ -189,13 +190,15 @@ def list_dossiers(request, filters: Query[DossierFilters]):
         open_overdue = Q(status__in=[Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL], due_at__lt=now)
         qs = qs.filter(open_overdue) if filters.overdue else qs.exclude(open_overdue)
     qs = qs.select_related("procedure", "unit", "current_unit", "assignee").order_by("due_at", "code")
-    items, meta = paginate(qs, filters.page, filters.page_size)
+    items, meta = paginate(qs, filters.page, filters.page_size, capped=True)
     return {**meta, "items": [dossier_summary(d) for d in items]}
 
 
 @router.get("/dossiers/{code}", auth=token_or_session, summary="Chi tiết hồ sơ và nhật ký xử lý")
 def get_dossier(request, code: str):
-    return dossier_detail(services.get_visible(request.auth, code), request.auth)
+    dossier = services.get_visible(request.auth, code)
+    prefetch_related_objects([dossier], Prefetch("events", queryset=DossierEvent.objects.select_related("unit")))
+    return dossier_detail(dossier, request.auth)
 
 
 class ActionIn(Schema):

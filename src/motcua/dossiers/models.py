@@ -97,6 +97,7 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         indexes = [
             models.Index(fields=["current_unit", "status", "due_at"], name="dossier_queue"),
+            models.Index(fields=["due_at", "code"], name="dossier_due"),  # lists in due order over all a user sees
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_mine"),
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
             models.Index(fields=["owner", "received_at"], name="dossier_owner"),

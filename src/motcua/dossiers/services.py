@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -83,6 +84,34 @@ def allocate_code(unit: Unit, day: dt.date) -> str:
     return f"{unit.dossier_prefix}-{day:%y%m%d}-{number:04d}"
 
 
+def assign_code(dossier: Dossier, day: dt.date) -> str:
+    """Give ``dossier`` (already inserted with a provisional code) its final code for
+    ``day``, inside the caller's transaction, and return it.
+
+    The sequence row's lock is what serialises intakes of one unit and day, so it is taken
+    as late as possible: after the dossier's rows are written, one statement takes the next
+    number and sets the code (on PostgreSQL an ``INSERT … ON CONFLICT`` inside the
+    ``UPDATE``); only the event and the commit follow while it is held.
+    """
+    unit = dossier.unit
+    if connection.vendor != "postgresql":  # SQLite: the transaction holds the database's write lock anyway
+        code = allocate_code(unit, day)
+        Dossier.objects.filter(pk=dossier.pk).update(code=code)
+    else:
+        seq_t, dossier_t = DossierSequence._meta.db_table, Dossier._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH seq AS (INSERT INTO {seq_t} (unit_id, day, last) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (unit_id, day) DO UPDATE SET last = {seq_t}.last + 1 RETURNING last) "
+                f"UPDATE {dossier_t} SET code = %s || lpad(seq.last::text, greatest(4, length(seq.last::text)), '0') FROM seq "
+                f"WHERE {dossier_t}.id = %s RETURNING {dossier_t}.code",
+                [unit.pk, day, f"{unit.dossier_prefix}-{day:%y%m%d}-", dossier.pk],
+            )
+            (code,) = cursor.fetchone()
+    dossier.code = code
+    return code
+
+
 def note_imported_code(unit: Unit, code: str) -> None:
     """Keep the day's sequence ahead of an imported code in our own format.
 
@@ -148,7 +177,8 @@ def receive_dossier(
 
     A citizen files ``online`` (status ``submitted`` until a counter officer accepts it);
     a counter officer files ``direct`` or ``postal`` (status ``received``). The receipt
-    time is the effective receipt of the arrival moment (CONTRACT §3).
+    time is the effective receipt of the arrival moment (CONTRACT §3). The returned
+    dossier carries ``intake_event``, the event just recorded.
     """
     problems: dict[str, list[str]] = {}
     if channel not in Channel.values:
@@ -196,9 +226,9 @@ def receive_dossier(
     arrived = arrived_at or timezone.now()
     deadline = compute_deadline(procedure, unit, arrived)
     with transaction.atomic():
-        code = allocate_code(unit, deadline.received_at.astimezone(wt.VN_TZ).date())
         dossier = Dossier.objects.create(
-            code=code, procedure=procedure, unit=unit, current_unit=unit, channel=channel, source=src, status=status,
+            code=f"~{uuid.uuid4().hex}",  # provisional: the dossier is numbered last, see assign_code
+            procedure=procedure, unit=unit, current_unit=unit, channel=channel, source=src, status=status,
             applicant_name=cleaned["full_name"], applicant_id_number=cleaned["id_number"],
             applicant_phone=cleaned["phone"], applicant_email=cleaned["email"], applicant_address=cleaned["address"],
             data=data or {}, owner=owner, created_by=actor, submitted_at=arrived,
@@ -206,29 +236,35 @@ def receive_dossier(
             delivery=delivery, version=1,
         )
         DossierUnit.objects.create(dossier=dossier, unit=unit)
-        _record(dossier, action="submit" if status == Status.SUBMITTED else "receive", actor=actor, from_status="",
-                at=arrived, changes={"received_at": _iso(deadline.received_at), "due_at": _iso(deadline.due_at)})
+        assign_code(dossier, deadline.received_at.astimezone(wt.VN_TZ).date())
+        event = _record(dossier, action="submit" if status == Status.SUBMITTED else "receive", actor=actor, from_status="",
+                        at=arrived, changes={"received_at": _iso(deadline.received_at), "due_at": _iso(deadline.due_at)})
+    dossier.intake_event = event  # its whole trail so far: callers that show it need not read it back
     return dossier
 
 
 def _intake_references(procedure_code: str, unit_code: str) -> tuple[Procedure, Unit]:
     """The procedure and unit named in an intake body; unknown ones are invalid input
-    (422 with the field named), not a missing resource."""
+    (422 with the field named), not a missing resource. The procedure comes annotated
+    with what intake checks next (see ``catalog.procedure_for_intake``)."""
     problems: dict[str, list[str]] = {}
     codes: list[str] = []
-    found = []
-    for lookup, value, field in ((catalog.get_procedure, procedure_code, "procedure"), (catalog.get_unit, unit_code, "unit")):
-        try:
-            found.append(lookup(str(value or "")))
-        except NotFound as exc:
-            problems.update(exc.fields or {field: ["Không tồn tại."]})
-            codes.append(exc.code)
-            found.append(None)
+    unit = procedure = None
+    try:
+        unit = catalog.get_unit(str(unit_code or ""))
+    except NotFound as exc:
+        problems.update(exc.fields or {"unit": ["Không tồn tại."]})
+        codes.append(exc.code)
+    try:
+        procedure = catalog.procedure_for_intake(str(procedure_code or ""), unit)
+    except NotFound as exc:
+        problems.update(exc.fields or {"procedure": ["Không tồn tại."]})
+        codes.insert(0, exc.code)
     if problems:
         message = "Không tìm thấy thủ tục hoặc đơn vị đã chọn." if len(codes) > 1 else (
             "Không tìm thấy thủ tục có mã đã chọn." if "procedure" in problems else "Không tìm thấy đơn vị có mã đã chọn.")
         raise InvalidInput(message, code=codes[0] if len(codes) == 1 else "invalid_dossier", fields=problems)
-    return found[0], found[1]
+    return procedure, unit
 
 
 # ---------------------------------------------------------------- scoping
@@ -260,7 +296,12 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
         for path in paths:
             cond |= Q(path__startswith=path)
         unit_ids = list(Unit.objects.filter(cond).values_list("pk", flat=True))
-    return qs.filter(Exists(DossierUnit.objects.filter(dossier=OuterRef("pk"), unit_id__in=unit_ids)))
+    # Every unit that took part is a DossierUnit row; the receiving and the current unit
+    # always are. Testing those two columns first (and probing DossierUnit only for the other
+    # hops, a correlated index lookup) keeps lists of a unit with a big archive fast: a plain
+    # EXISTS makes PostgreSQL hash every participation row of the unit first.
+    hops = DossierUnit.objects.filter(dossier=OuterRef("pk"), unit_id__in=unit_ids).exclude(unit_id=OuterRef("unit_id"))
+    return qs.filter(Q(current_unit_id__in=unit_ids) | Q(unit_id__in=unit_ids) | Exists(hops))
 
 
 def get_visible(user: User, code: str) -> Dossier:

@@ -20,6 +20,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import OPEN_STATUSES, RESOLVED_STATUSES, Dossier, Status
 from motcua.dossiers.services import compute_deadline, visible_dossiers
+from motcua.paging import capped_count
 
 DUE_SOON_WORKING_DAYS = 2
 
@@ -103,11 +104,23 @@ def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = No
     }
 
 
+# Every queue but "all" holds dossiers in these statuses: counting them reads only the
+# unit's open dossiers (an index range), never its archive.
+WORKING_STATUSES = OPEN_STATUSES | {Status.APPROVED, Status.REJECTED}
+
+
 def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict[str, int]:
-    """Every queue's size in one query."""
-    aggregates = {slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in slugs}
-    row = visible_dossiers(user).aggregate(**aggregates)
-    return {slug: row[slug.replace("-", "_")] for slug in slugs}
+    """Every working queue's size in one query over the open dossiers; "all" counted up to
+    ``paging.COUNT_CAP`` (see ``queue_count_capped``)."""
+    working = [slug for slug in slugs if slug != "tat-ca"]
+    counts: dict[str, int] = {}
+    if working:
+        aggregates = {slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in working}
+        row = visible_dossiers(user).filter(status__in=WORKING_STATUSES).aggregate(**aggregates)
+        counts = {slug: row[slug.replace("-", "_")] for slug in working}
+    if "tat-ca" in slugs:
+        counts["tat-ca"] = capped_count(visible_dossiers(user))[0]
+    return counts
 
 
 def queue_dossiers(user: User, condition: Q) -> QuerySet[Dossier]:

@@ -14,7 +14,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -34,6 +34,8 @@ from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.errors import DomainError, NotFound
 from motcua.office import presenters, queues
 from motcua.office.forms import ActionForm, IntakeForm
+from motcua import paging
+from motcua.paging import CappedPaginator
 
 PAGE_SIZE = 20
 PROCEDURE_CHOICES_SHOWN = 8
@@ -91,7 +93,7 @@ def home(request):
     if unit:
         dossier_list = dossier_list.filter(current_unit=unit)
 
-    paginator = Paginator(dossier_list, PAGE_SIZE)
+    paginator = CappedPaginator(dossier_list, PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -101,6 +103,7 @@ def home(request):
 
     context = {
         "queues": [(queue, counts[queue.slug]) for queue in available],
+        "count_cap": paging.COUNT_CAP,
         "current": queues.QUEUES[current],
         "page": page, "rows": rows,
         "status": status, "q": q, "unit": unit, "units": units,

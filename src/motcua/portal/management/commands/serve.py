@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("MOTCUA_WORKERS", "0")) or None)
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("MOTCUA_THREADS", "4")),
+                            help="threads per worker process (default 4; 1 = one request at a time per process)")
 
     def handle(self, *args, **options):
         from django.conf import settings
@@ -30,10 +32,10 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         argv = [
             gunicorn or sys.executable, *([] if gunicorn else ["-m", "gunicorn"]),
-            "motcua.wsgi:application", "--bind", bind, "--workers", str(workers), "--threads", "4",
+            "motcua.wsgi:application", "--bind", bind, "--workers", str(workers), "--threads", str(max(1, options["threads"])),
             "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "10",
             "--preload", "--no-control-socket",
         ]
-        self.stdout.write(f"Motcua: http://{bind}/  (gunicorn, {workers} workers)")
+        self.stdout.write(f"Motcua: http://{bind}/  (gunicorn, {workers} workers × {options['threads']} threads)")
         sys.stdout.flush()
         os.execv(argv[0], argv)
