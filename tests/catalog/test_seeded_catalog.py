@@ -161,3 +161,21 @@ def test_vietnamese_text_is_written_with_its_diacritics(seed_file):
         text = json.dumps(p, ensure_ascii=False)
         assert not unaccented.search(text), p["code"]
         assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]", p["name"].lower()), p["code"]
+
+
+def test_citizens_never_see_the_data_files_provenance_markers(demo, api):
+    """The seed file marks unverified facts ``[U]`` and leaves instructions to whoever keeps
+    it ("[U] Điền mức thu của tỉnh"); the published catalog carries neither. ``source`` (the
+    provenance itself) keeps them for administrators."""
+    from motcua.catalog.text import public_text
+
+    raw = json.dumps(json.loads(CATALOG_FILE.read_text(encoding="utf-8"))["procedures"], ensure_ascii=False)
+    assert "[U]" in raw  # the file does carry markers: this test checks something
+    for code in Procedure.objects.values_list("code", flat=True):
+        body = api.get(f"/procedures/{code}").json()
+        body.pop("source", None)
+        text = json.dumps(body, ensure_ascii=False)
+        assert "[U]" not in text and "[S]" not in text and "Điền mức thu" not in text, code
+    assert public_text("Không thu lệ phí [U].") == "Không thu lệ phí."
+    assert public_text("Theo nghị quyết (TT 85/2019). [U] Điền theo nghị quyết của tỉnh; 0 ở đây nghĩa là chưa nhập.") == (
+        "Theo nghị quyết (TT 85/2019).")

@@ -25,6 +25,7 @@ from motcua.catalog.models import (
     TimeUnit,
     Unit,
 )
+from motcua.catalog.text import public_text
 from motcua.errors import InvalidInput
 
 FORMAT = "motcua-catalog/1"
@@ -216,11 +217,25 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
 
 
 @transaction.atomic
+def _for_the_public(value, key: str = ""):
+    """Every text the public sees without the data file's provenance markers (``[U]``,
+    ``[S]``) and instructions to administrators; ``source`` (where each fact comes from,
+    for whoever maintains the catalog) keeps them."""
+    if isinstance(value, dict):
+        return {k: (v if k == "source" else _for_the_public(v, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_for_the_public(v, key) for v in value]
+    if isinstance(value, str) and "[" in value:
+        return public_text(value)
+    return value
+
+
 def import_catalog(data: dict) -> dict[str, int]:
     """Validate, then write the catalog. Returns counts; raises InvalidInput on any problem."""
     problems = validate_catalog(data)
     if problems:
         raise InvalidInput("Danh mục thủ tục chưa hợp lệ.", code="invalid_catalog", fields=problems)
+    data = _for_the_public(data)
     for f in (data.get("fields") or []):
         Field.objects.update_or_create(code=f["code"], defaults={"name": f["name"], "sector": f.get("sector") or ""})
     fields = {f.code: f for f in Field.objects.all()}
