@@ -8,7 +8,7 @@ past that the user narrows the list with a filter. Small lists count exactly, as
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -37,3 +37,58 @@ class CappedPaginator(Paginator):
     @property
     def count_capped(self) -> bool:
         return self._capped[1]
+
+
+class OpenEndedPaginator:
+    """Pages of a list that is never counted (an officer's whole archive): each page reads
+    ``per_page + 1`` rows to know whether a next page exists. Template-compatible with
+    Django's ``Page`` where it matters (``number``, ``object_list``, ``has_next`` …);
+    ``paginator.count`` is None."""
+
+    count = None
+    count_capped = False
+
+    def __init__(self, object_list, per_page: int):
+        self.object_list = object_list
+        self.per_page = per_page
+
+    def page(self, number) -> "OpenEndedPage":
+        from django.core.paginator import PageNotAnInteger
+
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("page")
+        if number < 1:
+            raise EmptyPage("page")
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start:start + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage("page")
+        return OpenEndedPage(rows[: self.per_page], number, len(rows) > self.per_page, self)
+
+
+class OpenEndedPage:
+    def __init__(self, object_list: list, number: int, more: bool, paginator: OpenEndedPaginator):
+        self.object_list, self.number, self._more, self.paginator = object_list, number, more, paginator
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1

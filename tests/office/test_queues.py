@@ -62,7 +62,7 @@ def test_queues_show_only_the_dossiers_of_the_users_units(login, receive):
     html = client.get(HOME, {"hang": "tat-ca"}).content.decode()
     assert ours.code in html
     assert queue_count(html, "Hồ sơ mới") == 1
-    assert queue_count(html, "Tất cả") == 1
+    assert "Mọi hồ sơ của đơn vị" in html  # the archive is listed, not counted
     # Searching for the other unit's code does not leak it either.
     html = client.get(HOME, {"hang": "tat-ca", "q": theirs.code}).content.decode()
     assert reverse("office:dossier", args=[theirs.code]) not in html
@@ -178,11 +178,25 @@ def test_htmx_filter_returns_only_the_results_fragment(login, receive):
 def test_long_queues_are_paged(login, receive):
     codes = [receive().code for _ in range(21)]
     client = login("motcua.yt")
-    first = client.get(HOME, {"hang": "tat-ca"}).content.decode()
-    second = client.get(HOME, {"hang": "tat-ca", "page": 2}).content.decode()
+    first = client.get(HOME, {"hang": "moi"}).content.decode()
+    second = client.get(HOME, {"hang": "moi", "page": 2}).content.decode()
     assert "Trang 1/2" in first and "Trang 2/2" in second
     assert sum(code in first for code in codes) == 20 and sum(code in second for code in codes) == 1
+    assert client.get(HOME, {"hang": "moi", "page": 9}).status_code == 404
+
+
+def test_the_whole_archive_is_paged_without_counting_it(login, receive):
+    """"Tất cả" can hold a unit's whole history: no badge count, no total, next/previous only."""
+    codes = [receive().code for _ in range(21)]
+    client = login("motcua.yt")
+    first = client.get(HOME, {"hang": "tat-ca"}).content.decode()
+    second = client.get(HOME, {"hang": "tat-ca", "page": 2}).content.decode()
+    assert "Trang 1" in first and "Trang 1/" not in first and 'rel="next"' in first
+    assert "Trang 2" in second and 'rel="next"' not in second and 'rel="prev"' in second
+    assert sum(code in first for code in codes) == 20 and sum(code in second for code in codes) == 1
+    assert "Mọi hồ sơ của đơn vị" in first
     assert client.get(HOME, {"hang": "tat-ca", "page": 9}).status_code == 404
+    assert client.get(HOME, {"hang": "tat-ca", "page": "x"}).status_code == 404
 
 
 def test_counter_home_offers_intake_and_specialist_home_does_not(login):
@@ -199,17 +213,15 @@ def test_inspectors_and_admins_see_a_read_only_overview(login, receive, username
 
 
 def test_a_huge_list_counts_up_to_the_cap_and_still_pages(login, receive, monkeypatch):
-    """Big archives: counts stop at ``paging.COUNT_CAP`` ("Hơn …", "N+") instead of reading
-    every row; the pages up to the cap still work. The cap is lowered to 3 for the test."""
+    """Big lists count up to ``paging.COUNT_CAP`` ("Hơn …") instead of reading every row;
+    the pages up to the cap still work. The cap is lowered to 3 for the test."""
     from motcua import paging
 
     monkeypatch.setattr(paging, "COUNT_CAP", 3)
     codes = [receive().code for _ in range(5)]
-    client = login("motcua.yt")
-    html = client.get(HOME, {"hang": "tat-ca"}).content.decode()
+    html = login("motcua.yt").get(HOME, {"hang": "moi"}).content.decode()
     assert "Hơn <strong>3</strong> hồ sơ" in html
     # Pages reach the cap and no further (10,000 is 500 full pages of 20): filter to go deeper.
     assert sum(code in html for code in codes) == 3
-    assert '<span class="count">3+</span>' in html
-    # The working queues count exactly: all five are new (received, not yet assigned).
+    # The badges of the working queues count exactly: all five are new (not yet assigned).
     assert '<span class="count">5</span>' in html

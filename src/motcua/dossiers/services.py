@@ -300,8 +300,13 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
     # always are. Testing those two columns first (and probing DossierUnit only for the other
     # hops, a correlated index lookup) keeps lists of a unit with a big archive fast: a plain
     # EXISTS makes PostgreSQL hash every participation row of the unit first.
+    return qs.filter(units_visibility(unit_ids))
+
+
+def units_visibility(unit_ids: list[int]) -> Q:
+    """Dossiers that units ``unit_ids`` took part in (received, hold now, or handled on the way)."""
     hops = DossierUnit.objects.filter(dossier=OuterRef("pk"), unit_id__in=unit_ids).exclude(unit_id=OuterRef("unit_id"))
-    return qs.filter(Q(current_unit_id__in=unit_ids) | Q(unit_id__in=unit_ids) | Exists(hops))
+    return Q(current_unit_id__in=unit_ids) | Q(unit_id__in=unit_ids) | Exists(hops)
 
 
 def get_visible(user: User, code: str) -> Dossier:

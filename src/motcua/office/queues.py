@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import OPEN_STATUSES, RESOLVED_STATUSES, Dossier, Status
-from motcua.dossiers.services import compute_deadline, visible_dossiers
-from motcua.paging import capped_count
+from motcua.dossiers.services import compute_deadline, member_unit_ids, units_visibility, visible_dossiers
 
 DUE_SOON_WORKING_DAYS = 2
 
@@ -110,16 +109,31 @@ WORKING_STATUSES = OPEN_STATUSES | {Status.APPROVED, Status.REJECTED}
 
 
 def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict[str, int]:
-    """Every working queue's size in one query over the open dossiers; "all" counted up to
-    ``paging.COUNT_CAP`` (see ``queue_count_capped``)."""
+    """Every working queue's size in one query over the open dossiers; "all" (the archive)
+    is not counted (None)."""
     working = [slug for slug in slugs if slug != "tat-ca"]
     counts: dict[str, int] = {}
     if working:
         aggregates = {slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in working}
-        row = visible_dossiers(user).filter(status__in=WORKING_STATUSES).aggregate(**aggregates)
-        counts = {slug: row[slug.replace("-", "_")] for slug in working}
+        working_set = visible_dossiers(user).filter(status__in=WORKING_STATUSES)
+        if user.role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER):
+            # A staff queue holds dossiers that are here, or assigned to the user, or (results
+            # to hand back) received here: counted apart and added, each over an index range
+            # (current unit + status; assignee + status; receiving unit + status), so no
+            # count walks a unit's archive.
+            unit_ids = list(member_unit_ids(user))
+            here = Q(current_unit_id__in=unit_ids)  # always visible: the current unit took part
+            parts = [  # disjoint; one simple index range each (SQLite does not combine ORs of them)
+                Dossier.objects.filter(here, status__in=WORKING_STATUSES),
+                Dossier.objects.exclude(here).filter(units_visibility(unit_ids), assignee=user, status__in=OPEN_STATUSES),
+                Dossier.objects.exclude(here).filter(unit_id__in=unit_ids, status__in=[Status.APPROVED, Status.REJECTED]),
+            ]
+            rows = [part.aggregate(**aggregates) for part in parts]
+        else:
+            rows = [working_set.aggregate(**aggregates)]
+        counts = {slug: sum(row[slug.replace("-", "_")] for row in rows) for slug in working}
     if "tat-ca" in slugs:
-        counts["tat-ca"] = capped_count(visible_dossiers(user))[0]
+        counts["tat-ca"] = None  # the whole archive: not counted on every page view
     return counts
 
 

@@ -93,7 +93,10 @@ def home(request):
     if unit:
         dossier_list = dossier_list.filter(current_unit=unit)
 
-    paginator = CappedPaginator(dossier_list, PAGE_SIZE)
+    filtered = bool(status or q or unit)
+    # The whole archive is paged without counting it; every other list counts (up to a cap).
+    paginator = (paging.OpenEndedPaginator if current == "tat-ca" and not filtered else CappedPaginator)(
+        dossier_list, PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -103,12 +106,11 @@ def home(request):
 
     context = {
         "queues": [(queue, counts[queue.slug]) for queue in available],
-        "count_cap": paging.COUNT_CAP,
         "current": queues.QUEUES[current],
         "page": page, "rows": rows,
         "status": status, "q": q, "unit": unit, "units": units,
         "statuses": Status.choices,
-        "filtered": bool(status or q or unit),
+        "filtered": filtered,
         "can_intake": user.role == Role.COUNTER and bool(units),
         "registers": [(u, presenters.register_link(u, timezone.localdate())) for u in units]
         if user.role in (Role.COUNTER, Role.LEADER) else [],
