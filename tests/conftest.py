@@ -20,6 +20,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_django_cache():
+    """Throttling counts live in Django's cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     from motcua.worktime.services import clear_cache
 

@@ -4,6 +4,7 @@ revocable by the holder (``POST /auth/token/revoke``) and then refused everywher
 from __future__ import annotations
 
 import hashlib
+import json
 
 from motcua.accounts.models import ApiToken, User
 from tests.conftest import Api
@@ -57,3 +58,15 @@ def test_the_token_of_a_deactivated_user_is_refused(client, demo):
 
 def test_a_made_up_token_is_refused(api, demo):
     assert Api(api.client, "mc_" + "x" * 43).get("/dossiers").status_code == 401
+
+
+def test_password_guessing_is_throttled_with_retry_after(client, demo):
+    """CONTRACT §2: 429 (throttled) with the error body; ten attempts a minute from one address."""
+    body = json.dumps({"username": "motcua.yt", "password": "wrong-password"})
+    statuses = [client.post("/api/v1/auth/token", body, content_type="application/json").status_code for _ in range(10)]
+    assert statuses == [401] * 10
+    blocked = client.post("/api/v1/auth/token", json.dumps({"username": "motcua.yt", "password": "motcua-demo"}),
+                          content_type="application/json")
+    assert blocked.status_code == 429
+    assert blocked.json()["error"]["code"] == "throttled" and int(blocked["Retry-After"]) > 0
+    assert ApiToken.objects.filter(user__username="motcua.yt").count() == 0

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.throttling import AnonRateThrottle
 from pydantic import Field as PydField
 
 from motcua.accounts.models import ApiToken, Role
@@ -101,7 +102,10 @@ class TokenIn(Schema):
     password: str = PydField(..., max_length=200)
 
 
-@auth_router.post("/auth/token", summary="Lấy mã truy cập API")
+TOKEN_RATE = "10/m"  # password guesses: ten a minute from one address, then 429 with Retry-After
+
+
+@auth_router.post("/auth/token", summary="Lấy mã truy cập API", throttle=[AnonRateThrottle(TOKEN_RATE)])
 def obtain_token(request, payload: TokenIn):
     from django.contrib.auth import authenticate
 
