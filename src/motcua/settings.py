@@ -190,3 +190,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config("MOTCUA_LOG_LEVEL", "WARNING", help="Log level.")},
 }
+
+NINJA_NUM_PROXIES = config(
+    "MOTCUA_NUM_PROXIES",
+    0,
+    cast=int,
+    help="How many reverse proxies (nginx …) stand in front of the app: the client address for "
+    "throttling is then read from X-Forwarded-For. 0: the connection's address.",
+)
