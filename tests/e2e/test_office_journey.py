@@ -96,6 +96,8 @@ def test_counter_intake_specialist_leader_return(live_server, officer, screensho
     # 3. The specialist finds it in "mine" and proposes the result.
     specialist = officer("chuyenvien.yt")
     assert code in specialist.locator("main").inner_text()
+    assert specialist.locator(".queues a[aria-current=page] .count").inner_text() == "1"
+    screenshot(specialist, "journey-3a-specialist-queue")
     specialist.goto(f"{live_server.url}/can-bo/ho-so/{code}/")
     act(specialist, "propose", note="Đủ điều kiện cấp giấy xác nhận.")
     assert status_of(specialist) == "awaiting_approval"
