@@ -225,3 +225,20 @@ def test_a_huge_list_counts_up_to_the_cap_and_still_pages(login, receive, monkey
     assert sum(code in html for code in codes) == 3
     # The badges of the working queues count exactly: all five are new (not yet assigned).
     assert '<span class="count">5</span>' in html
+
+
+def test_a_result_decided_at_the_district_waits_in_the_communes_hand_back_queue(login, receive, act):
+    """Liên thông: the district approves a commune's dossier; until it is sent back, it is
+    still the commune counter's to return (CONTRACT §2), so it counts in "Chờ trả kết quả"
+    there, though its current unit is the district."""
+    dossier = receive()
+    act("motcua.yt", dossier.code, "transfer", to_unit="YB.LY")
+    act("lanhdao.ly", dossier.code, "assign", assignee="chuyenvien.ly")
+    act("chuyenvien.ly", dossier.code, "propose")
+    act("lanhdao.ly", dossier.code, "approve")
+    html = login("motcua.yt").get(HOME, {"hang": "cho-tra"}).content.decode()
+    assert queue_count(html, "Chờ trả kết quả") == 1 and dossier.code in html
+    assert queue_count(html, "Hồ sơ mới") == 0
+    # At the district it is decided and theirs too, until someone hands it back.
+    district = login("motcua.ly").get(HOME, {"hang": "cho-tra"}).content.decode()
+    assert queue_count(district, "Chờ trả kết quả") == 1

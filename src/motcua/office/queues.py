@@ -108,14 +108,13 @@ def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = No
 WORKING_STATUSES = OPEN_STATUSES | {Status.APPROVED, Status.REJECTED}
 
 
-def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict[str, int]:
-    """Every working queue's size in one query over the open dossiers; "all" (the archive)
-    is not counted (None)."""
+def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict[str, int | None]:
+    """Every working queue's size, exact, from aggregates over open and decided dossiers only;
+    "all" (the archive) is not counted (None)."""
     working = [slug for slug in slugs if slug != "tat-ca"]
-    counts: dict[str, int] = {}
+    counts: dict[str, int | None] = {}
     if working:
         aggregates = {slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in working}
-        working_set = visible_dossiers(user).filter(status__in=WORKING_STATUSES)
         if user.role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER):
             # A staff queue holds dossiers that are here, or assigned to the user, or (results
             # to hand back) received here: counted apart and added, each over an index range
@@ -128,9 +127,9 @@ def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict
                 Dossier.objects.exclude(here).filter(units_visibility(unit_ids), assignee=user, status__in=OPEN_STATUSES),
                 Dossier.objects.exclude(here).filter(unit_id__in=unit_ids, status__in=[Status.APPROVED, Status.REJECTED]),
             ]
-            rows = [part.aggregate(**aggregates) for part in parts]
         else:
-            rows = [working_set.aggregate(**aggregates)]
+            parts = [visible_dossiers(user).filter(status__in=WORKING_STATUSES)]
+        rows = [part.aggregate(**aggregates) for part in parts]
         counts = {slug: sum(row[slug.replace("-", "_")] for row in rows) for slug in working}
     if "tat-ca" in slugs:
         counts["tat-ca"] = None  # the whole archive: not counted on every page view
