@@ -10,9 +10,11 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.throttling import AnonRateThrottle
+from ninja.errors import Throttled
+from ninja.throttling import BaseThrottle
 from pydantic import Field as PydField
 
+from motcua.accounts import guard
 from motcua.accounts.models import ApiToken, Role
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
@@ -102,15 +104,19 @@ class TokenIn(Schema):
     password: str = PydField(..., max_length=200)
 
 
-TOKEN_RATE = "10/m"  # password guesses: ten a minute from one address, then 429 with Retry-After
-
-
-@auth_router.post("/auth/token", summary="Lấy mã truy cập API", throttle=[AnonRateThrottle(TOKEN_RATE)])
+@auth_router.post("/auth/token", summary="Lấy mã truy cập API")
 def obtain_token(request, payload: TokenIn):
+    """A token for a username and password. Ten failed attempts from one address within
+    ten minutes → 429 with ``Retry-After`` (``accounts.guard``); successes are not limited."""
     from django.contrib.auth import authenticate
 
+    client = BaseThrottle().get_ident(request) or "unknown"
+    wait = guard.retry_after(client)
+    if wait is not None:
+        raise Throttled(wait)
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
+        guard.record_failure(client)
         raise services_error_unauthorized()
     _, raw = ApiToken.issue(user, name="api")
     return {"token": raw, "username": user.username, "role": user.role}
