@@ -28,12 +28,14 @@ def get_unit(code: str, *, field: str = "unit") -> Unit:
     return unit
 
 
+def procedure_not_found(code: str, field: str = "procedure") -> NotFound:
+    return NotFound(f"Không tìm thấy thủ tục có mã “{code}”.", code="procedure_not_found", fields={field: ["Không tồn tại."]})
+
+
 def get_procedure(code: str, *, field: str = "procedure") -> Procedure:
     procedure = Procedure.objects.select_related("field").filter(code=code).first()
     if procedure is None:
-        raise NotFound(
-            f"Không tìm thấy thủ tục có mã “{code}”.", code="procedure_not_found", fields={field: ["Không tồn tại."]}
-        )
+        raise procedure_not_found(code, field)
     return procedure
 
 
@@ -70,9 +72,7 @@ def procedure_for_intake(code: str, unit: Unit | None) -> Procedure:
         [unit.level if unit is not None else "", code],
     ))
     if not rows:
-        raise NotFound(
-            f"Không tìm thấy thủ tục có mã “{code}”.", code="procedure_not_found", fields={"procedure": ["Không tồn tại."]}
-        )
+        raise procedure_not_found(code)
     procedure = rows[0]
     procedure.performed_at_level = bool(procedure.performed_at_level) if unit is not None else None
     procedure.has_commitments = bool(procedure.has_commitments)

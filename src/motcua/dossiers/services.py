@@ -296,15 +296,17 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
         for path in paths:
             cond |= Q(path__startswith=path)
         unit_ids = list(Unit.objects.filter(cond).values_list("pk", flat=True))
-    # Every unit that took part is a DossierUnit row; the receiving and the current unit
-    # always are. Testing those two columns first (and probing DossierUnit only for the other
-    # hops, a correlated index lookup) keeps lists of a unit with a big archive fast: a plain
-    # EXISTS makes PostgreSQL hash every participation row of the unit first.
     return qs.filter(units_visibility(unit_ids))
 
 
 def units_visibility(unit_ids: list[int]) -> Q:
-    """Dossiers that units ``unit_ids`` took part in (received, hold now, or handled on the way)."""
+    """Dossiers that units ``unit_ids`` took part in (received, hold now, or handled on the way).
+
+    Every unit that took part is a DossierUnit row; the receiving and the current unit
+    always are. Testing those two columns first (and probing DossierUnit only for the other
+    hops, a correlated index lookup) keeps lists of a unit with a big archive fast: a plain
+    EXISTS makes PostgreSQL hash every participation row of the unit first.
+    """
     hops = DossierUnit.objects.filter(dossier=OuterRef("pk"), unit_id__in=unit_ids).exclude(unit_id=OuterRef("unit_id"))
     return Q(current_unit_id__in=unit_ids) | Q(unit_id__in=unit_ids) | Exists(hops)
 

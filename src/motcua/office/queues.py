@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import OPEN_STATUSES, RESOLVED_STATUSES, Dossier, Status
-from motcua.dossiers.services import compute_deadline, member_unit_ids, units_visibility, visible_dossiers
+from motcua.dossiers.services import compute_deadline, units_visibility, visible_dossiers
 
 DUE_SOON_WORKING_DAYS = 2
 
@@ -108,7 +108,7 @@ def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = No
 WORKING_STATUSES = OPEN_STATUSES | {Status.APPROVED, Status.REJECTED}
 
 
-def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict[str, int | None]:
+def queue_counts(user: User, units: list[Unit], conditions: dict[str, Q], slugs: list[str]) -> dict[str, int | None]:
     """Every working queue's size, exact, from aggregates over open and decided dossiers only;
     "all" (the archive) is not counted (None)."""
     working = [slug for slug in slugs if slug != "tat-ca"]
@@ -120,7 +120,7 @@ def queue_counts(user: User, conditions: dict[str, Q], slugs: list[str]) -> dict
             # to hand back) received here: counted apart and added, each over an index range
             # (current unit + status; assignee + status; receiving unit + status), so no
             # count walks a unit's archive.
-            unit_ids = list(member_unit_ids(user))
+            unit_ids = [u.pk for u in units]
             here = Q(current_unit_id__in=unit_ids)  # always visible: the current unit took part
             parts = [  # disjoint; one simple index range each (SQLite does not combine ORs of them)
                 Dossier.objects.filter(here, status__in=WORKING_STATUSES),

@@ -73,7 +73,7 @@ def home(request):
         current = slugs[0]
 
     conditions = queues.queue_conditions(user, units)
-    counts = queues.queue_counts(user, conditions, slugs)
+    counts = queues.queue_counts(user, units, conditions, slugs)
     dossier_list = queues.queue_dossiers(user, conditions[current])
 
     status = request.GET.get("status", "")
