@@ -6,8 +6,9 @@ from django.http import HttpResponse
 from ninja import Query, Router
 
 from motcua.api.auth import token_or_session
-from motcua.reports import export
-from motcua.reports.services import report_for_user
+from motcua.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
+from motcua.reports import drilldown, export, indicators, scorecard
+from motcua.reports.services import report_for_user, report_query
 
 router = Router(tags=["reports"])
 
@@ -56,3 +57,44 @@ def tthc_pdf(request,
              children: str = Query("", max_length=5)):
     report = _report(request, unit, date_from, date_to, children)
     return _attachment(export.to_pdf(report), "application/pdf", _file_name(report, "pdf"))
+
+
+@router.get("/reports/tthc/dossiers", auth=token_or_session, summary="Danh sách hồ sơ của một chỉ tiêu báo cáo")
+def tthc_dossiers(request,
+                  unit: str = Query("", max_length=40, description="Mã đơn vị"),
+                  date_from: str = Query("", alias="from", max_length=20, description="Từ ngày (YYYY-MM-DD)"),
+                  date_to: str = Query("", alias="to", max_length=20, description="Đến ngày (YYYY-MM-DD)"),
+                  children: str = Query("", max_length=5, description="1: cộng cả các đơn vị trực thuộc"),
+                  figure: str = Query("", max_length=20, description="Tên chỉ tiêu (CONTRACT §5): received, late, overdue…"),
+                  field: str = Query("", max_length=40, description="Mã lĩnh vực"),
+                  procedure: str = Query("", max_length=60, description="Mã thủ tục"),
+                  page: int = Query(1, ge=1, le=1_000_000),
+                  page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
+    """The dossiers behind one figure; ``count`` always equals that figure of the same report."""
+    query = report_query(request.auth, unit, date_from, date_to, children)
+    name = drilldown.check_figure(figure)
+    narrowed_field, narrowed_procedure = drilldown.narrowing(field, procedure)
+    count = drilldown.figure_count(query, name, narrowed_field, narrowed_procedure)
+    items, meta = paginate(drilldown.figure_dossiers(query, name, narrowed_field, narrowed_procedure),
+                           page, page_size, count=count)
+    return {**meta, "figure": name, "items": [drilldown.drilldown_item(d) for d in items]}
+
+
+@router.get("/reports/indicators", auth=token_or_session, summary="Các chỉ số: tỷ lệ trực tuyến, đúng hạn, thanh toán…")
+def tthc_indicators(request,
+                    unit: str = Query("", max_length=40),
+                    date_from: str = Query("", alias="from", max_length=20),
+                    date_to: str = Query("", alias="to", max_length=20),
+                    children: str = Query("", max_length=5)):
+    """Each indicator with its numerator and denominator (the figures the articles quote)."""
+    return indicators.indicators(report_query(request.auth, unit, date_from, date_to, children))
+
+
+@router.get("/reports/scorecard", auth=token_or_session, summary="Bộ chỉ số 766 (QĐ 766/QĐ-TTg)")
+def tthc_scorecard(request,
+                   unit: str = Query("", max_length=40),
+                   date_from: str = Query("", alias="from", max_length=20),
+                   date_to: str = Query("", alias="to", max_length=20),
+                   children: str = Query("", max_length=5)):
+    """The QĐ 766 scorecard: six groups, each indicator with its inputs, points and source."""
+    return scorecard.scorecard(report_query(request.auth, unit, date_from, date_to, children))

@@ -31,6 +31,7 @@ Times
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet
@@ -38,7 +39,7 @@ from django.db.models.functions import TruncDate
 
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Field, Level, Unit
+from motcua.catalog.models import Field, Level, Procedure, Unit
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.errors import Forbidden, InvalidInput
 from motcua.worktime.calendar import VN_TZ
@@ -301,14 +302,14 @@ COUNTED = FIGURES + ("sc_in_time", "sc_handled", "sc_multi")
 
 
 def counts_by_unit_and_field(qs: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> list[dict]:
-    """Every figure for each (receiving unit, field): ONE grouped query over the period's dossiers.
+    """Every figure for each (receiving unit, procedure): ONE grouped query over the period's dossiers.
 
-    The groups partition the dossiers, so the totals, the rows by level and field and the
-    rows by unit are exact sums of them.
+    The groups partition the dossiers, so the totals, the rows by level and field, by
+    procedure and by unit are exact sums of them.
     """
     conditions = {**figure_conditions(start, end), **scorecard_conditions(start, end)}
     return list(
-        qs.values("unit_id", "procedure__field_id")
+        qs.values("unit_id", "procedure_id", "procedure__field_id")
         .annotate(**{name: Count("pk", filter=cond) for name, cond in conditions.items()})
         .order_by()
     )
@@ -332,6 +333,21 @@ def rows_by_field(groups: list[dict], units: dict[int, Unit], fields: dict[int, 
     return rows
 
 
+def rows_by_procedure(groups: list[dict], units: dict[int, Unit], procedures: dict[int, Procedure]) -> list[dict]:
+    """The breakdown by procedure: by level of the receiving unit, then field, then procedure."""
+    buckets: dict[tuple[str, int], list[dict]] = {}
+    for g in groups:
+        buckets.setdefault((units[g["unit_id"]].level, g["procedure_id"]), []).append(g)
+    rows = []
+    for (level, procedure_id), members in buckets.items():
+        procedure = procedures[procedure_id]
+        rows.append({"level": level, "level_name": LEVEL_HEADINGS.get(level, level), "procedure": procedure.code,
+                     "procedure_name": procedure.name, "field": procedure.field.code, "field_name": procedure.field.name,
+                     **shape(_add(members))})
+    rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r["procedure_name"], r["procedure"]))
+    return rows
+
+
 def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
     """One row per receiving unit, in the order of the unit tree."""
     buckets: dict[int, list[dict]] = {}
@@ -349,7 +365,7 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
 
     The CONTRACT keys (``unit``, ``from``, ``to``, ``received``, ``resolved``,
     ``in_progress``, ``withdrawn``, ``rates``) are exact; ``unit_name``, ``children``,
-    ``rows`` (Biểu 06: by level and field), ``units`` (by receiving unit) and
+    ``rows`` (Biểu 06: by level and field), ``procedures`` (the same by procedure), ``units`` (by receiving unit) and
     ``scorecard`` (QĐ 766) are additions. See the module docstring for which dossiers
     count. I = T − R − X holds by construction (in progress = neither resolved nor
     withdrawn in the period).
@@ -359,6 +375,7 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
     groups = counts_by_unit_and_field(period_dossiers(unit, start, end, children), start, end)
     units = {u.pk: u for u in Unit.objects.filter(pk__in={g["unit_id"] for g in groups})}
     fields = {f.pk: f for f in Field.objects.filter(pk__in={g["procedure__field_id"] for g in groups})}
+    procedures = {p.pk: p for p in Procedure.objects.select_related("field").filter(pk__in={g["procedure_id"] for g in groups})}
     totals = _add(groups)
     return {
         "unit": unit.code,
@@ -368,6 +385,7 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
         "unit_name": unit.name,
         "children": bool(children),
         "rows": rows_by_field(groups, units, fields),
+        "procedures": rows_by_procedure(groups, units, procedures),
         "units": rows_by_unit(groups, units),
         "scorecard": scorecard(totals),
     }
@@ -404,18 +422,40 @@ def may_report_on(user, unit: Unit) -> bool:
     return any(unit.path.startswith(path) for path in paths)
 
 
-def report_for_user(user, unit_code: str, date_from, date_to, children="") -> dict:
-    """The report as ``user`` may see it: 403 for other roles or units, 422 bad input, 404 unknown unit."""
-    if user is None or not (user.is_superuser or user.role in REPORT_ROLES):
+@dataclass(frozen=True)
+class ReportQuery:
+    """A checked report request: the unit, the period and whether units below count too."""
+
+    unit: Unit
+    date_from: dt.date
+    date_to: dt.date
+    children: bool
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        return period_bounds(self.date_from, self.date_to)
+
+
+def check_report_role(user) -> None:
+    if user is None or not user.is_authenticated or not (user.is_superuser or user.role in REPORT_ROLES):
         raise Forbidden("Chỉ lãnh đạo, thanh tra và quản trị được xem báo cáo thống kê.", code="role_not_allowed")
+
+
+def report_query(user, unit_code: str, date_from, date_to, children="") -> ReportQuery:
+    """Check a report request as ``user`` may make it: 403 for other roles or units, 422 bad
+    input, 404 unknown unit. Every report surface (the report, its drill-down, the indicators,
+    the scorecard, the pages) starts here."""
+    check_report_role(user)
     problems: dict[str, list[str]] = {}
     unit_code = str(unit_code or "").strip()
     if not unit_code:
         problems["unit"] = ["Bắt buộc (mã đơn vị, ví dụ YB.LY)."]
+    period = None
     try:
         period = parse_period(date_from, date_to)
     except InvalidInput as exc:
         problems.update(exc.fields)
+    with_children = False
     try:
         with_children = parse_children(children)
     except InvalidInput as exc:
@@ -425,4 +465,10 @@ def report_for_user(user, unit_code: str, date_from, date_to, children="") -> di
     unit = catalog.get_unit(unit_code)
     if not may_report_on(user, unit):
         raise Forbidden(f"Bạn không có quyền xem báo cáo của {unit.name}.", code="unit_not_allowed")
-    return tthc_report(unit, period[0], period[1], children=with_children)
+    return ReportQuery(unit, period[0], period[1], with_children)
+
+
+def report_for_user(user, unit_code: str, date_from, date_to, children="") -> dict:
+    """The report as ``user`` may see it (see :func:`report_query` for the errors)."""
+    query = report_query(user, unit_code, date_from, date_to, children)
+    return tthc_report(query.unit, query.date_from, query.date_to, children=query.children)

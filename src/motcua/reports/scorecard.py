@@ -1,0 +1,253 @@
+"""The QĐ 766/QĐ-TTg scorecard (CONTRACT §2 ``/reports/scorecard``; shared/domain/reports.md).
+
+The groups, their weights and their indicators are data (:data:`GROUPS`), because the
+sources disagree and the decision may be amended: the group maxima (CKMB 18, TDGQ 20,
+CLGQ 12, TTTT 10, MDHL 18, MDSH 22 = 100) are CONTRACT; the indicators' formulas and
+thresholds come from "Mô tả công thức tính chỉ số 766" [T]; where no threshold is given,
+full points need 100 %.
+
+Scoring (one rule, :func:`points`): full points at or above the threshold, else
+``ratio × max ÷ threshold``; a zero denominator scores 0 with ratio ``None``.
+
+Sources: ``system`` — computed here from the system's own dossiers, catalog, payments,
+files and ratings; ``entered`` — an administrator typed it in (:class:`ScorecardEntry`,
+with the data's source), summed over the entries inside the period; ``unavailable`` —
+neither (scores 0, says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from motcua.catalog.models import OnlineLevel
+from motcua.reports import indicators, services
+from motcua.reports.services import ReportQuery, rate
+
+SYSTEM, ENTERED, UNAVAILABLE = "system", "entered", "unavailable"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    max: float
+    threshold: float = 100.0  # percent
+    compute: str = ""  # the name of a system computation below; "" → entered or unavailable
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    name: str
+    max: int
+    indicators: tuple[Indicator, ...]
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("CKMB", "Công khai, minh bạch", 18, (
+        Indicator("1.1", "Thủ tục hành chính được công bố đúng hạn", 6),
+        Indicator("1.2", "Thủ tục hành chính được cập nhật, công khai đúng hạn", 4),
+        Indicator("1.3", "Thủ tục hành chính công khai đầy đủ các bộ phận (Điều 8 khoản 2 NĐ 63/2010)", 2,
+                  compute="catalog_complete"),
+        Indicator("1.4", "Hồ sơ được đồng bộ lên Cổng Dịch vụ công quốc gia", 6),
+    )),
+    Group("TDGQ", "Tiến độ, kết quả giải quyết", 20, (
+        Indicator("2.1", "Hồ sơ xử lý trước hạn, đúng hạn", 20, compute="in_time",
+                  note="Yêu cầu bổ sung hơn một lần tính là quá hạn; thời gian chờ bổ sung không tính."),
+    )),
+    Group("CLGQ", "Cung cấp dịch vụ công trực tuyến", 12, (
+        Indicator("3.1", "Thủ tục hành chính cung cấp dịch vụ công trực tuyến", 4, 80, compute="procedures_online"),
+        Indicator("3.2", "Dịch vụ công trực tuyến có phát sinh hồ sơ", 4, compute="procedures_used_online"),
+        Indicator("3.3", "Hồ sơ tiếp nhận trực tuyến", 4, 50, compute="dossiers_online",
+                  note="Chưa nhân với tỷ lệ đồng bộ Cổng DVCQG (chưa kết nối)."),
+    )),
+    Group("TTTT", "Thanh toán trực tuyến", 10, (
+        Indicator("3.5", "Thủ tục có phí, lệ phí được tích hợp thanh toán trực tuyến", 5, 80, compute="fees_payable_online"),
+        Indicator("3.6", "Hồ sơ có phí, lệ phí được thanh toán trực tuyến", 5, compute="dossiers_paid_online"),
+    )),
+    Group("MDHL", "Mức độ hài lòng", 18, (
+        Indicator("5.2", "Phản ánh, kiến nghị được xử lý đúng hạn", 6),
+        Indicator("5.3", "Người dân hài lòng với việc xử lý phản ánh, kiến nghị", 6),
+        Indicator("5.4", "Mức độ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính", 6, 90, compute="satisfaction",
+                  note="100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ được đánh giá không hài lòng)."),
+    )),
+    Group("MDSH", "Số hóa hồ sơ", 22, (
+        Indicator("4.1", "Hồ sơ được cấp kết quả điện tử", 6, compute="electronic_results"),
+        Indicator("4.2", "Hồ sơ được số hóa (thành phần hồ sơ và kết quả)", 4, 80, compute="digitised"),
+        Indicator("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu đã số hóa", 4, 80, compute="reused"),
+        Indicator("4.4", "Hồ sơ liên kết với kho dữ liệu của công dân trên Cổng DVCQG", 4),
+        Indicator("4.5", "Hồ sơ khai thác Cơ sở dữ liệu quốc gia về dân cư, VNeID", 4),
+    )),
+)
+
+ENTERABLE = {i.key: i for g in GROUPS for i in g.indicators if not i.compute}
+
+
+def points(numerator: int, denominator: int, threshold: float, maximum: float) -> tuple[float | None, float]:
+    """``(ratio %, points)``: full points at or above the threshold, ratio × max ÷ threshold below."""
+    if not denominator:
+        return None, 0.0
+    ratio = rate(numerator, denominator)
+    if ratio >= threshold:
+        return ratio, float(maximum)
+    earned = Decimal(str(ratio)) * Decimal(str(maximum)) / Decimal(str(threshold))
+    return ratio, float(earned.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# ------------------------------------------------------------------ system computations: (numerator, denominator)
+
+def _catalog_complete(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+    """Procedures the unit performs whose entry has every part: papers, steps, time, legal basis, result, fee."""
+    pairs = indicators.online_capable_levels(query).select_related("procedure")
+    procedures = {pl.procedure_id: pl.procedure for pl in pairs}
+    with_papers = set(pairs.filter(procedure__documents__isnull=False).values_list("procedure_id", flat=True))
+    with_fee_lines = set(pairs.filter(procedure__fee_lines__isnull=False).values_list("procedure_id", flat=True))
+    complete = 0
+    for pk, p in procedures.items():
+        has_fee = p.fee_amount > 0 or bool(p.fee_note) or pk in with_fee_lines
+        if pk in with_papers and p.steps and p.processing_time_value and p.legal_basis and p.result and has_fee:
+            complete += 1
+    return complete, len(procedures)
+
+
+def _in_time(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+    sc = ctx["report"]["scorecard"]["2.1"]
+    return sc["in_time"], sc["total"]
+
+
+def _ratio(name: str):
+    def compute(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+        ratio = ctx["ratios"][name]
+        return ratio["numerator"], ratio["denominator"]
+    return compute
+
+
+def _fees_payable_online(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+    """Online-capable procedures with a fee, counted as integrated when a gateway is enabled."""
+    pairs = indicators.online_capable_levels(query)
+    fee = Q(procedure__fee_amount__gt=0) | Q(procedure__fee_lines__amount__gt=0)
+    with_fee = set(pairs.filter(fee).values_list("procedure_id", flat=True))
+    online = set(pairs.filter(fee).exclude(procedure__online_level=OnlineLevel.NONE).values_list("procedure_id", flat=True))
+    from motcua.payments.registry import register as gateways
+
+    return (len(online) if gateways.enabled() else 0), len(with_fee)
+
+
+def _satisfaction(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+    """Handled dossiers that were neither overdue nor rated "not satisfied" (score 1)."""
+    from motcua.dossiers.models import Rating
+
+    sc = ctx["report"]["scorecard"]["2.1"]
+    handled, in_time = sc["total"], sc["in_time"]
+    start, end = query.bounds
+    conditions = services.scorecard_conditions(start, end)
+    unhappy = Rating.objects.filter(dossier=OuterRef("pk"), score=1)
+    disliked_in_time = (services.period_dossiers(query.unit, start, end, query.children)
+                        .filter(conditions["sc_in_time"]).filter(Exists(unhappy)).count())
+    return max(in_time - disliked_in_time, 0), handled
+
+
+def _files(query: ReportQuery, ctx: dict) -> dict:
+    """Counts over the dossiers received in the period and those resolved in it, from their files."""
+    if "files" in ctx:
+        return ctx["files"]
+    from motcua.documents.models import DossierFile
+
+    start, end = query.bounds
+    base = services.counted_dossiers(query.unit, query.children)
+    result = DossierFile.objects.filter(dossier=OuterRef("pk"), is_result=True)
+    papers = DossierFile.objects.filter(dossier=OuterRef("pk"), is_result=False)
+    reused = DossierFile.objects.filter(dossier=OuterRef("pk"), reused_from__isnull=False)
+    resolved = base.filter(services.received(start, end) & services.resolved(start, end))
+    new = base.filter(services.new(start, end))
+    counts = resolved.aggregate(resolved=Count("pk"), with_result=Count("pk", filter=Q(Exists(result))))
+    counts.update(new.aggregate(
+        new=Count("pk"),
+        digitised=Count("pk", filter=Q(Exists(papers)) & (Q(resolved_at__isnull=True) | Q(Exists(result)))),
+        reused=Count("pk", filter=Q(Exists(reused))),
+    ))
+    ctx["files"] = counts
+    return counts
+
+
+def _electronic_results(query, ctx):
+    f = _files(query, ctx)
+    return f["with_result"], f["resolved"]
+
+
+def _digitised(query, ctx):
+    f = _files(query, ctx)
+    return f["digitised"], f["new"]
+
+
+def _reused(query, ctx):
+    f = _files(query, ctx)
+    return f["reused"], f["new"]
+
+
+COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
+    "catalog_complete": _catalog_complete,
+    "in_time": _in_time,
+    "procedures_online": _ratio("procedures_online"),
+    "procedures_used_online": _ratio("procedures_used_online"),
+    "dossiers_online": _ratio("dossiers_online"),
+    "fees_payable_online": _fees_payable_online,
+    "dossiers_paid_online": _ratio("dossiers_paid_online"),
+    "satisfaction": _satisfaction,
+    "electronic_results": _electronic_results,
+    "digitised": _digitised,
+    "reused": _reused,
+}
+
+
+def entered_values(query: ReportQuery) -> dict[str, dict]:
+    """The administrator's entries inside the period, summed per indicator (over the subtree with ``children``)."""
+    from motcua.reports.models import ScorecardEntry
+
+    units = services.units_counted(query.unit, query.children)
+    rows = (ScorecardEntry.objects.filter(unit_id__in=units, period_from__gte=query.date_from, period_to__lte=query.date_to)
+            .values("indicator").annotate(numerator=Sum("numerator"), denominator=Sum("denominator")))
+    sources: dict[str, set[str]] = {}
+    for key, source in ScorecardEntry.objects.filter(
+            unit_id__in=units, period_from__gte=query.date_from, period_to__lte=query.date_to).values_list("indicator", "source"):
+        sources.setdefault(key, set()).add(source)
+    return {r["indicator"]: {"numerator": int(r["numerator"]), "denominator": int(r["denominator"]),
+                             "entered_source": "; ".join(sorted(sources.get(r["indicator"], ())))} for r in rows}
+
+
+def scorecard(query: ReportQuery) -> dict:
+    """The whole scorecard for the query's unit and period (CONTRACT §2)."""
+    report = services.tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+    ctx = {"report": report, "ratios": {r["key"]: r for r in indicators.indicators(query, report)["ratios"]}}
+    entered = entered_values(query)
+    groups = []
+    for group in GROUPS:
+        items = []
+        for ind in group.indicators:
+            extra: dict = {}
+            if ind.compute:
+                numerator, denominator = COMPUTATIONS[ind.compute](query, ctx)
+                source = SYSTEM
+            elif ind.key in entered:
+                numerator, denominator = entered[ind.key]["numerator"], entered[ind.key]["denominator"]
+                source = ENTERED
+                extra["entered_source"] = entered[ind.key]["entered_source"]
+            else:
+                numerator = denominator = 0
+                source = UNAVAILABLE
+            ratio, earned = points(numerator, denominator, ind.threshold, ind.max)
+            items.append({"key": ind.key, "name": ind.name, "numerator": numerator, "denominator": denominator,
+                          "ratio": ratio, "threshold": ind.threshold, "points": earned, "max": ind.max,
+                          "source": source, "note": ind.note, **extra})
+        groups.append({"key": group.key, "name": group.name, "max": group.max,
+                       "points": round(sum(i["points"] for i in items), 2), "indicators": items})
+    return {
+        "unit": query.unit.code, "unit_name": query.unit.name, "from": query.date_from.isoformat(),
+        "to": query.date_to.isoformat(), "children": query.children,
+        "points": round(sum(g["points"] for g in groups), 2), "max": 100, "groups": groups,
+    }
