@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/", include("motcua.reports.urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("giay-to/", include("motcua.documents.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),

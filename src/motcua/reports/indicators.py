@@ -81,11 +81,14 @@ def dossiers_paid_online(query: ReportQuery) -> Ratio:
     """Of the dossiers received in the period whose procedure has a fee: those paid online."""
     from motcua.payments.models import PaymentOrder
 
+    from motcua.catalog.models import FeeLine
+
     start, end = query.bounds
+    fee_lines = FeeLine.objects.filter(procedure=OuterRef("procedure_id"), amount__gt=0)
     with_fee = (services.counted_dossiers(query.unit, query.children).filter(services.new(start, end))
-                .filter(Q(procedure__fee_amount__gt=0) | Q(procedure__fee_lines__amount__gt=0)).distinct())
+                .filter(Q(procedure__fee_amount__gt=0) | Exists(fee_lines)))
     paid = PaymentOrder.objects.filter(dossier=OuterRef("pk"), status="paid").exclude(gateway__in=OFFLINE_GATEWAYS)
-    totals = with_fee.aggregate(total=Count("pk", distinct=True), paid=Count("pk", distinct=True, filter=Q(Exists(paid))))
+    totals = with_fee.aggregate(total=Count("pk"), paid=Count("pk", filter=Q(Exists(paid))))
     return Ratio("dossiers_paid_online", "Tỷ lệ hồ sơ thanh toán trực tuyến", totals["paid"], totals["total"])
 
 

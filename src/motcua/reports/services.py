@@ -410,6 +410,22 @@ def parse_children(value) -> bool:
     raise InvalidInput("Tham số children không hợp lệ.", fields={"children": ["Dùng 1 hoặc 0."]})
 
 
+def reportable_units(user) -> list[Unit]:
+    """The units ``user`` may report on, in tree order: admins every unit; leaders and
+    inspectors their units and every unit below them (the same rule as :func:`may_report_on`)."""
+    if user is None or not user.is_authenticated:
+        return []
+    if user.role == Role.ADMIN or user.is_superuser:
+        return list(Unit.objects.order_by("path"))
+    if user.role not in REPORT_ROLES:
+        return []
+    paths = list(Unit.objects.filter(memberships__user=user).values_list("path", flat=True))
+    cond = Q(pk__in=[])
+    for path in paths:
+        cond |= Q(path__startswith=path)
+    return list(Unit.objects.filter(cond).order_by("path"))
+
+
 def may_report_on(user, unit: Unit) -> bool:
     """Admins: every unit. Leaders and inspectors: their units and every unit below them."""
     if user is None or not user.is_authenticated:

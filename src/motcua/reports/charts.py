@@ -1,0 +1,70 @@
+"""Charts drawn on the server as SVG: nothing to load, readable on a phone, printable.
+
+Each function returns SVG markup (every text escaped) sized by its ``viewBox`` so it scales
+to the screen. The page shows the same numbers in a table beside each chart, for screen
+readers and for printing.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ("#0b5394", "#e69138", "#6aa84f", "#cc0000", "#674ea7")
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+def stacked_bars(labels: list[str], series: list[tuple[str, list[int]]], title: str) -> SafeString:
+    """Vertical bars, one per label, stacked by series (e.g. received per month by channel)."""
+    width, height, left, bottom, top = 640, 260, 44, 40, 28
+    totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
+    peak = max(totals + [1])
+    slot = (width - left - 8) / max(len(labels), 1)
+    bar = max(slot * 0.6, 4)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">']
+    for i in range(5):  # grid and scale
+        y = top + (height - top - bottom) * i / 4
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#e3e7ec"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a525c">{_num(peak * (4 - i) / 4)}</text>')
+    for i, label in enumerate(labels):
+        x = left + slot * i + (slot - bar) / 2
+        base = height - bottom
+        for k, (name, values) in enumerate(series):
+            h = (height - top - bottom) * values[i] / peak
+            if h > 0:
+                parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{PALETTE[k % len(PALETTE)]}">'
+                             f'<title>{escape(label)} · {escape(name)}: {_num(values[i])}</title></rect>')
+            base -= h
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="#1b1f24">{escape(label)}</text>')
+    for k, (name, _) in enumerate(series):  # legend
+        x = left + k * 150
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>'
+                     f'<text x="{x + 16}" y="16" font-size="12" fill="#1b1f24">{escape(name)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def percent_bars(items: list[tuple[str, float | None]], title: str, target: float | None = None) -> SafeString:
+    """Horizontal bars of percentages (e.g. the on-time rate of each unit); ``None`` is drawn as "–"."""
+    width, row, left = 640, 30, 210
+    height = row * max(len(items), 1) + 24
+    span = width - left - 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">']
+    for i, (label, value) in enumerate(items):
+        y = 8 + i * row
+        short = label if len(label) <= 30 else label[:29] + "…"
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="#1b1f24">{escape(short)}<title>{escape(label)}</title></text>')
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{span}" height="18" fill="#eef2f7"/>')
+        if value is not None:
+            colour = PALETTE[2] if target is None or value >= target else PALETTE[1]
+            parts.append(f'<rect x="{left}" y="{y + 3}" width="{span * min(value, 100) / 100:.1f}" height="18" fill="{colour}"/>')
+        text = "–" if value is None else f"{value:.2f}".replace(".", ",") + "%"
+        parts.append(f'<text x="{left + span + 6}" y="{y + 16}" font-size="12" fill="#1b1f24">{text}</text>')
+    if target is not None:
+        x = left + span * target / 100
+        parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 16}" stroke="#cc0000" stroke-dasharray="4 3"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
