@@ -19,16 +19,17 @@ def _num(value: float) -> str:
 
 def stacked_bars(labels: list[str], series: list[tuple[str, list[int]]], title: str) -> SafeString:
     """Vertical bars, one per label, stacked by series (e.g. received per month by channel)."""
-    width, height, left, bottom, top = 640, 260, 44, 40, 28
+    width, height, left, bottom, top = 400, 250, 40, 30, 40
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
     peak = max(totals + [1])
-    slot = (width - left - 8) / max(len(labels), 1)
-    bar = max(slot * 0.6, 4)
+    slot = (width - left - 6) / max(len(labels), 1)
+    bar = max(min(slot * 0.7, 60), 4)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">']
     for i in range(5):  # grid and scale
         y = top + (height - top - bottom) * i / 4
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#e3e7ec"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a525c">{_num(peak * (4 - i) / 4)}</text>')
+        parts.append(f'<text x="{left - 5}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#4a525c">{_num(peak * (4 - i) / 4)}</text>')
+    step = max(1, round(len(labels) / 8))  # at most about 8 labels under the axis
     for i, label in enumerate(labels):
         x = left + slot * i + (slot - bar) / 2
         base = height - bottom
@@ -38,33 +39,35 @@ def stacked_bars(labels: list[str], series: list[tuple[str, list[int]]], title: 
                 parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{PALETTE[k % len(PALETTE)]}">'
                              f'<title>{escape(label)} · {escape(name)}: {_num(values[i])}</title></rect>')
             base -= h
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="#1b1f24">{escape(label)}</text>')
+        if i % step == 0:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="12" fill="#1b1f24">{escape(label)}</text>')
     for k, (name, _) in enumerate(series):  # legend
-        x = left + k * 150
-        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>'
-                     f'<text x="{x + 16}" y="16" font-size="12" fill="#1b1f24">{escape(name)}</text>')
+        x = 4 + k * 130
+        parts.append(f'<rect x="{x}" y="8" width="14" height="14" fill="{PALETTE[k % len(PALETTE)]}"/>'
+                     f'<text x="{x + 19}" y="20" font-size="14" fill="#1b1f24">{escape(name)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def percent_bars(items: list[tuple[str, float | None]], title: str, target: float | None = None) -> SafeString:
-    """Horizontal bars of percentages (e.g. the on-time rate of each unit); ``None`` is drawn as "–"."""
-    width, row, left = 640, 30, 210
-    height = row * max(len(items), 1) + 24
-    span = width - left - 60
+    """Horizontal bars of percentages (e.g. the on-time rate of each unit), each with its label
+    above it so long unit names stay readable on a phone; ``None`` is drawn as "–"."""
+    width, row = 400, 46
+    height = row * max(len(items), 1) + 6
+    span = width - 70
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">']
     for i, (label, value) in enumerate(items):
-        y = 8 + i * row
-        short = label if len(label) <= 30 else label[:29] + "…"
-        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="#1b1f24">{escape(short)}<title>{escape(label)}</title></text>')
-        parts.append(f'<rect x="{left}" y="{y + 3}" width="{span}" height="18" fill="#eef2f7"/>')
+        y = 4 + i * row
+        short = label if len(label) <= 52 else label[:51] + "…"
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14" fill="#1b1f24">{escape(short)}<title>{escape(label)}</title></text>')
+        parts.append(f'<rect x="0" y="{y + 20}" width="{span}" height="16" fill="#eef2f7"/>')
         if value is not None:
             colour = PALETTE[2] if target is None or value >= target else PALETTE[1]
-            parts.append(f'<rect x="{left}" y="{y + 3}" width="{span * min(value, 100) / 100:.1f}" height="18" fill="{colour}"/>')
+            parts.append(f'<rect x="0" y="{y + 20}" width="{span * min(max(value, 0), 100) / 100:.1f}" height="16" fill="{colour}"/>')
         text = "–" if value is None else f"{value:.2f}".replace(".", ",") + "%"
-        parts.append(f'<text x="{left + span + 6}" y="{y + 16}" font-size="12" fill="#1b1f24">{text}</text>')
+        parts.append(f'<text x="{span + 6}" y="{y + 33}" font-size="14" fill="#1b1f24">{text}</text>')
     if target is not None:
-        x = left + span * target / 100
-        parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 16}" stroke="#cc0000" stroke-dasharray="4 3"/>')
+        x = span * target / 100
+        parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 2}" stroke="#cc0000" stroke-dasharray="4 3"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
