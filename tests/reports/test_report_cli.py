@@ -61,3 +61,28 @@ def test_user_errors_exit_1_with_one_line():
         assert result.returncode == 1, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_report_verify_agrees_then_names_a_difference(make_dossier, capsys):
+    """CONTRACT §1 `motcua report verify`: exit 0 when the report equals a one-by-one recount;
+    exit 1 listing each difference (here the report's arithmetic is broken on purpose)."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    from motcua.reports import services
+    from tests.reports.conftest import vn
+
+    make_dossier(unit="YB.LY.YT", received_at=vn("2026-03-02 08:00"), due_at=vn("2026-03-04 17:00"),
+                 status="approved", resolved_at=vn("2026-03-05 08:00"))
+    make_dossier(unit="YB.LY.MX", received_at=vn("2025-12-30 08:00"), due_at=vn("2026-01-05 17:00"))
+    call_command("report", "verify", "--unit", "YB.LY")
+    assert "all figures agree" in capsys.readouterr().out
+
+    original = services.late
+    with mock.patch.object(services, "late", lambda start, end: original(start, end) & services.Q(pk__lt=0)):
+        with pytest.raises(SystemExit) as exited:
+            call_command("report", "verify", "--unit", "YB.LY")
+    assert exited.value.code == 1
+    out = capsys.readouterr().out
+    assert "YB.LY.YT 2026-01-01..2026-12-31 late: báo cáo/report 0 ≠ đếm lại/recount 1" in out

@@ -1,6 +1,6 @@
 """CONTRACT §5: "Integers are exact: a report must agree with the dossiers, one by one."
 
-The report's database aggregates are compared with ``tests/reports/reference.py``, which
+The report's database aggregates are compared with ``motcua/reports/recount.py``, which
 classifies every dossier in plain Python from the CONTRACT's words. Dossiers are generated
 with times around the period's boundaries: received, resolved, withdrawn, paused and due
 before, at and after ``from`` 00:00 and ``to`` 24:00.
@@ -20,7 +20,7 @@ from motcua.dossiers.models import Dossier
 from motcua.reports.services import tthc_report
 from motcua.worktime.calendar import VN_TZ
 from tests.reports.conftest import build_dossier
-from tests.reports.reference import reference_report
+from motcua.reports.recount import reference_report
 
 FROM, TO = dt.date(2026, 3, 10), dt.date(2026, 3, 12)
 START = dt.datetime(2026, 3, 10, tzinfo=VN_TZ)

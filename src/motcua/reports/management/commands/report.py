@@ -33,15 +33,21 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["tthc"], help="loại báo cáo: tthc (Biểu 06/VPCP/KSTT)")
-        parser.add_argument("--unit", required=True, help="mã đơn vị, ví dụ YB.LY")
-        parser.add_argument("--from", dest="date_from", required=True, help="từ ngày YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", required=True, help="đến ngày YYYY-MM-DD")
+        parser.add_argument("kind", choices=["tthc", "verify"],
+                            help="tthc: Biểu 06/VPCP/KSTT; verify: đếm lại từng hồ sơ và so với báo cáo")
+        parser.add_argument("--unit", help="mã đơn vị, ví dụ YB.LY (verify: đơn vị này và các đơn vị trực thuộc)")
+        parser.add_argument("--from", dest="date_from", help="từ ngày YYYY-MM-DD")
+        parser.add_argument("--to", dest="date_to", help="đến ngày YYYY-MM-DD")
         parser.add_argument("--children", action="store_true", help="cộng cả các đơn vị trực thuộc")
         parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
         parser.add_argument("--output", help="ghi ra tệp này (mặc định: stdout)")
 
     def handle(self, *args, **options):
+        if options["kind"] == "verify":
+            return self.verify(options.get("unit"))
+        missing = [f"--{name}" for name, key in (("unit", "unit"), ("from", "date_from"), ("to", "date_to")) if not options.get(key)]
+        if missing:
+            _one_line_error(f"thiếu / missing {', '.join(missing)}")
         try:
             date_from, date_to = parse_period(options["date_from"], options["date_to"])
         except DomainError as exc:
@@ -59,6 +65,29 @@ class Command(BaseCommand):
         else:
             content = export.to_pdf(report)
         self._write(content, options.get("output"), fmt)
+
+    def verify(self, unit_code: str | None) -> None:
+        """``report verify [--unit CODE]``: exit 0 when every figure agrees with a one-by-one recount,
+        else exit 1 listing every difference."""
+        from django.utils import timezone
+
+        from motcua.reports.recount import verify
+
+        if unit_code:
+            unit = Unit.objects.filter(code=unit_code).first()
+            if unit is None:
+                raise CommandError(f"Không tìm thấy đơn vị “{unit_code}” / unknown unit {unit_code!r}")
+            units = list(unit.subtree().order_by("path"))
+        else:
+            units = list(Unit.objects.order_by("path"))
+        checked = []
+        differences = verify(units, timezone.localdate(), progress=checked.append)
+        for line in differences:
+            self.stdout.write(line)
+        if differences:
+            self.stderr.write(f"{len(differences)} số liệu không khớp / figures differ")
+            sys.exit(1)
+        self.stdout.write(f"Khớp: {len(checked)} đơn vị có hồ sơ, mọi số liệu bằng số đếm lại / all figures agree")
 
     def _write(self, content: bytes, output: str | None, fmt: str) -> None:
         if output:
