@@ -29,10 +29,18 @@ ALLOWED_HOSTS = config(
 CSRF_TRUSTED_ORIGINS = [
     o for o in config("MOTCUA_CSRF_TRUSTED_ORIGINS", "", help="Comma-separated origins (https://host) allowed to POST forms.").split(",") if o
 ]
-PUBLIC_BASE_URL = config(
+PUBLIC_URL = config(
     "MOTCUA_PUBLIC_URL",
+    "",
+    help="The public address of the portal (https://dichvucong.example.gov.vn), printed in QR codes, "
+    "receipts, posters and e-mails. Unset: the address each request came to; for background work, "
+    "MOTCUA_SERVE_URL.",
+).rstrip("/")
+SERVE_URL = config(
+    "MOTCUA_SERVE_URL",
     "http://127.0.0.1:8000",
-    help="The public address of the portal, used in QR codes and tracking links.",
+    help="The address `motcua serve` listens on; serve sets it from --host/--port for its workers. "
+    "Links made without a request (the worker's e-mails) use it when MOTCUA_PUBLIC_URL is unset.",
 ).rstrip("/")
 
 INSTALLED_APPS = [
@@ -59,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.links.RequestAddressMiddleware",  # links follow the address a request came to
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.portal.middleware.ChosenLanguageMiddleware",  # Vietnamese unless the visitor switches
     "django.middleware.common.CommonMiddleware",

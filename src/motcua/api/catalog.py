@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
@@ -15,15 +14,10 @@ from motcua.catalog.models import Procedure, Unit
 from motcua.conf import config as _config  # noqa: F401  (settings documented there)
 from motcua.dossiers.services import compute_deadline
 from motcua.errors import InvalidInput
+from motcua.links import procedure_url, public_reverse
 from motcua.worktime import calendar as wt
 
 router = Router(tags=["catalog"])
-
-
-def public_url(path: str) -> str:
-    from django.conf import settings
-
-    return settings.PUBLIC_BASE_URL + path
 
 
 class UnitOut(Schema):
@@ -68,7 +62,7 @@ def procedure_summary(p: Procedure, level: str = "") -> dict:
         "processing_time": processing_time_out(p.processing_time_value, p.processing_time_unit, p.processing_time_note),
         "fee": p.fee_amount,
         "fee_note": p.fee_note,
-        "url": public_url(reverse("portal:procedure", args=[p.code])),
+        "url": procedure_url(p.code),
     }
 
 
@@ -103,9 +97,7 @@ def procedure_stats(request, filters: Query[StatsFilters]):
 
 
 def procedure_detail(p: Procedure) -> dict:
-    from django.conf import settings
-
-    url = public_url(reverse("portal:procedure", args=[p.code]))
+    url = procedure_url(p.code)
     return {
         **procedure_summary(p),
         "description": p.description,
@@ -133,7 +125,7 @@ def procedure_detail(p: Procedure) -> dict:
             for c in p.commitments.valid_on().select_related("unit")
         ],
         "source": p.source,
-        "qr_url": settings.PUBLIC_BASE_URL + reverse("portal:procedure_qr", args=[p.code]),
+        "qr_url": public_reverse("portal:procedure_qr", p.code),
         "page_url": url,
     }
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import Throttled
@@ -21,6 +19,7 @@ from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
+from motcua.links import tracking_url
 from motcua.worktime.calendar import VN_TZ
 
 router = Router(tags=["dossiers"])
@@ -30,10 +29,6 @@ auth_router = Router(tags=["auth"])
 
 def _t(value: dt.datetime | None) -> str | None:
     return value.astimezone(VN_TZ).isoformat() if value else None
-
-
-def tracking_url(code: str) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("portal:track_code", args=[code])
 
 
 def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:

@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 
 from motcua.accounts.models import User
 from motcua.catalog import services as catalog
@@ -25,6 +23,7 @@ from motcua.documents import text
 from motcua.documents.pdf import qr_image, render_pdf
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, Status
 from motcua.errors import InvalidInput, NotFound
+from motcua.links import tracking_url
 from motcua.worktime.calendar import VN_TZ
 
 # ---------------------------------------------------------------- form sets
@@ -105,10 +104,6 @@ class FormNotAvailable(NotFound):
     code = "form_not_available"
 
 
-def tracking_url(dossier: Dossier) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("portal:track_code", args=[dossier.code])
-
-
 def receipt_day(dossier: Dossier) -> dt.date:
     return dossier.received_at.astimezone(VN_TZ).date()
 
@@ -139,7 +134,7 @@ def _last_event(dossier: Dossier, *actions: str) -> DossierEvent | None:
 
 def _common(dossier: Dossier, key: str, issued_at: dt.datetime) -> dict:
     unit = dossier.unit
-    url = tracking_url(dossier)
+    url = tracking_url(dossier.code)
     return {
         "form": form_heading(key, receipt_day(dossier)),
         "agency": text.agency_lines(unit),

@@ -9,14 +9,13 @@ documents to bring, the steps and the legal basis.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog import services as catalog
 from motcua.catalog.models import ProcedureCommitment, Unit
 from motcua.documents import text
 from motcua.documents.pdf import qr_image, render_pdf
+from motcua.links import procedure_url, public_reverse
 
 # Text is shrunk to fit its card by the template (down to 7 pt, where 400 characters, the
 # longest name the catalog stores, still fit); this only bounds what the catalog cannot hold.
@@ -25,10 +24,6 @@ _NAME_LIMIT = 400
 
 def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def procedure_url(code: str) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("portal:procedure", args=[code])
 
 
 def poster_cards(unit: Unit) -> list[dict]:
@@ -67,7 +62,7 @@ def poster_cards(unit: Unit) -> list[dict]:
 
 def poster_data(unit: Unit) -> dict:
     cards = poster_cards(unit)
-    catalog_url = settings.PUBLIC_BASE_URL + reverse("portal:unit", args=[unit.code])
+    catalog_url = public_reverse("portal:unit", unit.code)
     return {
         "agency": text.agency_lines(unit),
         "unit_name": unit.name,

@@ -1,4 +1,4 @@
-"""How printed documents write money, moments, dates and agency names in Vietnamese."""
+"""How printed documents write moments, dates and agency names in Vietnamese (money: ``motcua.formatting``)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,11 @@ import datetime as dt
 import unicodedata
 
 from motcua.catalog.models import Level, Procedure, Unit
+from motcua.formatting import vnd
 from motcua.worktime.calendar import VN_TZ
 
 # Administrative prefixes of unit names (NĐ 08/2016, Luật Tổ chức chính quyền địa phương).
 _UNIT_PREFIXES = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
-
-
-def vnd(amount: int) -> str:
-    """``50000`` → ``"50.000 đồng"`` (the dot groups thousands in Vietnamese)."""
-    return f"{int(amount):,}".replace(",", ".") + " đồng"
 
 
 def local(moment: dt.datetime) -> dt.datetime:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, Status
+from motcua.links import tracking_url
 from motcua.worktime.calendar import VN_TZ
 
 RECEIVED = "received"
@@ -33,10 +32,6 @@ def moment(value: dt.datetime | None) -> str:
         return ""
     local = value.astimezone(VN_TZ)
     return _("%(h)02d giờ %(m)02d phút, ngày %(d)s") % {"h": local.hour, "m": local.minute, "d": f"{local:%d/%m/%Y}"}
-
-
-def tracking_url(code: str) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("portal:track_code", args=[code])
 
 
 def _without_id_number(dossier: Dossier, text: str) -> str:

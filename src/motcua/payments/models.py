@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.formatting import vnd
 from motcua.payments.constants import OrderStatus
 
 
@@ -37,8 +38,3 @@ class PaymentOrder(models.Model):
     @property
     def amount_text(self) -> str:
         return vnd(self.amount)
-
-
-def vnd(amount: int) -> str:
-    """``50000`` → ``"50.000 đồng"`` (a dot groups thousands in Vietnamese)."""
-    return f"{int(amount):,}".replace(",", ".") + " đồng"

@@ -7,13 +7,11 @@ render. Everything here is readable without JavaScript; htmx only makes the list
 from __future__ import annotations
 
 import segno
-from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,16 +31,12 @@ from motcua.catalog.models import (
 )
 from motcua.dossiers.models import Delivery, Dossier, Status
 from motcua.errors import NotFound
+from motcua.links import procedure_url
 
 PAGE_SIZE = 20
 
 
 # ------------------------------------------------------------------ helpers
-
-def procedure_page_url(procedure: Procedure) -> str:
-    """The public address of a procedure's page: what its QR code opens."""
-    return settings.PUBLIC_BASE_URL + reverse("portal:procedure", args=[procedure.code])
-
 
 def fields_in_reading_order() -> list[Field]:
     """Fields sorted as a Vietnamese reader expects ("Đất đai" with the D's, not after Z)."""
@@ -92,7 +86,7 @@ def _procedure_facts(procedure: Procedure) -> dict:
         deliveries.append(Delivery.ELECTRONIC.label)
     return {
         "p": procedure,
-        "page_url": procedure_page_url(procedure),
+        "page_url": procedure_url(procedure.code),
         "levels": [level_labels[lv] for lv in procedure.level_list],
         "interlinked_levels": [level_labels.get(lv, lv) for lv in procedure.interlinked_levels or []],
         "deliveries": deliveries,
@@ -164,9 +158,9 @@ def procedure_print(request, code: str):
 
 @cache_control(max_age=86400, public=True)
 def procedure_qr(request, code: str):
-    """An SVG QR code that opens the procedure's public page (``PUBLIC_BASE_URL`` + path)."""
+    """An SVG QR code that opens the procedure's public page (``motcua.links.procedure_url``)."""
     procedure = _procedure_or_404(code)
-    qr = segno.make(procedure_page_url(procedure), error="m")
+    qr = segno.make(procedure_url(procedure.code, request), error="m")
     svg = qr.svg_inline(scale=4, border=4, title=procedure.name)
     return HttpResponse('<?xml version="1.0" encoding="utf-8"?>\n' + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1),
                         content_type="image/svg+xml; charset=utf-8")

@@ -17,6 +17,7 @@ import json
 import threading
 from pathlib import Path
 
+from motcua.formatting import group_digits, percent
 from motcua.worktime.calendar import VN_TZ
 
 FORM_NUMBER = "Biểu số 06/VPCP/KSTT"
@@ -58,16 +59,6 @@ def columns_3_to_13(figures: dict) -> list[int]:
     ]
 
 
-def vn_number(value: int) -> str:
-    """3846 → "3.846": Vietnamese thousands separator."""
-    return f"{value:,}".replace(",", ".")
-
-
-def vn_percent(value: float) -> str:
-    """93.39 → "93,39%": Vietnamese decimal comma."""
-    return f"{value:.2f}".replace(".", ",") + "%"
-
-
 def _d(day: str) -> str:
     return dt.date.fromisoformat(day).strftime("%d/%m/%Y")
 
@@ -102,9 +93,9 @@ def notes(report: dict) -> list[str]:
     """The lines under the table: withdrawn dossiers and the CONTRACT §5 rates."""
     rates = report["rates"]
     return [
-        f"Hồ sơ đã rút trong kỳ (không tính vào các cột 7–13): {vn_number(report['withdrawn'])}.",
-        f"Tỷ lệ hồ sơ tiếp nhận trực tuyến: {vn_percent(rates['online_pct'])}.",
-        f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn: {vn_percent(rates['resolved_on_time_pct'])}.",
+        f"Hồ sơ đã rút trong kỳ (không tính vào các cột 7–13): {group_digits(report['withdrawn'])}.",
+        f"Tỷ lệ hồ sơ tiếp nhận trực tuyến: {percent(rates['online_pct'])}.",
+        f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn: {percent(rates['resolved_on_time_pct'])}.",
     ]
 
 
@@ -225,7 +216,7 @@ def pdf_data(report: dict) -> dict:
         "unit": report["unit"],
         "count_unit": COUNT_UNIT,
         "heading": [{"text": t, "c1": c1, "c2": c2, "r1": r1, "r2": r2} for t, c1, c2, r1, r2 in HEADING_CELLS],
-        "rows": [{**row, "values": [vn_number(v) for v in row["values"]]} for row in table_rows(report)],
+        "rows": [{**row, "values": [group_digits(v) for v in row["values"]]} for row in table_rows(report)],
         "notes": notes(report),
         "generated": dt.datetime.now(VN_TZ).strftime("%H:%M %d/%m/%Y"),
     }

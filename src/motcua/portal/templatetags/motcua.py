@@ -12,43 +12,22 @@ from django import template
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
+from motcua.formatting import group_digits
+from motcua.formatting import vnd as money
 
 register = template.Library()
-
-
-def format_number(value) -> str:
-    """``1234567`` → ``"1.234.567"``; ``2.5`` → ``"2,5"`` (Vietnamese: dot groups, comma decimals).
-
-    Returns ``""`` for anything that is not a number, so a template never breaks.
-    """
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return ""
-    negative = number < 0
-    number = abs(number)
-    whole = int(number)
-    fraction = number - whole
-    grouped = f"{whole:,}".replace(",", ".")
-    if fraction:
-        decimals = f"{fraction.normalize():f}".split(".")[1]
-        grouped = f"{grouped},{decimals}"
-    return ("-" if negative else "") + grouped
 
 
 @register.filter
 def vn_number(value) -> str:
     """A number with Vietnamese separators: ``2000`` → ``2.000``."""
-    return format_number(value)
+    return group_digits(value)
 
 
 @register.filter
 def vnd(value) -> str:
     """An amount of money in đồng: ``2000`` → ``2.000 đ`` (with a no-break space)."""
-    text = format_number(value)
-    return f"{text}\u00a0đ" if text else ""
+    return money(value, short=True)
 
 
 @register.filter
@@ -63,7 +42,7 @@ def duration(value, unit: str) -> str:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return ""
-    text = format_number(number)
+    text = group_digits(number)
     if number == int(number) and unit == TimeUnit.WORKING_DAYS:
         text = f"{int(number):02d}"
     try:

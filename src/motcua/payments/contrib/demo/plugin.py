@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from motcua.links import public_reverse
 from motcua.payments.base import BasePlugin
 from motcua.payments.constants import OrderStatus
 from motcua.payments.registry import register
@@ -24,7 +23,7 @@ class DemoGateway(BasePlugin):
     verbose_name = "Cổng thanh toán thử nghiệm (demo)"
 
     def start_payment(self, order) -> str:
-        return settings.PUBLIC_BASE_URL + reverse("payments:demo", args=[order.order_id])
+        return public_reverse("payments:demo", order.order_id)
 
     def report(self, order, outcome: str) -> tuple[bytes, str]:
         """The signed report the sandbox sends for ``order`` (``paid`` or ``cancelled``)."""

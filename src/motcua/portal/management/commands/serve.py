@@ -36,6 +36,11 @@ class Command(BaseCommand):
             "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "10",
             "--preload", "--no-control-socket",
         ]
+        # Links made without a request (the worker's e-mails) point where this server listens,
+        # unless MOTCUA_PUBLIC_URL names the public address (motcua.links.public_url).
+        from motcua.links import serve_url
+
+        os.environ["MOTCUA_SERVE_URL"] = serve_url(options["host"], options["port"])
         self.stdout.write(f"Motcua: http://{bind}/  (gunicorn, {workers} workers × {options['threads']} threads)")
         sys.stdout.flush()
         os.execv(argv[0], argv)
