@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from motcua.errors import InvalidInput
 
-ID_NUMBER = re.compile(r"^\d{12}$")
+ID_NUMBER = re.compile(r"[0-9]{12}")
+# What people type between the digit groups of an ID number: spaces (also no-break), dots,
+# hyphens and dashes, slashes, underscores ("015 200 001 111", "015.200.001.111").
+_ID_SEPARATORS = re.compile(r"[\s.\-_/\u2010-\u2015\u2212]")
 PHONE = re.compile(r"^(0|\+84)(3|5|7|8|9|2)\d{8}$")
 
 LIMITS = {"full_name": 200, "address": 300, "email": 254}
@@ -19,12 +23,25 @@ def normalise_phone(phone: str) -> str:
     return re.sub(r"[\s.\-()]", "", phone or "")
 
 
+def normalise_id_number(value: str) -> str:
+    """``"015 200 001 111"`` → ``"015200001111"``: the digits as typed, without separators.
+
+    Full-width digits (an Asian keyboard) become ASCII (NFKC); anything else is kept, so the
+    check below rejects letters rather than silently dropping them.
+    """
+    return _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
+
+
 def check_applicant(applicant: dict, prefix: str = "applicant") -> dict:
-    """Return the cleaned applicant or raise :class:`InvalidInput` listing every problem."""
+    """Return the cleaned applicant or raise :class:`InvalidInput` listing every problem.
+
+    The one check of an applicant, used by the API, the counter's intake page and the
+    importer: the ID number and the phone are cleaned of the separators people type.
+    """
     problems: dict[str, list[str]] = {}
     cleaned = {
         "full_name": " ".join(str(applicant.get("full_name") or "").split()),
-        "id_number": str(applicant.get("id_number") or "").strip(),
+        "id_number": normalise_id_number(str(applicant.get("id_number") or "")),
         "phone": normalise_phone(str(applicant.get("phone") or "")),
         "email": str(applicant.get("email") or "").strip(),
         "address": " ".join(str(applicant.get("address") or "").split()),
@@ -38,7 +55,7 @@ def check_applicant(applicant: dict, prefix: str = "applicant") -> dict:
     for field, limit in LIMITS.items():
         if len(cleaned[field]) > limit:
             add(field, f"Dài quá {limit} ký tự.")
-    if not ID_NUMBER.match(cleaned["id_number"]):
+    if not ID_NUMBER.fullmatch(cleaned["id_number"]):
         add("id_number", "Số định danh cá nhân (căn cước) phải gồm đúng 12 chữ số.")
     if not cleaned["phone"]:
         add("phone", "Vui lòng nhập số điện thoại.")
