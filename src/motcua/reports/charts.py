@@ -10,11 +10,14 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from motcua.formatting import group_digits, percent
+
 PALETTE = ("#0b5394", "#e69138", "#6aa84f", "#cc0000", "#674ea7")
 
 
 def _num(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    """``3846`` → ``3.846``; ``2.46`` → ``2,5`` (one decimal)."""
+    return group_digits(round(float(value), 1))
 
 
 def stacked_bars(labels: list[str], series: list[tuple[str, list[int]]], title: str) -> SafeString:
@@ -64,7 +67,7 @@ def percent_bars(items: list[tuple[str, float | None]], title: str, target: floa
         if value is not None:
             colour = PALETTE[2] if target is None or value >= target else PALETTE[1]
             parts.append(f'<rect x="0" y="{y + 20}" width="{span * min(max(value, 0), 100) / 100:.1f}" height="16" fill="{colour}"/>')
-        text = "–" if value is None else f"{value:.2f}".replace(".", ",") + "%"
+        text = "–" if value is None else percent(value)
         parts.append(f'<text x="{span + 6}" y="{y + 33}" font-size="14" fill="#1b1f24">{text}</text>')
     if target is not None:
         x = span * target / 100
