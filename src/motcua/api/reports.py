@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
@@ -15,8 +15,29 @@ router = Router(tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request, unit: str, date_from: str, date_to: str, children: str) -> dict:
-    return report_for_user(request.auth, unit, date_from, date_to, children)
+class ReportParams(Schema):
+    """The unit and period every report endpoint takes (checked by ``reports.services.report_query``)."""
+
+    unit: str = Field("", max_length=40, description="Mã đơn vị")
+    date_from: str = Field("", alias="from", max_length=20, description="Từ ngày (YYYY-MM-DD)")
+    date_to: str = Field("", alias="to", max_length=20, description="Đến ngày (YYYY-MM-DD)")
+    children: str = Field("", max_length=5, description="1: cộng cả các đơn vị trực thuộc")
+
+
+class DrilldownParams(ReportParams):
+    figure: str = Field("", max_length=20, description="Tên chỉ tiêu (CONTRACT §5): received, late, overdue…")
+    field: str = Field("", max_length=40, description="Mã lĩnh vực")
+    procedure: str = Field("", max_length=60, description="Mã thủ tục")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+def _query(request, p: ReportParams):
+    return report_query(request.auth, p.unit, p.date_from, p.date_to, p.children)
+
+
+def _report(request, p: ReportParams) -> dict:
+    return report_for_user(request.auth, p.unit, p.date_from, p.date_to, p.children)
 
 
 def _file_name(report: dict, extension: str) -> str:
@@ -30,71 +51,41 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @router.get("/reports/tthc", auth=token_or_session, summary="Báo cáo tình hình giải quyết TTHC (JSON)")
-def tthc(request,
-         unit: str = Query("", max_length=40, description="Mã đơn vị"),
-         date_from: str = Query("", alias="from", max_length=20, description="Từ ngày (YYYY-MM-DD)"),
-         date_to: str = Query("", alias="to", max_length=20, description="Đến ngày (YYYY-MM-DD)"),
-         children: str = Query("", max_length=5, description="1: cộng cả các đơn vị trực thuộc")):
+def tthc(request, params: Query[ReportParams]):
     """CONTRACT §5. Leaders and inspectors: their units and the units below them; admins: all."""
-    return _report(request, unit, date_from, date_to, children)
+    return _report(request, params)
 
 
 @router.get("/reports/tthc.xlsx", auth=token_or_session, summary="Biểu số 06/VPCP/KSTT (Excel)")
-def tthc_xlsx(request,
-              unit: str = Query("", max_length=40),
-              date_from: str = Query("", alias="from", max_length=20),
-              date_to: str = Query("", alias="to", max_length=20),
-              children: str = Query("", max_length=5)):
-    report = _report(request, unit, date_from, date_to, children)
+def tthc_xlsx(request, params: Query[ReportParams]):
+    report = _report(request, params)
     return _attachment(export.to_xlsx(report), XLSX, _file_name(report, "xlsx"))
 
 
 @router.get("/reports/tthc.pdf", auth=token_or_session, summary="Biểu số 06/VPCP/KSTT (PDF)")
-def tthc_pdf(request,
-             unit: str = Query("", max_length=40),
-             date_from: str = Query("", alias="from", max_length=20),
-             date_to: str = Query("", alias="to", max_length=20),
-             children: str = Query("", max_length=5)):
-    report = _report(request, unit, date_from, date_to, children)
+def tthc_pdf(request, params: Query[ReportParams]):
+    report = _report(request, params)
     return _attachment(export.to_pdf(report), "application/pdf", _file_name(report, "pdf"))
 
 
 @router.get("/reports/tthc/dossiers", auth=token_or_session, summary="Danh sách hồ sơ của một chỉ tiêu báo cáo")
-def tthc_dossiers(request,
-                  unit: str = Query("", max_length=40, description="Mã đơn vị"),
-                  date_from: str = Query("", alias="from", max_length=20, description="Từ ngày (YYYY-MM-DD)"),
-                  date_to: str = Query("", alias="to", max_length=20, description="Đến ngày (YYYY-MM-DD)"),
-                  children: str = Query("", max_length=5, description="1: cộng cả các đơn vị trực thuộc"),
-                  figure: str = Query("", max_length=20, description="Tên chỉ tiêu (CONTRACT §5): received, late, overdue…"),
-                  field: str = Query("", max_length=40, description="Mã lĩnh vực"),
-                  procedure: str = Query("", max_length=60, description="Mã thủ tục"),
-                  page: int = Query(1, ge=1, le=1_000_000),
-                  page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
+def tthc_dossiers(request, params: Query[DrilldownParams]):
     """The dossiers behind one figure; ``count`` always equals that figure of the same report."""
-    query = report_query(request.auth, unit, date_from, date_to, children)
-    name = drilldown.check_figure(figure)
-    narrowed_field, narrowed_procedure = drilldown.narrowing(field, procedure)
-    count = drilldown.figure_count(query, name, narrowed_field, narrowed_procedure)
-    items, meta = paginate(drilldown.figure_dossiers(query, name, narrowed_field, narrowed_procedure),
-                           page, page_size, count=count)
+    query = _query(request, params)
+    name = drilldown.check_figure(params.figure)
+    field, procedure = drilldown.narrowing(params.field, params.procedure)
+    count = drilldown.figure_count(query, name, field, procedure)
+    items, meta = paginate(drilldown.figure_dossiers(query, name, field, procedure), params.page, params.page_size, count=count)
     return {**meta, "figure": name, "items": [drilldown.drilldown_item(d) for d in items]}
 
 
 @router.get("/reports/indicators", auth=token_or_session, summary="Các chỉ số: tỷ lệ trực tuyến, đúng hạn, thanh toán…")
-def tthc_indicators(request,
-                    unit: str = Query("", max_length=40),
-                    date_from: str = Query("", alias="from", max_length=20),
-                    date_to: str = Query("", alias="to", max_length=20),
-                    children: str = Query("", max_length=5)):
+def tthc_indicators(request, params: Query[ReportParams]):
     """Each indicator with its numerator and denominator (the figures the articles quote)."""
-    return indicators.indicators(report_query(request.auth, unit, date_from, date_to, children))
+    return indicators.indicators(_query(request, params))
 
 
 @router.get("/reports/scorecard", auth=token_or_session, summary="Bộ chỉ số 766 (QĐ 766/QĐ-TTg)")
-def tthc_scorecard(request,
-                   unit: str = Query("", max_length=40),
-                   date_from: str = Query("", alias="from", max_length=20),
-                   date_to: str = Query("", alias="to", max_length=20),
-                   children: str = Query("", max_length=5)):
+def tthc_scorecard(request, params: Query[ReportParams]):
     """The QĐ 766 scorecard: six groups, each indicator with its inputs, points and source."""
-    return scorecard.scorecard(report_query(request.auth, unit, date_from, date_to, children))
+    return scorecard.scorecard(_query(request, params))

@@ -319,33 +319,29 @@ def _add(groups: list[dict]) -> dict[str, int]:
     return {name: sum(int(g[name] or 0) for g in groups) for name in COUNTED}
 
 
-def rows_by_field(groups: list[dict], units: dict[int, Unit], fields: dict[int, Field]) -> list[dict]:
-    """Biểu 06's rows: by level of the receiving unit (tỉnh / huyện / xã), then by field."""
+def _rows_by(groups: list[dict], units: dict[int, Unit], key: str, describe) -> list[dict]:
+    """Rows by level of the receiving unit and by ``key`` of the groups, each the exact sum of its groups."""
     buckets: dict[tuple[str, int], list[dict]] = {}
     for g in groups:
-        buckets.setdefault((units[g["unit_id"]].level, g["procedure__field_id"]), []).append(g)
-    rows = []
-    for (level, field_id), members in buckets.items():
-        field = fields[field_id]
-        rows.append({"level": level, "level_name": LEVEL_HEADINGS.get(level, level), "field": field.code,
-                     "field_name": field.name, **shape(_add(members))})
-    rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r["field"]))
+        buckets.setdefault((units[g["unit_id"]].level, g[key]), []).append(g)
+    rows = [{"level": level, "level_name": LEVEL_HEADINGS.get(level, level), **describe(pk), **shape(_add(members))}
+            for (level, pk), members in buckets.items()]
+    rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r.get("procedure_name", ""),
+                             r.get("procedure", r["field"])))
     return rows
+
+
+def rows_by_field(groups: list[dict], units: dict[int, Unit], fields: dict[int, Field]) -> list[dict]:
+    """Biểu 06's rows: by level of the receiving unit (tỉnh / huyện / xã), then by field."""
+    return _rows_by(groups, units, "procedure__field_id",
+                    lambda pk: {"field": fields[pk].code, "field_name": fields[pk].name})
 
 
 def rows_by_procedure(groups: list[dict], units: dict[int, Unit], procedures: dict[int, Procedure]) -> list[dict]:
     """The breakdown by procedure: by level of the receiving unit, then field, then procedure."""
-    buckets: dict[tuple[str, int], list[dict]] = {}
-    for g in groups:
-        buckets.setdefault((units[g["unit_id"]].level, g["procedure_id"]), []).append(g)
-    rows = []
-    for (level, procedure_id), members in buckets.items():
-        procedure = procedures[procedure_id]
-        rows.append({"level": level, "level_name": LEVEL_HEADINGS.get(level, level), "procedure": procedure.code,
-                     "procedure_name": procedure.name, "field": procedure.field.code, "field_name": procedure.field.name,
-                     **shape(_add(members))})
-    rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r["procedure_name"], r["procedure"]))
-    return rows
+    return _rows_by(groups, units, "procedure_id", lambda pk: {
+        "procedure": procedures[pk].code, "procedure_name": procedures[pk].name,
+        "field": procedures[pk].field.code, "field_name": procedures[pk].field.name})
 
 
 def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
