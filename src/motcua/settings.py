@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "motcua.accounts",
     "motcua.catalog",
     "motcua.worktime",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.office",
     "motcua.api",
+    "motcua.server",
 ]
 
 MIDDLEWARE = [
@@ -207,3 +210,16 @@ NINJA_NUM_PROXIES = config(
     help="How many reverse proxies (nginx …) stand in front of the app: the client address for "
     "throttling is then read from X-Forwarded-For. 0: the connection's address.",
 )
+
+# Serving and background work (CONTRACT §1: `motcua serve`, `motcua worker`).
+SERVE_HOST = config("MOTCUA_HOST", "127.0.0.1", help="Address `motcua serve` listens on (`--host` overrides).")
+SERVE_PORT = config("MOTCUA_PORT", 8000, cast=int, help="Port `motcua serve` listens on (`--port` overrides).")
+SERVE_WORKERS = config(
+    "MOTCUA_WORKERS", 0, cast=int,
+    help="gunicorn worker processes for `motcua serve`; 0: 2 on SQLite, 2 × cores + 1 on PostgreSQL.",
+)
+SERVE_THREADS = config(
+    "MOTCUA_THREADS", 4, cast=int, help="Threads per gunicorn worker process; 1 runs one request at a time per process."
+)
+# Background tasks live in the database (django-tasks + django-tasks-db): no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

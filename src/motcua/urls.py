@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api.main import api
+from motcua.server.health import healthz
 
 admin.site.site_header = "Quản trị hệ thống Một cửa"
 admin.site.site_title = "Motcua"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

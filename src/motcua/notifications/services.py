@@ -54,7 +54,7 @@ def _find_task_decorator():
     return task
 
 
-TASK = _find_task_decorator()
+TASK = None  # the next commit moves delivery to the background worker
 
 
 def deliver(notification_id: int) -> str:
