@@ -190,6 +190,7 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = config("MOTCUA_FROM_EMAIL", "motcua@localhost", help="Sender address of notifications.")
+EMAIL_TIMEOUT = config("MOTCUA_EMAIL_TIMEOUT", 10, cast=int, help="Seconds to wait for the SMTP server before an attempt fails (and is retried later).")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -223,3 +224,34 @@ SERVE_THREADS = config(
 )
 # Background tasks live in the database (django-tasks + django-tasks-db): no broker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Notifications (docs/operators/notifications.md): one sender per channel, chosen here.
+def _pairs(text: str) -> dict[str, str]:
+    """``received=123,paid=456`` → ``{"received": "123", "paid": "456"}``."""
+    return {k.strip(): v.strip() for k, _, v in (p.partition("=") for p in text.split(",")) if k.strip() and v.strip()}
+
+
+SMS_SENDER = config("MOTCUA_SMS_SENDER", "", help="SMS sender: empty (off), `esms` (eSMS.vn brandname SMS) or `demo-sms` (logs only; never in production).")
+ZALO_SENDER = config("MOTCUA_ZALO_SENDER", "", help="Zalo sender: empty (off), `zns` (Zalo ZNS) or `demo-zalo` (logs only; never in production).")
+NOTIFICATION_SENDERS = {"email": "mail" if EMAIL_URL else "outbox", "sms": SMS_SENDER, "zalo": ZALO_SENDER}
+NOTIFICATION_RETRY_DELAYS = [
+    int(s) for s in config(
+        "MOTCUA_NOTIFY_RETRY_DELAYS", "60,300,1800,7200,21600",
+        help="Seconds to wait before each new attempt at a failed notification (comma-separated); after the last, it is marked failed.",
+    ).split(",") if s.strip()
+]
+NOTIFICATION_HTTP_TIMEOUT = config("MOTCUA_NOTIFY_HTTP_TIMEOUT", 10, cast=int, help="Seconds to wait for the SMS or Zalo gateway before an attempt fails.")
+ESMS_URL = config(
+    "MOTCUA_ESMS_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/",
+    help="eSMS.vn's send endpoint (customer-care brandname SMS).",
+)
+ESMS_API_KEY = config("MOTCUA_ESMS_API_KEY", "", help="eSMS.vn ApiKey (secret; never logged).")
+ESMS_SECRET_KEY = config("MOTCUA_ESMS_SECRET_KEY", "", help="eSMS.vn SecretKey (secret; never logged).")
+ESMS_BRANDNAME = config("MOTCUA_ESMS_BRANDNAME", "", help="The registered brandname SMS are sent under.")
+ESMS_SANDBOX = config("MOTCUA_ESMS_SANDBOX", False, cast=bool, help="`true`: eSMS test mode (accepted, never delivered).")
+ZALO_ZNS_URL = config("MOTCUA_ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template", help="Zalo ZNS send endpoint.")
+ZALO_ACCESS_TOKEN = config("MOTCUA_ZALO_ACCESS_TOKEN", "", help="The Zalo Official Account's access token (secret; never logged).")
+ZALO_TEMPLATES = _pairs(config(
+    "MOTCUA_ZALO_TEMPLATES", "",
+    help="ZNS template id per message kind: `received=…,supplement_requested=…,resolved=…,rescheduled=…,refused=…,paid=…`; a kind without one is not sent on Zalo.",
+))

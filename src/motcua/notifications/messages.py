@@ -4,6 +4,7 @@ data stays out of messages): only name, dossier code, procedure, unit, times and
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -17,7 +18,9 @@ RECEIVED = "received"
 SUPPLEMENT_REQUESTED = "supplement_requested"
 RESOLVED = "resolved"
 RESCHEDULED = "rescheduled"
-KINDS = (RECEIVED, SUPPLEMENT_REQUESTED, RESOLVED, RESCHEDULED)
+REFUSED = "refused"
+PAID = "paid"
+KINDS = (RECEIVED, SUPPLEMENT_REQUESTED, RESOLVED, RESCHEDULED, REFUSED, PAID)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def compose(dossier: Dossier, kind: str, note: str = "") -> Message:
             SUPPLEMENT_REQUESTED: _("Hồ sơ %(code)s cần bổ sung, hoàn thiện"),
             RESOLVED: _("Hồ sơ %(code)s đã có kết quả giải quyết"),
             RESCHEDULED: _("Hồ sơ %(code)s: thư xin lỗi và hẹn lại ngày trả kết quả"),
+            REFUSED: _("Hồ sơ %(code)s không được tiếp nhận"),
+            PAID: _("Hồ sơ %(code)s: đã thanh toán phí, lệ phí"),
         }
         lines = [_("Kính gửi Ông/Bà %(name)s,") % {"name": dossier.applicant_name}, ""]
         if kind == RECEIVED:
@@ -86,6 +91,18 @@ def compose(dossier: Dossier, kind: str, note: str = "") -> Message:
             ]
             if note:
                 lines.append(_("Lý do: %(note)s") % {"note": note})
+        elif kind == REFUSED:
+            lines += [
+                _("%(unit)s không tiếp nhận hồ sơ %(code)s, thủ tục %(what)s.")
+                % {"unit": dossier.unit.name, "code": dossier.code, "what": what},
+                _("Lý do: %(note)s") % {"note": note or _("xem hướng dẫn của cơ quan tiếp nhận.")},
+            ]
+        elif kind == PAID:
+            lines += [
+                _("Phí, lệ phí của hồ sơ %(code)s, thủ tục %(what)s, đã được thanh toán.")
+                % {"code": dossier.code, "what": what},
+                _("Biên lai có trong trang hồ sơ của Ông/Bà."),
+            ]
         else:
             raise ValueError(f"unknown notification kind {kind!r}")
         lines += [
@@ -96,3 +113,53 @@ def compose(dossier: Dossier, kind: str, note: str = "") -> Message:
         ]
         subject = subjects[kind] % {"code": dossier.code}
     return Message(subject=subject, body="\n".join(lines) + "\n")
+
+
+def unaccented(text: str) -> str:
+    """Vietnamese without diacritics (``Hồ sơ`` → ``Ho so``), as brandname SMS are sent."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+def status_phrase(dossier: Dossier, kind: str) -> str:
+    """A few words for what happened, for SMS and Zalo templates."""
+    with translation.override("vi"):
+        phrases = {
+            RECEIVED: _("đã được tiếp nhận"),
+            SUPPLEMENT_REQUESTED: _("cần bổ sung, hoàn thiện"),
+            RESOLVED: _("không được giải quyết") if dossier.status == Status.REJECTED else _("đã có kết quả"),
+            RESCHEDULED: _("được hẹn lại ngày trả kết quả"),
+            REFUSED: _("không được tiếp nhận"),
+            PAID: _("đã thanh toán phí, lệ phí"),
+        }
+        return str(phrases[kind])
+
+
+def sms_text(dossier: Dossier, kind: str) -> str:
+    """The SMS: the dossier code, what happened, the date that matters and the tracking link,
+    without diacritics and without the applicant's name (a phone may be shared)."""
+    with translation.override("vi"):
+        text = _("Ho so %(code)s %(what)s.") % {"code": dossier.code, "what": status_phrase(dossier, kind)}
+        if kind in (RECEIVED, RESCHEDULED):
+            text += " " + _("Hen tra: %(at)s.") % {"at": f"{dossier.due_at.astimezone(VN_TZ):%d/%m/%Y}"}
+        text += " " + _("Tra cuu: %(url)s") % {"url": tracking_url(dossier.code)}
+    return unaccented(str(text))
+
+
+def template_data(dossier: Dossier, kind: str) -> dict[str, str]:
+    """The parameters of the Zalo ZNS templates (registered with these names)."""
+    when = dossier.due_at if kind in (RECEIVED, RESCHEDULED) else timezone_now()
+    return {
+        "ma_ho_so": dossier.code,
+        "thu_tuc": dossier.procedure.name[:100],
+        "don_vi": dossier.unit.name[:100],
+        "trang_thai": status_phrase(dossier, kind),
+        "thoi_gian": f"{when.astimezone(VN_TZ):%H:%M %d/%m/%Y}",
+        "tra_cuu": tracking_url(dossier.code),
+    }
+
+
+def timezone_now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

@@ -1,28 +1,35 @@
-"""Notifications sent to applicants: one row per dossier event and channel (sent once)."""
+"""Notifications (the outbox: one row per dossier event and channel, sent once), their delivery
+attempts, and each citizen's choice of channels."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.notifications.constants import AttemptStatus, Channel, State
+
 
 class Notification(models.Model):
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Chờ gửi")
-        SENT = "sent", _("Đã gửi")
-        FAILED = "failed", _("Gửi không thành công")
+    State = State
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="notifications")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="notifications",
+                                verbose_name=_("hồ sơ"))
     event = models.ForeignKey("dossiers.DossierEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("loại thông báo"), max_length=30)
-    channel = models.CharField(_("kênh"), max_length=10, default="email")
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     recipient = models.CharField(_("người nhận"), max_length=254)
     subject = models.CharField(_("tiêu đề"), max_length=300)
     body = models.TextField(_("nội dung"))
+    data = models.JSONField(_("tham số mẫu tin"), default=dict, blank=True)
     state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.QUEUED)
     error = models.CharField(_("lỗi"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    sender = models.CharField(_("bộ gửi"), max_length=30, blank=True)
+    reference = models.CharField(_("mã tin của nhà cung cấp"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -31,3 +38,47 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "channel"], name="one_notification_per_event_channel"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.kind} · {self.dossier_id}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a notification. No personal data: the error is the exception's class
+    (``ConnectionRefusedError``, ``TimeoutError``, ``esms-103``…), never its message."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="delivery_attempts")
+    number = models.PositiveSmallIntegerField(_("lần thứ"))
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    sender = models.CharField(_("bộ gửi"), max_length=30)
+    status = models.CharField(_("kết quả"), max_length=10, choices=AttemptStatus.choices)
+    error_class = models.CharField(_("loại lỗi"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu"))
+    finished_at = models.DateTimeField(_("kết thúc"))
+
+    class Meta:
+        ordering = ["notification_id", "number"]
+        verbose_name = _("lần gửi thông báo")
+        verbose_name_plural = _("các lần gửi thông báo")
+        constraints = [models.UniqueConstraint(fields=["notification", "number"], name="one_attempt_number_per_notification")]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.status}"
+
+
+class ChannelChoice(models.Model):
+    """The channels a citizen wants to hear on (opt-in, chosen in the profile). Without a row:
+    e-mail only. SMS and Zalo go to the phone number given in the dossier."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels")
+    email = models.BooleanField(_("thư điện tử"), default=True)
+    sms = models.BooleanField(_("tin nhắn SMS"), default=False)
+    zalo = models.BooleanField(_("Zalo"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kênh nhận thông báo")
+        verbose_name_plural = _("kênh nhận thông báo")
+
+    def chosen(self) -> list[str]:
+        return [c for c in (Channel.EMAIL, Channel.SMS, Channel.ZALO) if getattr(self, c)]
