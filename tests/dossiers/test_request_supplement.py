@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.api.dossiers import dossier_detail, is_overdue
+from motcua.api.dossiers import dossier_detail
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import apply_action
+from motcua.dossiers.timeliness import Timeliness, timeliness_of
 from motcua.errors import InvalidInput
 from tests.dossiers.data import vn
 
@@ -30,7 +31,7 @@ def test_request_supplement_stops_the_clock_and_supplement_gives_back_the_time_l
     assert paused.status == Status.AWAITING_SUPPLEMENT
     assert paused.paused_at == vn(2026, 5, 5, 9, 30)
     assert paused.due_at == vn(2026, 5, 7, 17, 0)
-    assert not is_overdue(paused, now=vn(2026, 5, 9, 9, 0)), "waiting for the citizen is never overdue"
+    assert timeliness_of(paused, vn(2026, 5, 9, 9, 0)) == Timeliness.WITHIN_DEADLINE, "waiting for the citizen is never overdue"
 
     resumed = apply_action(counter, dossier.code, "supplement", at=vn(2026, 5, 11, 7, 30))
     assert resumed.status == Status.RECEIVED

@@ -18,6 +18,7 @@ from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.links import tracking_url
 from motcua.worktime.calendar import VN_TZ
@@ -31,16 +32,18 @@ def _t(value: dt.datetime | None) -> str | None:
     return value.astimezone(VN_TZ).isoformat() if value else None
 
 
-def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    if d.status in (Status.APPROVED, Status.REJECTED, Status.RESULT_RETURNED):
-        return bool(d.resolved_at and d.resolved_at > d.due_at)
-    if d.status in (Status.REFUSED, Status.WITHDRAWN, Status.AWAITING_SUPPLEMENT):
-        return False
-    return d.due_at < now
+def _timeliness(d: Dossier, now: dt.datetime | None = None) -> dict:
+    """``timeliness`` (CONTRACT §2, from ``dossiers.timeliness``), its label, and the older
+    ``overdue`` boolean kept for existing clients: past the due time (late or overdue)."""
+    kind = timeliness_of(d, now)
+    return {
+        "timeliness": kind.value if kind else None,
+        "timeliness_label": kind.label if kind else None,
+        "overdue": kind in (Timeliness.LATE, Timeliness.OVERDUE),
+    }
 
 
-def dossier_summary(d: Dossier) -> dict:
+def dossier_summary(d: Dossier, now: dt.datetime | None = None) -> dict:
     return {
         "code": d.code,
         "status": d.status,
@@ -58,7 +61,7 @@ def dossier_summary(d: Dossier) -> dict:
         "returned_at": _t(d.returned_at),
         "withdrawn_at": _t(d.withdrawn_at),
         "assignee": d.assignee.username if d.assignee_id else None,
-        "overdue": is_overdue(d),
+        **_timeliness(d, now),
         "tracking_url": tracking_url(d.code),
     }
 
@@ -170,7 +173,8 @@ def create_dossier(request, payload: DossierIn):
 class DossierFilters(Schema):
     status: str = PydField("", max_length=24)
     unit: str = PydField("", max_length=40)
-    overdue: bool | None = None
+    timeliness: str = PydField("", max_length=24, description="early, on_time, late, within_deadline or overdue")
+    overdue: bool | None = PydField(None, description="true: the same as timeliness=overdue; false: every dossier but those")
     assignee: str = PydField("", max_length=150)
     q: str = PydField("", max_length=100)
     page: int = PydField(1, ge=1, le=1_000_000)
@@ -190,13 +194,15 @@ def list_dossiers(request, filters: Query[DossierFilters]):
         qs = qs.filter(assignee__username=filters.assignee)
     if filters.q:
         qs = qs.filter(Q(code__icontains=filters.q) | Q(applicant_name__icontains=filters.q))
+    now = timezone.now()
+    if filters.timeliness:
+        qs = qs.filter(timeliness_q(parse_timeliness(filters.timeliness), now))
     if filters.overdue is not None:
-        now = timezone.now()
-        open_overdue = Q(status__in=[Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL], due_at__lt=now)
-        qs = qs.filter(open_overdue) if filters.overdue else qs.exclude(open_overdue)
+        overdue = timeliness_q(Timeliness.OVERDUE, now)
+        qs = qs.filter(overdue) if filters.overdue else qs.exclude(overdue)
     qs = qs.select_related("procedure", "unit", "current_unit", "assignee").order_by("due_at", "code")
     items, meta = paginate(qs, filters.page, filters.page_size, capped=True)
-    return {**meta, "items": [dossier_summary(d) for d in items]}
+    return {**meta, "items": [dossier_summary(d, now) for d in items]}
 
 
 @router.get("/dossiers/{code}", auth=token_or_session, summary="Chi tiết hồ sơ và nhật ký xử lý")
@@ -248,5 +254,5 @@ def public_status(d: Dossier) -> dict:
         "due_at": _t(d.due_at),
         "resolved_at": _t(d.resolved_at),
         "returned_at": _t(d.returned_at),
-        "overdue": is_overdue(d),
+        **_timeliness(d),
     }

@@ -3,8 +3,9 @@
 Queues are views over :func:`motcua.dossiers.services.visible_dossiers` (the only place
 that decides who may see what); they never widen it. A queue narrows to the dossiers a
 role acts on next: the counter's new and finished ones, the specialist's own, the leader's
-waiting for approval. "Due soon" uses the unit's working calendar through
-:func:`motcua.dossiers.services.compute_deadline` (2 working days from now).
+waiting for approval. "Overdue" is the class of :mod:`motcua.dossiers.timeliness`;
+"due soon" (within the deadline, due in the next 2 working days) uses the unit's working
+calendar through :func:`motcua.dossiers.services.compute_deadline`.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
-from motcua.dossiers.models import OPEN_STATUSES, RESOLVED_STATUSES, Dossier, Status
+from motcua.dossiers.models import OPEN_STATUSES, Dossier, Status
 from motcua.dossiers.services import compute_deadline, units_visibility, visible_dossiers
+from motcua.dossiers.timeliness import Timeliness, timeliness_q
 
 DUE_SOON_WORKING_DAYS = 2
-
-# Open dossiers whose clock runs: waiting for the citizen stops it (CONTRACT §3, §5).
-CLOCK_RUNNING = OPEN_STATUSES - {Status.AWAITING_SUPPLEMENT}
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,10 @@ def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = No
         "cua-toi": Q(assignee=user, status__in=OPEN_STATUSES),
         "cho-phe-duyet": staff_scope & Q(status=Status.AWAITING_APPROVAL),
         "cho-bo-sung": (clock_scope if user.role == Role.SPECIALIST else staff_scope) & Q(status=Status.AWAITING_SUPPLEMENT),
-        "sap-den-han": clock_scope & Q(status__in=CLOCK_RUNNING, due_at__gt=now) & soon,
-        "qua-han": clock_scope & Q(status__in=CLOCK_RUNNING, due_at__lte=now),
+        # Within the deadline with the clock running (not waiting for the applicant), due soon.
+        "sap-den-han": clock_scope & timeliness_q(Timeliness.WITHIN_DEADLINE, now)
+        & ~Q(status=Status.AWAITING_SUPPLEMENT) & soon,
+        "qua-han": clock_scope & timeliness_q(Timeliness.OVERDUE, now),
         "cho-tra": (here | Q(unit_id__in=unit_ids)) & Q(status__in=[Status.APPROVED, Status.REJECTED]),
         "tat-ca": Q(),
     }
@@ -144,14 +145,3 @@ def queue_dossiers(user: User, condition: Q) -> QuerySet[Dossier]:
         .select_related("procedure", "current_unit", "assignee")
         .order_by("due_at", "code")
     )
-
-
-def is_overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
-    """Open and past its due time (a dossier waiting for supplementation is within its
-    deadline, CONTRACT §5); a resolved one when it was resolved after the due time."""
-    now = now or timezone.now()
-    if dossier.status in RESOLVED_STATUSES:
-        return bool(dossier.resolved_at and dossier.resolved_at > dossier.due_at)
-    if dossier.status in CLOCK_RUNNING:
-        return dossier.due_at < now
-    return False

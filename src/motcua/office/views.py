@@ -31,6 +31,7 @@ from motcua.catalog.models import Procedure, RequiredDocument, Unit
 from motcua.catalog.text import fold
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Delivery, Status
+from motcua.dossiers.timeliness import timeliness_of
 from motcua.errors import DomainError, NotFound
 from motcua.office import presenters, queues
 from motcua.office.forms import ActionForm, IntakeForm
@@ -102,7 +103,7 @@ def home(request):
     except InvalidPage:
         raise Http404("page")
     now = timezone.now()
-    rows = [(d, queues.is_overdue(d, now)) for d in page.object_list]
+    rows = [(d, timeliness_of(d, now)) for d in page.object_list]
 
     context = {
         "queues": [(queue, counts[queue.slug]) for queue in available],
@@ -260,7 +261,7 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
             view.values = values or {}
     context = {
         "d": dossier,
-        "overdue": queues.is_overdue(dossier),
+        "timeliness": timeliness_of(dossier),
         "events": presenters.describe_events(dossier),
         "actions": actions,
         "error": error,

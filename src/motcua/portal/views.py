@@ -227,6 +227,7 @@ def track(request, code: str = ""):
             Dossier.objects.select_related("procedure", "unit", "current_unit")
             .only(
                 "code", "status", "received_at", "due_at", "resolved_at", "returned_at", "withdrawn_at",
+                "refused_at", "paused_at",
                 "procedure__code", "procedure__name", "unit__code", "unit__name",
                 "current_unit__code", "current_unit__name",
             )
@@ -235,12 +236,10 @@ def track(request, code: str = ""):
         )
     context = {"code": code, "dossier": dossier}
     if dossier is not None:
-        from django.utils import timezone
+        from motcua.dossiers.timeliness import timeliness_of
 
         context["status_help"] = STATUS_HELP.get(dossier.status, "")
-        context["overdue"] = dossier.status in (
-            Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL
-        ) and dossier.due_at < timezone.now()
+        context["timeliness"] = timeliness_of(dossier)
     return render(request, "portal/track.html", context, status=404 if code and dossier is None else 200)
 
 

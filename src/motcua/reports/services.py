@@ -25,7 +25,9 @@ Times
     "Resolved" is ``resolved_at`` (the approval or rejection time); a dossier whose
     result was returned keeps its ``resolved_at``. "Withdrawn" is ``withdrawn_at``. A
     dossier waiting for supplementation at the period's end (``paused_at`` before the
-    end, still paused) is within its deadline.
+    end, still paused) is within its deadline. Early / on time / late and within the
+    deadline / overdue are the dossier's class as of the period's end, asked of the one
+    definition in ``motcua.dossiers.timeliness`` (``timeliness_q(kind, as_of=end)``).
 """
 
 from __future__ import annotations
@@ -34,13 +36,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, QuerySet
 
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
 from motcua.dossiers.models import Channel, Dossier, Status
+from motcua.dossiers.timeliness import Timeliness, timeliness_q
 from motcua.errors import Forbidden, InvalidInput
 from motcua.worktime.calendar import VN_TZ
 
@@ -148,21 +150,18 @@ def resolved(start: dt.datetime, end: dt.datetime) -> Q:
 
 
 def late(start: dt.datetime, end: dt.datetime) -> Q:
-    """Resolved after ``due_at``."""
-    return resolved(start, end) & Q(resolved_at__gt=F("due_at"))
+    """Resolved after ``due_at`` (the class as of the period's end: ``dossiers.timeliness``)."""
+    return resolved(start, end) & timeliness_q(Timeliness.LATE, as_of=end)
 
 
 def early(start: dt.datetime, end: dt.datetime) -> Q:
-    """Not late, and resolved on a calendar day (Asia/Ho_Chi_Minh) before the due day.
-
-    Needs the ``resolved_day`` and ``due_day`` annotations of :func:`with_local_days`.
-    """
-    return resolved(start, end) & Q(resolved_at__lte=F("due_at")) & Q(resolved_day__lt=F("due_day"))
+    """Not late, and resolved on a calendar day (Asia/Ho_Chi_Minh) before the due day."""
+    return resolved(start, end) & timeliness_q(Timeliness.EARLY, as_of=end)
 
 
 def on_time(start: dt.datetime, end: dt.datetime) -> Q:
     """Resolved, neither late nor early: by ``due_at``, on the due day itself."""
-    return resolved(start, end) & Q(resolved_at__lte=F("due_at")) & Q(resolved_day__gte=F("due_day"))
+    return resolved(start, end) & timeliness_q(Timeliness.ON_TIME, as_of=end)
 
 
 def withdrawn(start: dt.datetime, end: dt.datetime) -> Q:
@@ -175,42 +174,15 @@ def in_progress(start: dt.datetime, end: dt.datetime) -> Q:
     return ~resolved(start, end) & ~withdrawn(start, end)
 
 
-def awaiting_supplement_at(end: dt.datetime) -> Q:
-    """Waiting for the citizen's supplementation at the period's end: the clock stands."""
-    return Q(paused_at__isnull=False, paused_at__lt=end)
-
-
 def overdue(start: dt.datetime, end: dt.datetime) -> Q:
-    """In progress with ``due_at`` before the period's end, and not waiting for supplementation."""
-    return in_progress(start, end) & Q(due_at__lt=end) & ~awaiting_supplement_at(end)
+    """In progress with ``due_at`` before the period's end, and not waiting for supplementation
+    at that moment (the class as of the period's end: ``dossiers.timeliness``)."""
+    return in_progress(start, end) & timeliness_q(Timeliness.OVERDUE, as_of=end)
 
 
 def within_deadline(start: dt.datetime, end: dt.datetime) -> Q:
     """In progress and not overdue (a dossier waiting for supplementation is within)."""
-    return in_progress(start, end) & (Q(due_at__gte=end) | awaiting_supplement_at(end))
-
-
-class LocalDate(TruncDate):
-    """The calendar day of a moment in Asia/Ho_Chi_Minh.
-
-    PostgreSQL computes it natively (``AT TIME ZONE``). On SQLite Django would call a
-    Python function for every row; Asia/Ho_Chi_Minh has kept one offset (UTC+07:00)
-    since 1975, so SQLite's own ``date(moment, '+25200 seconds')`` is the same day, at
-    native speed.
-    """
-
-    def __init__(self, expression):
-        super().__init__(expression, tzinfo=VN_TZ)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        offset = int(VN_TZ.utcoffset(dt.datetime(2000, 1, 1)).total_seconds())
-        return f"date({sql}, '{offset:+d} seconds')", params
-
-
-def with_local_days(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Annotate the local calendar days of resolution and due time (for early / on time)."""
-    return qs.annotate(resolved_day=LocalDate("resolved_at"), due_day=LocalDate("due_at"))
+    return in_progress(start, end) & timeliness_q(Timeliness.WITHIN_DEADLINE, as_of=end)
 
 
 def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
@@ -234,8 +206,8 @@ def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
 
 
 def period_dossiers(unit: Unit, start: dt.datetime, end: dt.datetime, children: bool = False) -> QuerySet[Dossier]:
-    """The dossiers T of the report, annotated for the early / on-time split."""
-    return with_local_days(counted_dossiers(unit, children).filter(received(start, end)))
+    """The dossiers T of the report."""
+    return counted_dossiers(unit, children).filter(received(start, end))
 
 
 # ------------------------------------------------------------------ rates and shape
