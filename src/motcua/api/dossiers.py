@@ -16,7 +16,7 @@ from motcua.accounts import guard
 from motcua.accounts.models import ApiToken, Role
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
-from motcua.dossiers import services
+from motcua.dossiers import actions, intake, scope
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -85,7 +85,7 @@ def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = No
         "reschedules": d.reschedules,
         "delivery": d.delivery,
         "owner": d.owner.username if d.owner_id else None,
-        "allowed_actions": [t.action for t in services.allowed_actions(user, d)] if user is not None else [],
+        "allowed_actions": [t.action for t in actions.allowed_actions(user, d)] if user is not None else [],
         "events": [
             {"seq": e.seq, "at": _t(e.at), "action": e.action, "actor": e.actor_name, "actor_role": e.actor_role,
              "from_status": e.from_status or None, "to_status": e.to_status, "unit": e.unit.code if e.unit_id else None,
@@ -162,7 +162,7 @@ class DossierIn(Schema):
 
 @router.post("/dossiers", auth=token_or_session, response={201: dict}, summary="Nộp / tiếp nhận hồ sơ")
 def create_dossier(request, payload: DossierIn):
-    dossier = services.receive_dossier(
+    dossier = intake.receive_dossier(
         actor=request.auth, procedure_code=payload.procedure, unit_code=payload.unit, channel=payload.channel,
         applicant=payload.applicant.dict(), data=payload.data, source=payload.source, delivery=payload.delivery,
     )
@@ -183,7 +183,7 @@ class DossierFilters(Schema):
 
 @router.get("/dossiers", auth=token_or_session, summary="Danh sách hồ sơ (trong phạm vi của người dùng)")
 def list_dossiers(request, filters: Query[DossierFilters]):
-    qs = services.visible_dossiers(request.auth)
+    qs = scope.visible_dossiers(request.auth)
     if filters.status and filters.status not in Status.values:
         raise InvalidInput("Trạng thái không hợp lệ.", fields={"status": [f"Chọn một trong: {', '.join(Status.values)}."]})
     if filters.status:
@@ -207,7 +207,7 @@ def list_dossiers(request, filters: Query[DossierFilters]):
 
 @router.get("/dossiers/{code}", auth=token_or_session, summary="Chi tiết hồ sơ và nhật ký xử lý")
 def get_dossier(request, code: str):
-    dossier = services.get_visible(request.auth, code)
+    dossier = scope.get_visible(request.auth, code)
     prefetch_related_objects([dossier], Prefetch("events", queryset=DossierEvent.objects.select_related("unit")))
     return dossier_detail(dossier, request.auth)
 
@@ -223,7 +223,7 @@ class ActionIn(Schema):
 
 @router.post("/dossiers/{code}/actions", auth=token_or_session, summary="Thực hiện thao tác xử lý hồ sơ")
 def act(request, code: str, payload: ActionIn):
-    dossier = services.apply_action(request.auth, code, payload.action, payload.dict(exclude_none=True))
+    dossier = actions.apply_action(request.auth, code, payload.action, payload.dict(exclude_none=True))
     dossier = Dossier.objects.select_related("procedure", "unit", "current_unit", "assignee", "owner").get(pk=dossier.pk)
     return dossier_detail(dossier, request.auth)
 

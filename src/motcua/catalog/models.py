@@ -44,6 +44,21 @@ class ValidQuerySet(models.QuerySet):
         )
 
 
+class UnitQuerySet(ValidQuerySet):
+    def subtrees(self, roots):
+        """The units at or below any of ``roots`` (units, or a queryset of them), at any depth.
+
+        The one home of "below" in the unit tree: a unit's ``path`` is its ancestors' codes
+        and its own, each followed by ``/``, so a descendant's path starts with it.
+        """
+        paths = {root.path for root in roots} if not isinstance(roots, models.QuerySet) else set(
+            roots.values_list("path", flat=True))
+        cond = Q(pk__in=[])
+        for path in paths:
+            cond |= Q(path__startswith=path)
+        return self.filter(cond)
+
+
 class Unit(models.Model):
     """An administrative unit (province, district, commune) that runs a one-stop counter.
 
@@ -74,7 +89,7 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=400, db_index=True, editable=False)
 
-    objects = ValidQuerySet.as_manager()
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]
@@ -94,7 +109,8 @@ class Unit(models.Model):
         return self.national_id or self.code
 
     def subtree(self):
-        return Unit.objects.filter(path__startswith=self.path)
+        """This unit and every unit below it."""
+        return Unit.objects.subtrees([self])
 
     def ancestors(self) -> list["Unit"]:
         codes = [c for c in self.path.strip("/").split("/")][:-1]

@@ -25,14 +25,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import User
 from motcua.catalog.models import RequiredDocument
 from motcua.documents.models import RESULT_KIND, DossierFile
-from motcua.dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierUnit
-from motcua.dossiers.services import get_visible
+from motcua.dossiers.audit import record_event
+from motcua.dossiers.models import OPEN_STATUSES, Dossier
+from motcua.dossiers.scope import get_visible, handles
+from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
-HANDLING_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER}
 
 
 @dataclass(frozen=True)
@@ -88,35 +89,7 @@ def clean_filename(name: str) -> str:
     return base[-255:] or "tep"
 
 
-# ---------------------------------------------------------------- audit trail
-
-def record_event(dossier_id: int, *, action: str, actor: User | None = None, actor_name: str = "",
-                 note: str = "", changes: dict | None = None) -> DossierEvent:
-    """Append an event that does not change the status (upload, payment, rating).
-
-    Call inside a transaction: the dossier row is locked, its ``version`` bumped and the
-    event takes the new version as its ``seq``, exactly as the workflow's own events do.
-    """
-    dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-    dossier.version += 1
-    dossier.save(update_fields=["version", "updated_at"])
-    return DossierEvent.objects.create(
-        dossier=dossier, seq=dossier.version, at=timezone.now(), actor=actor,
-        actor_name=actor.display_name() if actor else actor_name, actor_role=actor.role if actor else "",
-        action=action, from_status=dossier.status, to_status=dossier.status, unit=dossier.current_unit,
-        note=note, changes=changes or {},
-    )
-
-
 # ---------------------------------------------------------------- access
-
-def handles(user: User, dossier: Dossier) -> bool:
-    """True when ``user`` is an officer of a unit that took part in ``dossier``."""
-    if user.role not in HANDLING_ROLES:
-        return False
-    units = user.memberships.values_list("unit_id", flat=True)
-    return DossierUnit.objects.filter(dossier=dossier, unit_id__in=units).exists()
-
 
 def _check_upload_allowed(user: User, dossier: Dossier, is_result: bool) -> None:
     is_owner = dossier.owner_id is not None and dossier.owner_id == user.pk
@@ -208,7 +181,7 @@ def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierF
                 reused_from=earlier, uploaded_by=user,
             )
             record_event(
-                dossier.pk, action="upload_document", actor=user,
+                dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=user,
                 changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": sha256,
                                       "size": size, "reused": earlier is not None}},
             )

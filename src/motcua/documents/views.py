@@ -1,6 +1,6 @@
 """PDF views of the dossier forms and the register. Thin: check access, build, send.
 
-Staff print the forms of the dossiers they can see (``dossiers.services.get_visible``);
+Staff print the forms of the dossiers they can see (``dossiers.scope.get_visible``);
 the applicant who filed online prints the forms addressed to them (receipt, supplement
 request, refusal, apology) but not the internal control sheet. Anyone else gets 404,
 as if the dossier did not exist; anonymous visitors are sent to the login page.
@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from motcua.accounts.models import Role
 from motcua.catalog.models import Unit
 from motcua.documents import forms
-from motcua.dossiers.services import get_visible
+from motcua.dossiers import scope
+from motcua.dossiers.scope import get_visible
 from motcua.errors import DomainError, NotFound
 
 
@@ -68,15 +69,9 @@ control_sheet = _dossier_form("control_sheet")
 
 
 def can_print_register(user, unit: Unit) -> bool:
-    """Admins anywhere, inspectors for their subtree, officers for their own units."""
-    if user.role == Role.ADMIN or user.is_superuser:
-        return True
-    if user.role == Role.CITIZEN:
-        return False
-    memberships = user.memberships.select_related("unit")
-    if user.role == Role.INSPECTOR:
-        return any(unit.path.startswith(m.unit.path) for m in memberships)
-    return any(m.unit_id == unit.pk for m in memberships)
+    """The unit is in the user's scope (``dossiers.scope``: admins anywhere, inspectors
+    their subtree, officers their own units)."""
+    return scope.may_see_unit(user, unit)
 
 
 @login_required

@@ -40,9 +40,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ProcedureCommitment, Unit
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierUnit, Source, Status
+from motcua.dossiers.models import Channel, Dossier, DossierUnit, Source, Status
 from motcua.catalog import services as catalog_services
-from motcua.dossiers.services import CODE_PATTERN, allocate_code, note_imported_code
+from motcua.dossiers import audit
+from motcua.dossiers.codes import CODE_PATTERN, allocate_code, note_imported_code
 from motcua.dossiers.validation import check_applicant
 from motcua.errors import DomainError
 from motcua.worktime import calendar as wt
@@ -351,11 +352,9 @@ def write(lines: list[ImportLine], *, batch_size: int = BATCH_SIZE, file_name: s
                 for d in dossiers:
                     d.pk = ids[d.code]
             DossierUnit.objects.bulk_create([DossierUnit(dossier_id=d.pk, unit_id=d.unit_id) for d in dossiers])
-            DossierEvent.objects.bulk_create([
-                DossierEvent(
-                    dossier_id=d.pk, seq=1, at=now, actor=None, action="import", from_status="", to_status=d.status,
-                    unit_id=d.unit_id,
-                    note=f"Nhập từ hệ thống cũ: {where}dòng {item.line}",
+            audit.record_imported([
+                audit.imported_event(
+                    d, at=now, note=f"Nhập từ hệ thống cũ: {where}dòng {item.line}",
                     changes={"line": item.line, "due_at": "computed" if item.due_computed else "given"},
                 )
                 for d, item in zip(dossiers, chunk)

@@ -1,7 +1,8 @@
-"""The dossier workflow as one declarative table: status × action × role → status.
+"""The dossier workflow as one declarative table: status × action × role → status, with
+what the action changes (its handler) and what the applicant is told (its notice).
 
-Plain Python: ``services.apply_action`` looks the action up here, checks the role and the
-required fields, then writes the new state and its event in one transaction. Sources:
+Plain data: ``actions.check`` answers "may this user do this now, and if not, why?" from
+this table alone, and ``actions.apply_action`` applies it in one transaction. Sources:
 NĐ 61/2018 and NĐ 118/2025 (intake, one written guidance for supplementation, apology
 and one re-appointment), TT 01/2018 (forms); see ``shared/domain/dossier.md``.
 """
@@ -9,59 +10,128 @@ and one re-appointment), TT 01/2018 (forms); see ``shared/domain/dossier.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Callable
 
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers import handlers
 from motcua.dossiers.models import Status
+
+
+class Action(StrEnum):
+    """Every name the audit trail records. The first twelve are the workflow's (CONTRACT §2);
+    the others are recorded by intake, import, uploads, payments and ratings."""
+
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLEMENT = "supplement"
+    ASSIGN = "assign"
+    TRANSFER = "transfer"
+    PROPOSE = "propose"
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN_RESULT = "return_result"
+    WITHDRAW = "withdraw"
+    RESCHEDULE = "reschedule"
+    # Not workflow actions: events of intake and of changes beside the status.
+    SUBMIT = "submit"                    # an online filing arrives (status submitted)
+    RECEIVE = "receive"                  # a counter officer takes a dossier in (status received)
+    IMPORT = "import"                    # brought in from an earlier system
+    UPLOAD_DOCUMENT = "upload_document"  # a paper or a result attached
+    PAY_FEE = "pay_fee"                  # a fee order paid
+    RATE = "rate"                        # the applicant's rating
+
+
+class Notice(StrEnum):
+    """What the applicant is told (``notifications``: NĐ 61/2018, NĐ 118/2025 — receipt, what
+    to supplement, the result, a new appointment)."""
+
+    RECEIVED = "received"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    RESOLVED = "resolved"
+    RESCHEDULED = "rescheduled"
+
 
 KEEP = "keep"      # the status does not change (transfer, reschedule)
 RESUME = "resume"  # back to the status held before the pause (supplement)
 
 COUNTER, SPECIALIST, LEADER, OWNER = "counter", "specialist", "leader", "owner"
 
+# NĐ 61/2018 Art. 19(2)(c) as amended: one apology letter with one new appointment.
+RESCHEDULE_LIMIT = 1
+
+Handler = Callable[..., dict]
+
 
 @dataclass(frozen=True)
 class Transition:
-    action: str
+    action: Action
     label: str
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
     requires: tuple[str, ...] = ()
+    handler: Handler = handlers.no_change
+    notice: Notice | None = None
 
 
-def _t(action, label, sources, target, roles, requires=()):
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), tuple(requires))
+def _t(action, label, sources, target, roles, requires=(), handler=handlers.no_change, notice=None):
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), tuple(requires), handler, notice)
 
 
 S = Status
+A = Action
 IN_HANDLING = {S.RECEIVED, S.PROCESSING}
 BEFORE_DECISION = {S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.AWAITING_SUPPLEMENT, S.AWAITING_APPROVAL}
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("accept", "Tiếp nhận hồ sơ", {S.SUBMITTED}, S.RECEIVED, {COUNTER}),
-    _t("refuse", "Từ chối tiếp nhận", {S.SUBMITTED}, S.REFUSED, {COUNTER}, ["note"]),
-    _t("request_supplement", "Yêu cầu bổ sung hồ sơ", {S.SUBMITTED, S.RECEIVED, S.PROCESSING},
-       S.AWAITING_SUPPLEMENT, {COUNTER, SPECIALIST, LEADER}, ["note"]),
-    _t("supplement", "Bổ sung hồ sơ", {S.AWAITING_SUPPLEMENT}, RESUME, {OWNER, COUNTER}),
-    _t("assign", "Phân công xử lý", IN_HANDLING, S.PROCESSING, {COUNTER, LEADER}, ["assignee"]),
-    _t("transfer", "Chuyển xử lý liên thông", {S.RECEIVED, S.PROCESSING, S.APPROVED, S.REJECTED}, KEEP,
-       {COUNTER, SPECIALIST, LEADER}, ["to_unit"]),
+    _t(A.ACCEPT, "Tiếp nhận hồ sơ", {S.SUBMITTED}, S.RECEIVED, {COUNTER}, notice=Notice.RECEIVED),
+    _t(A.REFUSE, "Từ chối tiếp nhận", {S.SUBMITTED}, S.REFUSED, {COUNTER}, ["note"], handlers.refuse),
+    _t(A.REQUEST_SUPPLEMENT, "Yêu cầu bổ sung hồ sơ", {S.SUBMITTED, S.RECEIVED, S.PROCESSING},
+       S.AWAITING_SUPPLEMENT, {COUNTER, SPECIALIST, LEADER}, ["note"], handlers.request_supplement,
+       Notice.SUPPLEMENT_REQUESTED),
+    _t(A.SUPPLEMENT, "Bổ sung hồ sơ", {S.AWAITING_SUPPLEMENT}, RESUME, {OWNER, COUNTER}, handler=handlers.supplement),
+    _t(A.ASSIGN, "Phân công xử lý", IN_HANDLING, S.PROCESSING, {COUNTER, LEADER}, ["assignee"], handlers.assign),
+    _t(A.TRANSFER, "Chuyển xử lý liên thông", {S.RECEIVED, S.PROCESSING, S.APPROVED, S.REJECTED}, KEEP,
+       {COUNTER, SPECIALIST, LEADER}, ["to_unit"], handlers.transfer),
     # A leader may be the assignee (``assign`` allows it), so a leader may propose too.
-    _t("propose", "Trình lãnh đạo phê duyệt", {S.PROCESSING}, S.AWAITING_APPROVAL, {SPECIALIST, LEADER}),
-    _t("approve", "Phê duyệt kết quả", {S.AWAITING_APPROVAL}, S.APPROVED, {LEADER}),
-    _t("reject", "Không giải quyết (từ chối)", {S.RECEIVED, S.PROCESSING, S.AWAITING_APPROVAL}, S.REJECTED,
-       {LEADER}, ["note"]),
-    _t("return_result", "Trả kết quả", {S.APPROVED, S.REJECTED}, S.RESULT_RETURNED, {COUNTER}),
-    _t("withdraw", "Rút hồ sơ", BEFORE_DECISION, S.WITHDRAWN, {OWNER, COUNTER}, ["note"]),
-    _t("reschedule", "Xin lỗi và hẹn lại ngày trả", {S.RECEIVED, S.PROCESSING, S.AWAITING_SUPPLEMENT, S.AWAITING_APPROVAL},
-       KEEP, {LEADER}, ["due_at", "note"]),
+    _t(A.PROPOSE, "Trình lãnh đạo phê duyệt", {S.PROCESSING}, S.AWAITING_APPROVAL, {SPECIALIST, LEADER}),
+    _t(A.APPROVE, "Phê duyệt kết quả", {S.AWAITING_APPROVAL}, S.APPROVED, {LEADER}, handler=handlers.resolve,
+       notice=Notice.RESOLVED),
+    _t(A.REJECT, "Không giải quyết (từ chối)", {S.RECEIVED, S.PROCESSING, S.AWAITING_APPROVAL}, S.REJECTED,
+       {LEADER}, ["note"], handlers.resolve, Notice.RESOLVED),
+    _t(A.RETURN_RESULT, "Trả kết quả", {S.APPROVED, S.REJECTED}, S.RESULT_RETURNED, {COUNTER},
+       handler=handlers.return_result),
+    _t(A.WITHDRAW, "Rút hồ sơ", BEFORE_DECISION, S.WITHDRAWN, {OWNER, COUNTER}, ["note"], handlers.withdraw),
+    _t(A.RESCHEDULE, "Xin lỗi và hẹn lại ngày trả",
+       {S.RECEIVED, S.PROCESSING, S.AWAITING_SUPPLEMENT, S.AWAITING_APPROVAL},
+       KEEP, {LEADER}, ["due_at", "note"], handlers.reschedule, Notice.RESCHEDULED),
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
-ACTIONS: tuple[str, ...] = tuple(BY_ACTION)
+ACTIONS: tuple[Action, ...] = tuple(BY_ACTION)
 
 # Actions a specialist may take only on dossiers assigned to them (CONTRACT §2: the
 # specialist "processes what is assigned to it"; the leader "also" does what it does).
-ASSIGNEE_ONLY = {"request_supplement", "propose", "transfer"}
+ASSIGNEE_ONLY = frozenset({A.REQUEST_SUPPLEMENT, A.PROPOSE, A.TRANSFER})
+
+# What the applicant hears of each event: the transitions' notices, and intake's own.
+NOTICES: dict[str, Notice] = {
+    A.RECEIVE: Notice.RECEIVED,
+    **{t.action: t.notice for t in TRANSITIONS if t.notice is not None},
+}
+
+# The labels of the events that are not transitions (the timeline shows them too).
+EVENT_LABELS: dict[str, str] = {
+    A.SUBMIT: _("Nộp hồ sơ trực tuyến"),
+    A.RECEIVE: _("Tiếp nhận hồ sơ"),
+    A.IMPORT: _("Nhập từ hệ thống cũ"),
+    A.UPLOAD_DOCUMENT: _("Tải lên giấy tờ"),
+    A.PAY_FEE: _("Nộp phí, lệ phí"),
+    A.RATE: _("Đánh giá mức độ hài lòng"),
+}
 
 
 def transition_for(action: str) -> Transition | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from motcua.accounts.models import User
-from motcua.documents.services import record_event
+from motcua.dossiers.audit import record_event
 from motcua.dossiers.models import Dossier, Rating, Status
-from motcua.dossiers.services import get_visible, visible_dossiers
+from motcua.dossiers.scope import get_visible, visible_dossiers
+from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, InvalidInput, NotFound
 
 SCORES = {3: "Rất hài lòng", 2: "Hài lòng", 1: "Không hài lòng"}
@@ -45,7 +46,7 @@ def rate_dossier(user: User, code: str, score: int, comment: str = "") -> Rating
             if Rating.objects.filter(dossier=dossier).exists():
                 raise Conflict("Hồ sơ này đã được đánh giá.", code="already_rated")
             rating = Rating.objects.create(dossier=dossier, score=score, comment=comment)
-            record_event(dossier.pk, action="rate", actor=user, changes={"rating": {"score": score}})
+            record_event(dossier.pk, action=Action.RATE, actor=user, changes={"rating": {"score": score}})
     except IntegrityError:  # two ratings at once: the database's one-to-one decides
         raise Conflict("Hồ sơ này đã được đánh giá.", code="already_rated") from None
     return rating

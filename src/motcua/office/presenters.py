@@ -9,29 +9,22 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers import workflow
+from motcua.dossiers.workflow import Action
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
 
-# Actions that are not in the transition table but appear in the trail.
-EXTRA_ACTION_LABELS = {
-    "receive": gettext_lazy("Tiếp nhận hồ sơ"),
-    "submit": gettext_lazy("Nộp hồ sơ trực tuyến"),
-    "import": gettext_lazy("Nhập từ hệ thống cũ"),
-}
-
 # Buttons that end or refuse something are drawn in red.
-DANGER_ACTIONS = {"refuse", "reject", "withdraw"}
+DANGER_ACTIONS = {Action.REFUSE, Action.REJECT, Action.WITHDRAW}
 
 
 def action_label(action: str) -> str:
     transition = workflow.transition_for(action)
     if transition is not None:
         return _(transition.label)
-    return str(EXTRA_ACTION_LABELS.get(action, action))
+    return str(workflow.EVENT_LABELS.get(action, action))
 
 
 def status_label(status: str) -> str:
@@ -83,10 +76,11 @@ def describe_events(dossier: Dossier) -> list[EventView]:
         if changes.get("current_unit"):
             code = changes["current_unit"][1]
             details.append(_("Chuyển đến: %(unit)s") % {"unit": unit_names.get(code, code)})
-        if changes.get("due_at") and event.action != "receive" and event.action != "submit":
+        intake = event.action in (Action.RECEIVE, Action.SUBMIT)
+        if changes.get("due_at") and not intake:
             old, new = changes["due_at"]
             details.append(_("Hẹn trả: %(old)s → %(new)s") % {"old": local_text(old), "new": local_text(new)})
-        if event.action in ("receive", "submit") and changes.get("due_at"):
+        if intake and changes.get("due_at"):
             details.append(_("Hẹn trả kết quả: %(due)s") % {"due": local_text(changes["due_at"])})
         if changes.get("delivery"):
             details.append(_("Trả kết quả: %(how)s") % {"how": _label(Delivery, changes["delivery"][1])})
@@ -147,14 +141,14 @@ def action_views(dossier: Dossier, transitions: list[workflow.Transition]) -> li
             transition=t, label=_(t.label), danger=t.action in DANGER_ACTIONS,
             needs_note="note" in t.requires, shows_note=True,
         )
-        if t.action == "assign":
+        if t.action == Action.ASSIGN:
             view.assignees = assignee_choices(dossier)
             view.shows_note = True
-        if t.action == "transfer":
+        if t.action == Action.TRANSFER:
             view.units = transfer_choices(dossier)
-        if t.action == "return_result":
+        if t.action == Action.RETURN_RESULT:
             view.deliveries = list(Delivery.choices)
-        if t.action == "reschedule":
+        if t.action == Action.RESCHEDULE:
             view.due_min = timezone.localtime(dossier.due_at).strftime("%Y-%m-%dT%H:%M")
         views.append(view)
     return views

@@ -1,11 +1,12 @@
 """Work queues of the staff workbench: which dossiers each role looks at, and in what order.
 
-Queues are views over :func:`motcua.dossiers.services.visible_dossiers` (the only place
-that decides who may see what); they never widen it. A queue narrows to the dossiers a
+Queues are views over :func:`motcua.dossiers.scope.visible_dossiers` (the only place
+that decides who may see what); they never widen it, and the units a queue counts are the
+scope's units (:func:`motcua.dossiers.scope.unit_ids`). A queue narrows to the dossiers a
 role acts on next: the counter's new and finished ones, the specialist's own, the leader's
 waiting for approval. "Overdue" is the class of :mod:`motcua.dossiers.timeliness`;
 "due soon" (within the deadline, due in the next 2 working days) uses the unit's working
-calendar through :func:`motcua.dossiers.services.compute_deadline`.
+calendar through :func:`motcua.dossiers.deadlines.compute_deadline`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, Status
-from motcua.dossiers.services import compute_deadline, units_visibility, visible_dossiers
+from motcua.dossiers import scope
+from motcua.dossiers.deadlines import compute_deadline
+from motcua.dossiers.scope import units_visibility, visible_dossiers
 from motcua.dossiers.timeliness import Timeliness, timeliness_q
 
 DUE_SOON_WORKING_DAYS = 2
@@ -59,7 +62,13 @@ def queues_for(user: User) -> list[Queue]:
 
 def user_units(user: User) -> list[Unit]:
     """The units the user belongs to, in tree order."""
-    return list(Unit.objects.filter(memberships__user=user).order_by("path"))
+    return list(Unit.objects.filter(pk__in=scope.member_unit_ids(user)).order_by("path"))
+
+
+def _staff_unit_ids(user: User) -> list[int]:
+    """The units of the scope whose dossiers a staff queue holds (an admin's scope, every
+    unit, has no staff queues: it is never asked)."""
+    return sorted(scope.unit_ids(user) or ())
 
 
 def due_soon_limits(units: list[Unit], now: dt.datetime) -> dict[int, dt.datetime]:
@@ -73,7 +82,7 @@ def due_soon_limits(units: list[Unit], now: dt.datetime) -> dict[int, dt.datetim
 def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = None) -> dict[str, Q]:
     """One ``Q`` per queue slug, to apply on ``visible_dossiers(user)``."""
     now = now or timezone.now()
-    unit_ids = [u.pk for u in units]
+    unit_ids = _staff_unit_ids(user)
     here = Q(current_unit_id__in=unit_ids)
     staff_scope = here if user.role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER) else Q()
     if user.role == Role.SPECIALIST:
@@ -121,7 +130,7 @@ def queue_counts(user: User, units: list[Unit], conditions: dict[str, Q], slugs:
             # to hand back) received here: counted apart and added, each over an index range
             # (current unit + status; assignee + status; receiving unit + status), so no
             # count walks a unit's archive.
-            unit_ids = [u.pk for u in units]
+            unit_ids = _staff_unit_ids(user)
             here = Q(current_unit_id__in=unit_ids)  # always visible: the current unit took part
             parts = [  # disjoint; one simple index range each (SQLite does not combine ORs of them)
                 Dossier.objects.filter(here, status__in=WORKING_STATUSES),

@@ -29,7 +29,8 @@ from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, RequiredDocument, Unit
 from motcua.catalog.text import fold
-from motcua.dossiers import services as dossiers
+from motcua.dossiers import actions, intake, scope
+from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.errors import DomainError, NotFound
@@ -158,7 +159,7 @@ def _preview(unit: Unit, procedure: Procedure | None) -> dict:
     if procedure is None:
         return {"procedure": None}
     try:
-        deadline = dossiers.compute_deadline(procedure, unit, timezone.now())
+        deadline = compute_deadline(procedure, unit, timezone.now())
     except DomainError as error:
         return {"procedure": procedure, "preview_error": error.message}
     return {
@@ -186,7 +187,7 @@ def intake(request):
         if procedure is None:
             form.add_error("procedure", _("Vui lòng chọn một thủ tục trong danh sách."))
         try:
-            dossier = dossiers.receive_dossier(
+            dossier = intake.receive_dossier(
                 actor=request.user,
                 procedure_code=procedure.code if procedure else "",
                 unit_code=unit.code,
@@ -246,15 +247,15 @@ def intake_preview(request):
 
 def _visible_or_404(request, code: str):
     try:
-        return dossiers.get_visible(request.user, code)
+        return scope.get_visible(request.user, code)
     except NotFound:
         raise Http404(code)
 
 
 def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | None = None,
                   values: dict | None = None, status: int = 200):
-    actions = presenters.action_views(dossier, dossiers.allowed_actions(request.user, dossier))
-    for view in actions:
+    action_views = presenters.action_views(dossier, actions.allowed_actions(request.user, dossier))
+    for view in action_views:
         if view.action == failed and error is not None:
             view.message = error.message
             view.errors = error.fields
@@ -263,7 +264,7 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "d": dossier,
         "timeliness": timeliness_of(dossier),
         "events": presenters.describe_events(dossier),
-        "actions": actions,
+        "actions": action_views,
         "error": error,
         "failed_label": presenters.action_label(failed) if failed else "",
         "print_links": presenters.print_links(dossier),
@@ -292,7 +293,7 @@ def dossier_action(request, code: str):
         return _dossier_page(request, _visible_or_404(request, code), failed=action, error=error,
                              values=request.POST.dict(), status=422)
     try:
-        dossier = dossiers.apply_action(request.user, code, form.cleaned_data["action"], form.payload())
+        dossier = actions.apply_action(request.user, code, form.cleaned_data["action"], form.payload())
     except NotFound:
         raise Http404(code)
     except DomainError as error:
@@ -301,7 +302,7 @@ def dossier_action(request, code: str):
     messages.success(request, _("Đã thực hiện “%(action)s”. Trạng thái hồ sơ: %(status)s.") % {
         "action": presenters.action_label(action), "status": dossier.get_status_display()})
     try:
-        dossiers.get_visible(request.user, code)
+        scope.get_visible(request.user, code)
     except NotFound:
         return redirect("office:home")
     return redirect("office:dossier", code=code)

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from motcua.accounts.models import Role, User
-from motcua.documents.services import handles, record_event
+from motcua.dossiers.audit import record_event
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.services import get_visible
+from motcua.dossiers.scope import get_visible, handles
+from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from motcua.payments.base import CallbackData
 from motcua.payments.constants import ALLOWED_TRANSITIONS, OrderStatus
@@ -127,7 +128,7 @@ def handle_callback(gateway: str, body: bytes, signature: str) -> tuple[PaymentO
             order.paid_at = timezone.now()
         order.save()
         if data.status == OrderStatus.PAID:
-            record_event(order.dossier_id, action="pay_fee", actor_name=plugin.verbose_name,
+            record_event(order.dossier_id, action=Action.PAY_FEE, actor_name=plugin.verbose_name,
                          changes={"payment": {"order_id": order.order_id, "amount": order.amount,
                                               "gateway": order.gateway, "reference": order.gateway_reference}})
     return order, True

@@ -38,9 +38,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
+from motcua.dossiers import scope
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.timeliness import Timeliness, timeliness_q
 from motcua.errors import Forbidden, InvalidInput
@@ -361,7 +361,6 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
 
 # ------------------------------------------------------------------ who may see which report
 
-REPORT_ROLES = {Role.LEADER, Role.INSPECTOR, Role.ADMIN}
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 
@@ -379,31 +378,17 @@ def parse_children(value) -> bool:
 
 
 def reportable_units(user) -> list[Unit]:
-    """The units ``user`` may report on, in tree order: admins every unit; leaders and
-    inspectors their units and every unit below them (the same rule as :func:`may_report_on`)."""
-    if user is None or not user.is_authenticated:
-        return []
-    if user.role == Role.ADMIN or user.is_superuser:
-        return list(Unit.objects.order_by("path"))
-    if user.role not in REPORT_ROLES:
-        return []
-    paths = list(Unit.objects.filter(memberships__user=user).values_list("path", flat=True))
-    cond = Q(pk__in=[])
-    for path in paths:
-        cond |= Q(path__startswith=path)
-    return list(Unit.objects.filter(cond).order_by("path"))
+    """The units ``user`` may report on, in tree order (``dossiers.scope``, purpose ``REPORTS``:
+    admins every unit; leaders and inspectors their units and every unit below them)."""
+    ids = scope.unit_ids(user, scope.Purpose.REPORTS)
+    units = Unit.objects.all() if ids is None else Unit.objects.filter(pk__in=ids)
+    return list(units.order_by("path"))
 
 
 def may_report_on(user, unit: Unit) -> bool:
-    """Admins: every unit. Leaders and inspectors: their units and every unit below them."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.role == Role.ADMIN or user.is_superuser:
-        return True
-    if user.role not in REPORT_ROLES:
-        return False
-    paths = Unit.objects.filter(memberships__user=user).values_list("path", flat=True)
-    return any(unit.path.startswith(path) for path in paths)
+    """Admins: every unit. Leaders and inspectors: their units and every unit below them
+    (``dossiers.scope``, purpose ``REPORTS``)."""
+    return scope.may_see_unit(user, unit, scope.Purpose.REPORTS)
 
 
 @dataclass(frozen=True)
@@ -421,7 +406,7 @@ class ReportQuery:
 
 
 def check_report_role(user) -> None:
-    if user is None or not user.is_authenticated or not (user.is_superuser or user.role in REPORT_ROLES):
+    if scope.reach(user, scope.Purpose.REPORTS) is scope.Reach.NONE:
         raise Forbidden("Chỉ lãnh đạo, thanh tra và quản trị được xem báo cáo thống kê.", code="role_not_allowed")
 
 

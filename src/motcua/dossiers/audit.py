@@ -1,0 +1,94 @@
+"""The audit trail's one writer: every event of every dossier is appended here.
+
+A dossier's events are numbered ``seq`` 1, 2, 3 … by the dossier's ``version``: each change
+raises the version by one in the same transaction, and the event takes the new version as
+its ``seq`` (unique per dossier), so two concurrent changes can never both be recorded as
+the same step. Events are append-only (the model refuses updates and deletes; a database
+trigger does too).
+
+Three ways in, one format:
+
+* :func:`record_event` with a :class:`Dossier` the caller has locked, changed and saved with
+  its version raised (the workflow and intake, whose own change carries the version);
+* :func:`record_event` with a dossier's id, for an event that changes nothing else of the
+  dossier (an upload, a payment, a rating): the row is locked and its version raised here;
+* :func:`imported_event` + :func:`record_imported` for a bulk import's first events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.workflow import Action
+from motcua.worktime.calendar import VN_TZ
+
+
+def as_json(value):
+    """A value as the trail keeps it: moments in Vietnam's time, units and users by code."""
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Unit
+
+    if isinstance(value, dt.datetime):
+        return value.astimezone(VN_TZ).isoformat()
+    if isinstance(value, Unit):
+        return value.code
+    if isinstance(value, User):
+        return value.username
+    return value
+
+
+def changes_json(changes: dict) -> dict:
+    """``{field: [old, new]}`` with both sides as the trail keeps them."""
+    return {k: [as_json(v[0]), as_json(v[1])] for k, v in changes.items()}
+
+
+def _event(dossier: Dossier, *, seq: int, action: str, actor=None, actor_name: str = "", from_status: str | None = None,
+           note: str = "", changes: dict | None = None, at: dt.datetime | None = None, unit_id: int | None = None) -> DossierEvent:
+    return DossierEvent(
+        dossier=dossier,
+        seq=seq,
+        at=at or timezone.now(),
+        actor=actor,
+        actor_name=actor.display_name() if actor else actor_name,
+        actor_role=actor.role if actor else "",
+        action=str(action),
+        from_status=dossier.status if from_status is None else from_status,
+        to_status=dossier.status,
+        unit_id=unit_id or dossier.current_unit_id,
+        note=note,
+        changes=changes or {},
+    )
+
+
+def record_event(dossier: Dossier | int, *, action: str, actor=None, actor_name: str = "", from_status: str | None = None,
+                 note: str = "", changes: dict | None = None, at: dt.datetime | None = None) -> DossierEvent:
+    """Append the next event of ``dossier``; call inside the transaction of the change.
+
+    ``dossier``: the :class:`Dossier` just saved with its ``version`` raised by the
+    caller, or the id of a dossier whose row is then locked and its version raised here
+    (an event that changes nothing else). ``from_status`` defaults to the current status
+    (no status change); ``actor_name`` names a system actor (a payment gateway) when there
+    is no user; ``at`` defaults to now.
+    """
+    if not isinstance(dossier, Dossier):
+        dossier = Dossier.objects.select_for_update().get(pk=dossier)
+        dossier.version += 1
+        dossier.save(update_fields=["version", "updated_at"])
+    event = _event(dossier, seq=dossier.version, action=action, actor=actor, actor_name=actor_name,
+                   from_status=from_status, note=note, changes=changes, at=at)
+    event.save()
+    return event
+
+
+def imported_event(dossier: Dossier, *, note: str, changes: dict, at: dt.datetime) -> DossierEvent:
+    """The first event of an imported dossier (not yet saved: see :func:`record_imported`)."""
+    return _event(dossier, seq=1, action=Action.IMPORT, from_status="", note=note, changes=changes, at=at,
+                  unit_id=dossier.unit_id)
+
+
+def record_imported(events: list[DossierEvent]) -> None:
+    """Write the events of :func:`imported_event` in one statement."""
+    DossierEvent.objects.bulk_create(events)

@@ -1,0 +1,130 @@
+"""What each workflow action changes on a dossier, beyond its status.
+
+A handler gets the locked dossier, the acting user, the action's payload and the moment,
+sets the fields it changes and returns them as ``{field: [old, new]}`` for the event.
+Whether the action may be taken at all is decided before, once (``actions.check``); a
+handler only rejects a payload it cannot use (an unknown assignee or unit, a bad date).
+The transition table (``workflow.TRANSITIONS``) names each action's handler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import Unit
+from motcua.dossiers.models import Delivery, Dossier, DossierUnit
+from motcua.errors import InvalidInput
+from motcua.worktime import calendar as wt
+from motcua.worktime.services import calendar_for_unit
+
+
+def parse_moment(value, field: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput("Thời điểm không hợp lệ.", fields={field: ["Dùng dạng ISO 8601, ví dụ 2026-05-06T17:00:00+07:00."]})
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=wt.VN_TZ)
+    return moment
+
+
+def no_change(dossier, user, payload, now) -> dict:
+    return {}
+
+
+def _set(dossier: Dossier, changes: dict, field: str, value) -> None:
+    old = getattr(dossier, field)
+    if old != value:
+        changes[field] = [old, value]
+        setattr(dossier, field, value)
+
+
+def refuse(dossier, user, payload, now):
+    changes: dict = {}
+    _set(dossier, changes, "refused_at", now)
+    return changes
+
+
+def request_supplement(dossier, user, payload, now):
+    changes: dict = {}
+    _set(dossier, changes, "paused_at", now)
+    dossier.pause_resume_status = dossier.status
+    _set(dossier, changes, "supplement_requests", dossier.supplement_requests + 1)
+    return changes
+
+
+def supplement(dossier, user, payload, now):
+    changes: dict = {}
+    if dossier.paused_at is not None:
+        cal = calendar_for_unit(dossier.current_unit)
+        _set(dossier, changes, "due_at", wt.resume_due_at(cal, dossier.due_at, dossier.paused_at, now))
+        _set(dossier, changes, "paused_at", None)
+    return changes
+
+
+def assign(dossier, user, payload, now):
+    username = str(payload.get("assignee"))
+    assignee = User.objects.filter(username=username, is_active=True).first()
+    if assignee is None:
+        raise InvalidInput(f"Không tìm thấy cán bộ “{username}”.", code="assignee_not_found", fields={"assignee": ["Không tồn tại."]})
+    if assignee.role not in (Role.SPECIALIST, Role.LEADER) or not assignee.memberships.filter(unit=dossier.current_unit).exists():
+        raise InvalidInput(
+            f"“{username}” không phải chuyên viên của {dossier.current_unit.name}.", code="assignee_not_allowed",
+            fields={"assignee": ["Chỉ phân công cho chuyên viên của đơn vị đang xử lý."]},
+        )
+    changes: dict = {}
+    _set(dossier, changes, "assignee", assignee)
+    return changes
+
+
+def transfer(dossier, user, payload, now):
+    to_code = str(payload.get("to_unit"))
+    to_unit = Unit.objects.valid_on().filter(code=to_code).first()
+    if to_unit is None:
+        raise InvalidInput(f"Không tìm thấy đơn vị “{to_code}”.", code="unit_not_found", fields={"to_unit": ["Không tồn tại."]})
+    if to_unit.pk == dossier.current_unit_id:
+        raise InvalidInput("Hồ sơ đang ở chính đơn vị này.", code="same_unit", fields={"to_unit": ["Chọn đơn vị khác."]})
+    changes: dict = {}
+    _set(dossier, changes, "current_unit", to_unit)
+    _set(dossier, changes, "assignee", None)
+    DossierUnit.objects.get_or_create(dossier=dossier, unit=to_unit)
+    return changes
+
+
+def resolve(dossier, user, payload, now):
+    changes: dict = {}
+    _set(dossier, changes, "resolved_at", now)
+    return changes
+
+
+def return_result(dossier, user, payload, now):
+    changes: dict = {}
+    delivery = payload.get("delivery") or dossier.delivery
+    if delivery not in Delivery.values:
+        raise InvalidInput("Hình thức trả kết quả không hợp lệ.", fields={"delivery": [f"Chọn: {', '.join(Delivery.values)}."]})
+    _set(dossier, changes, "delivery", delivery)
+    _set(dossier, changes, "returned_at", now)
+    return changes
+
+
+def withdraw(dossier, user, payload, now):
+    changes: dict = {}
+    _set(dossier, changes, "withdrawn_at", now)
+    _set(dossier, changes, "paused_at", None)
+    dossier.pause_resume_status = ""
+    return changes
+
+
+def reschedule(dossier, user, payload, now):
+    new_due = parse_moment(payload.get("due_at"), "due_at")
+    if new_due <= dossier.due_at:
+        raise InvalidInput("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="invalid_due_at",
+                           fields={"due_at": ["Phải sau " + dossier.due_at.astimezone(wt.VN_TZ).strftime("%H:%M %d/%m/%Y") + "."]})
+    changes: dict = {}
+    _set(dossier, changes, "due_at", new_due)
+    _set(dossier, changes, "reschedules", dossier.reschedules + 1)
+    return changes

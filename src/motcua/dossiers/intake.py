@@ -1,0 +1,129 @@
+"""Intake: a dossier enters through any channel (CONTRACT §2 ``POST /dossiers``).
+
+One transaction writes the dossier, its first participant, its code (numbered last, see
+``codes.assign_code``) and its first event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Role, User
+from motcua.catalog import services as catalog
+from motcua.catalog.models import Procedure, Unit, in_force
+from motcua.dossiers import audit, scope
+from motcua.dossiers.codes import assign_code
+from motcua.dossiers.deadlines import compute_deadline
+from motcua.dossiers.models import Channel, Delivery, Dossier, DossierUnit, Source, Status
+from motcua.dossiers.validation import check_applicant
+from motcua.dossiers.workflow import Action
+from motcua.errors import Forbidden, InvalidInput, NotFound
+from motcua.worktime import calendar as wt
+
+MAX_DATA_CHARS = 20_000  # the form answers of one dossier (JSON text)
+
+
+def receive_dossier(
+    *, actor: User | None, procedure_code: str, unit_code: str, channel: str, applicant: dict,
+    data: dict | None = None, source: str | None = None, arrived_at: dt.datetime | None = None,
+    delivery: str = Delivery.COUNTER,
+) -> Dossier:
+    """Take a dossier in through any channel.
+
+    A citizen files ``online`` (status ``submitted`` until a counter officer accepts it);
+    a counter officer files ``direct`` or ``postal`` (status ``received``). The receipt
+    time is the effective receipt of the arrival moment (CONTRACT §3). The returned
+    dossier carries ``intake_event``, the event just recorded.
+    """
+    problems: dict[str, list[str]] = {}
+    if channel not in Channel.values:
+        problems["channel"] = [f"Kênh nộp phải là một trong: {', '.join(Channel.values)}."]
+    if delivery not in Delivery.values:
+        problems["delivery"] = [f"Hình thức nhận kết quả phải là một trong: {', '.join(Delivery.values)}."]
+    if source and source not in (Source.PORTAL, Source.NATIONAL_PORTAL, Source.VNEID):
+        problems["source"] = ["Nguồn phải là portal, national_portal hoặc vneid."]
+    if data is not None and not isinstance(data, dict):
+        problems["data"] = ["Nội dung yêu cầu phải là một đối tượng JSON."]
+    elif data and len(json.dumps(data, ensure_ascii=False, default=str)) > MAX_DATA_CHARS:
+        problems["data"] = [f"Nội dung yêu cầu dài quá {MAX_DATA_CHARS} ký tự."]
+    try:
+        cleaned = check_applicant(applicant or {})
+    except InvalidInput as exc:
+        problems.update(exc.fields)
+        cleaned = None
+    if problems:
+        raise InvalidInput("Hồ sơ chưa hợp lệ.", code="invalid_dossier", fields=problems)
+
+    procedure, unit = _intake_references(procedure_code, unit_code)
+    today = timezone.localdate()
+    if not in_force(procedure, today):
+        raise InvalidInput("Thủ tục này đã hết hiệu lực.", code="procedure_not_in_force", fields={"procedure": ["Hết hiệu lực."]})
+    if not in_force(unit, today):
+        raise InvalidInput("Đơn vị này không còn hoạt động.", code="unit_not_in_force", fields={"unit": ["Không còn hoạt động."]})
+    if not catalog.unit_performs(unit, procedure):
+        raise InvalidInput(
+            f"{unit.name} không giải quyết thủ tục “{procedure.name}”.", code="procedure_not_performed",
+            fields={"procedure": ["Đơn vị không thực hiện thủ tục này."]},
+        )
+
+    role = actor.role if actor is not None and actor.is_authenticated else None
+    if channel == Channel.ONLINE:
+        if role not in (Role.CITIZEN,):
+            raise Forbidden("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến.", code="channel_not_allowed")
+        status, owner, src = Status.SUBMITTED, actor, source or Source.PORTAL
+    else:
+        if role != Role.COUNTER:
+            raise Forbidden("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.", code="channel_not_allowed")
+        if unit.pk not in scope.member_unit_ids(actor):
+            raise Forbidden("Bạn không thuộc đơn vị tiếp nhận này.", code="not_member")
+        status, owner, src = Status.RECEIVED, None, (Source.COUNTER if channel == Channel.DIRECT else Source.POST)
+
+    arrived = arrived_at or timezone.now()
+    deadline = compute_deadline(procedure, unit, arrived)
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            code=f"~{uuid.uuid4().hex}",  # provisional: the dossier is numbered last, see assign_code
+            procedure=procedure, unit=unit, current_unit=unit, channel=channel, source=src, status=status,
+            applicant_name=cleaned["full_name"], applicant_id_number=cleaned["id_number"],
+            applicant_phone=cleaned["phone"], applicant_email=cleaned["email"], applicant_address=cleaned["address"],
+            data=data or {}, owner=owner, created_by=actor, submitted_at=arrived,
+            received_at=deadline.received_at, due_at=deadline.due_at, original_due_at=deadline.due_at,
+            delivery=delivery, version=1,
+        )
+        DossierUnit.objects.create(dossier=dossier, unit=unit)
+        assign_code(dossier, deadline.received_at.astimezone(wt.VN_TZ).date())
+        event = audit.record_event(
+            dossier, action=Action.SUBMIT if status == Status.SUBMITTED else Action.RECEIVE, actor=actor, from_status="",
+            at=arrived, changes={"received_at": audit.as_json(deadline.received_at), "due_at": audit.as_json(deadline.due_at)},
+        )
+    dossier.intake_event = event  # its whole trail so far: callers that show it need not read it back
+    return dossier
+
+
+def _intake_references(procedure_code: str, unit_code: str) -> tuple[Procedure, Unit]:
+    """The procedure and unit named in an intake body; unknown ones are invalid input
+    (422 with the field named), not a missing resource. The procedure comes annotated
+    with what intake checks next (see ``catalog.procedure_for_intake``)."""
+    problems: dict[str, list[str]] = {}
+    codes: list[str] = []
+    unit = procedure = None
+    try:
+        unit = catalog.get_unit(str(unit_code or ""))
+    except NotFound as exc:
+        problems.update(exc.fields or {"unit": ["Không tồn tại."]})
+        codes.append(exc.code)
+    try:
+        procedure = catalog.procedure_for_intake(str(procedure_code or ""), unit)
+    except NotFound as exc:
+        problems.update(exc.fields or {"procedure": ["Không tồn tại."]})
+        codes.insert(0, exc.code)
+    if problems:
+        message = "Không tìm thấy thủ tục hoặc đơn vị đã chọn." if len(codes) > 1 else (
+            "Không tìm thấy thủ tục có mã đã chọn." if "procedure" in problems else "Không tìm thấy đơn vị có mã đã chọn.")
+        raise InvalidInput(message, code=codes[0] if len(codes) == 1 else "invalid_dossier", fields=problems)
+    return procedure, unit

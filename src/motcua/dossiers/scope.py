@@ -1,0 +1,151 @@
+"""Scope: which units a user may see, and therefore which dossiers.
+
+The one home of the rule. Lists, details, queues, printed registers, uploads and reports
+all ask here; nothing else reads memberships to decide access.
+
+The rule, by role (``REACH``):
+
+=============  ==========================  ===============================
+role           dossiers (and registers)    reports
+=============  ==========================  ===============================
+admin          every unit                  every unit
+inspector      their units and below       their units and below
+leader         their units                 their units and below
+counter        their units                 none
+specialist     their units                 none
+citizen        none (their own dossiers)   none
+=============  ==========================  ===============================
+
+"Below" is the unit tree at any depth (``Unit.objects.subtrees``): a commune directly
+under a province (since 1/7/2025) is below it just as one under a district is. A
+dossier is in an officer's scope when one of the units in scope took part in it: it
+received it, holds it now, or handled it on the way (``DossierUnit``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import Unit
+from motcua.dossiers.models import Dossier, DossierUnit
+from motcua.errors import NotFound
+
+
+class Reach(Enum):
+    NONE = "none"
+    OWN = "own"                  # the units the user is a member of
+    OWN_AND_BELOW = "below"      # … and every unit below them
+    ALL = "all"
+
+
+class Purpose(Enum):
+    DOSSIERS = "dossiers"  # lists, details, queues, registers, uploads
+    REPORTS = "reports"    # the TTHC report, the dashboard, the scorecard
+
+
+REACH: dict[tuple[str, Purpose], Reach] = {
+    (Role.ADMIN, Purpose.DOSSIERS): Reach.ALL,
+    (Role.ADMIN, Purpose.REPORTS): Reach.ALL,
+    (Role.INSPECTOR, Purpose.DOSSIERS): Reach.OWN_AND_BELOW,
+    (Role.INSPECTOR, Purpose.REPORTS): Reach.OWN_AND_BELOW,
+    (Role.LEADER, Purpose.DOSSIERS): Reach.OWN,
+    (Role.LEADER, Purpose.REPORTS): Reach.OWN_AND_BELOW,
+    (Role.COUNTER, Purpose.DOSSIERS): Reach.OWN,
+    (Role.SPECIALIST, Purpose.DOSSIERS): Reach.OWN,
+}
+
+# The roles that handle dossiers at their units' counters and desks.
+HANDLING_ROLES = frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER})
+
+
+def reach(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> Reach:
+    if user is None or not user.is_authenticated:
+        return Reach.NONE
+    if user.is_superuser:
+        return Reach.ALL
+    return REACH.get((user.role, purpose), Reach.NONE)
+
+
+def member_unit_ids(user: User) -> frozenset[int]:
+    """The ids of the units ``user`` belongs to, read once per user object (a request's
+    user is loaded fresh for each request, so a change of membership shows on the next)."""
+    cached = getattr(user, "_motcua_unit_ids", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("unit_id", flat=True)) if user.pk else frozenset()
+        user._motcua_unit_ids = cached
+    return cached
+
+
+def unit_ids(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> frozenset[int] | None:
+    """The ids of the units in ``user``'s scope; ``None`` means every unit."""
+    how = reach(user, purpose)
+    if how is Reach.ALL:
+        return None
+    if how is Reach.NONE:
+        return frozenset()
+    own = member_unit_ids(user)
+    if how is Reach.OWN or not own:
+        return own
+    key = f"_motcua_below_{purpose.value}"
+    cached = getattr(user, key, None)
+    if cached is None:
+        cached = frozenset(Unit.objects.subtrees(Unit.objects.filter(pk__in=own)).values_list("pk", flat=True))
+        setattr(user, key, cached)
+    return cached
+
+
+def may_see_unit(user: User | None, unit: Unit, purpose: Purpose = Purpose.DOSSIERS) -> bool:
+    """Whether ``unit`` is in ``user``'s scope for ``purpose``."""
+    ids = unit_ids(user, purpose)
+    return ids is None or unit.pk in ids
+
+
+def units_visibility(ids) -> Q:
+    """Dossiers that units ``ids`` took part in (received, hold now, or handled on the way).
+
+    Every unit that took part is a DossierUnit row; the receiving and the current unit
+    always are. Testing those two columns first (and probing DossierUnit only for the other
+    hops, a correlated index lookup) keeps lists of a unit with a big archive fast: a plain
+    EXISTS makes PostgreSQL hash every participation row of the unit first.
+    """
+    ids = list(ids)
+    hops = DossierUnit.objects.filter(dossier=OuterRef("pk"), unit_id__in=ids).exclude(unit_id=OuterRef("unit_id"))
+    return Q(current_unit_id__in=ids) | Q(unit_id__in=ids) | Exists(hops)
+
+
+def visible_dossiers(user: User | None) -> QuerySet[Dossier]:
+    """What ``user`` may see: officers their units' dossiers (and those transferred to
+    them), inspectors their subtree's, admins everything, citizens their own."""
+    qs = Dossier.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    ids = unit_ids(user)
+    if ids is None:
+        return qs
+    if user.role == Role.CITIZEN:
+        return qs.filter(owner=user)
+    return qs.filter(units_visibility(ids))
+
+
+def handles(user: User, dossier: Dossier) -> bool:
+    """Whether ``user`` is an officer (counter, specialist, leader) of a unit that took part in ``dossier``."""
+    if not user.is_authenticated or user.role not in HANDLING_ROLES:
+        return False
+    ids = unit_ids(user)
+    if ids is None:
+        return True
+    if dossier.unit_id in ids or dossier.current_unit_id in ids:
+        return True
+    return DossierUnit.objects.filter(dossier=dossier, unit_id__in=ids).exists()
+
+
+def get_visible(user: User, code: str) -> Dossier:
+    """Dossier ``code`` if ``user`` may see it, with what its pages show; else :class:`NotFound`
+    (a dossier out of scope is not found, not forbidden: its existence is not revealed)."""
+    dossier = visible_dossiers(user).select_related("procedure", "unit", "current_unit", "assignee", "owner").filter(code=code).first()
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
+    return dossier
