@@ -29,7 +29,8 @@ from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, RequiredDocument, Unit
 from motcua.catalog.text import fold
-from motcua.dossiers import actions, intake, scope
+from motcua.dossiers import actions, scope
+from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
@@ -187,7 +188,7 @@ def intake(request):
         if procedure is None:
             form.add_error("procedure", _("Vui lòng chọn một thủ tục trong danh sách."))
         try:
-            dossier = intake.receive_dossier(
+            dossier = receive_dossier(
                 actor=request.user,
                 procedure_code=procedure.code if procedure else "",
                 unit_code=unit.code,
