@@ -18,6 +18,7 @@ urlpatterns = [
     path("can-bo/", include("motcua.office.urls")),
     path("giay-to/", include("motcua.documents.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("tai-khoan/", include("motcua.notifications.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

@@ -22,3 +22,9 @@ class NotificationsConfig(AppConfig):
         from motcua.notifications.services import _on_event_saved
 
         post_save.connect(_on_event_saved, sender=DossierEvent, dispatch_uid="motcua.notifications.on_dossier_event")
+
+        import datetime as dt
+
+        from motcua.server.periodic import register_daily
+
+        register_daily("overdue_watch", "motcua.notifications.watch.overdue_watch", dt.time(7, 0))

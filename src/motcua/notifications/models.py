@@ -14,7 +14,9 @@ class Notification(models.Model):
     State = State
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="notifications",
-                                verbose_name=_("hồ sơ"))
+                                verbose_name=_("hồ sơ"), null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name=_("cán bộ nhận"))  # the overdue watch's digests to staff
     event = models.ForeignKey("dossiers.DossierEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("loại thông báo"), max_length=30)
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
@@ -82,3 +84,18 @@ class ChannelChoice(models.Model):
 
     def chosen(self) -> list[str]:
         return [c for c in (Channel.EMAIL, Channel.SMS, Channel.ZALO) if getattr(self, c)]
+
+
+class WatchNotice(models.Model):
+    """The overdue watch told ``user`` about ``dossier`` on ``day``: never twice."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("ngày"))
+    state = models.CharField(_("tình trạng"), max_length=10)  # overdue | due_soon
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhắc hồ sơ quá hạn")
+        verbose_name_plural = _("nhắc hồ sơ quá hạn")
+        constraints = [models.UniqueConstraint(fields=["dossier", "user", "day"], name="one_watch_notice_per_dossier_user_day")]
