@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
+    "django_guid",
+    "motcua.operations",
     "motcua.accounts",
     "motcua.catalog",
     "motcua.worktime",
@@ -68,6 +71,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Metrics first and last, so they time the whole stack (motcua/operations/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django_guid.middleware.guid_middleware",  # X-Request-ID in and out
+    "motcua.operations.middleware.AccessLogMiddleware",  # one line per request, no query string
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.links.RequestAddressMiddleware",  # links follow the address a request came to
@@ -79,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -114,12 +122,16 @@ PG_OPTIONS = config(
 )
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, with Prometheus counters and query-time histograms (/metrics).
+        DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
     if PG_OPTIONS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with Prometheus query counters and timings (/metrics).
+            "ENGINE": "django_prometheus.db.backends.sqlite3",
             "NAME": DATA_DIR / "motcua.sqlite3",
             "OPTIONS": {
                 # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue
@@ -175,7 +187,7 @@ UPLOAD_MAX_BYTES = config(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_URL = config("MOTCUA_EMAIL_URL", "", help="SMTP server as `smtp://user:pass@host:port`; unset: mail is written to the console log.")
+EMAIL_URL = config("MOTCUA_EMAIL_URL", "", help="SMTP server as `smtp://user:pass@host:port`; unset: each message is written as a file under MOTCUA_DATA_DIR/mail (never to the log: messages name the applicant).")
 if EMAIL_URL:
     from urllib.parse import unquote, urlparse
 
@@ -188,7 +200,9 @@ if EMAIL_URL:
     EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
     EMAIL_USE_SSL = _mail.scheme == "smtps"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Not the console: a message names the applicant, and the console is the server log.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = config("MOTCUA_FROM_EMAIL", "motcua@localhost", help="Sender address of notifications.")
 EMAIL_TIMEOUT = config("MOTCUA_EMAIL_TIMEOUT", 10, cast=int, help="Seconds to wait for the SMTP server before an attempt fails (and is retried later).")
 
@@ -197,12 +211,34 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": config("MOTCUA_LOG_LEVEL", "WARNING", help="Log level.")},
+LOG_LEVEL = config("MOTCUA_LOG_LEVEL", "WARNING", help="Log level of the application's own lines (the request lines are INFO, written whatever this says unless MOTCUA_ACCESS_LOG is false).")
+LOG_FORMAT = config(
+    "MOTCUA_LOG_FORMAT", "text",
+    help="`text`: one readable line per record; `json`: one JSON object per line (time, level, logger, request_id, message, …).",
+)
+ACCESS_LOG = config(
+    "MOTCUA_ACCESS_LOG", True, cast=bool,
+    help="One line per request (method, path without query string, status, duration, route, request id).",
+)
+# Every line goes through motcua.logging_config's filters: request id, personal data redacted.
+from motcua.logging_config import django_logging  # noqa: E402
+
+LOGGING = django_logging(LOG_LEVEL, LOG_FORMAT, ACCESS_LOG)
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",  # taken from the proxy when it sends a UUID, else made; always returned
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
 }
+
+METRICS_ALLOWED = [
+    a.strip() for a in config(
+        "MOTCUA_METRICS_ALLOWED", "127.0.0.1,::1",
+        help="Comma-separated addresses or networks (10.0.0.0/8) that may read GET /metrics; others get 404. "
+        "The client address follows MOTCUA_NUM_PROXIES.",
+    ).split(",") if a.strip()
+]
+METRICS_MULTIPROC_DIR = DATA_DIR / "prometheus"  # motcua serve: the gunicorn workers' metric files
 
 NINJA_NUM_PROXIES = config(
     "MOTCUA_NUM_PROXIES",

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from motcua.api.main import api
 from motcua.server.health import healthz
+from motcua.operations.metrics import metrics
 
 admin.site.site_header = "Quản trị hệ thống Một cửa"
 admin.site.site_title = "Motcua"
@@ -12,6 +13,7 @@ admin.site.site_title = "Motcua"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.reports.urls")),

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         web = [
             gunicorn or sys.executable, *([] if gunicorn else ["-m", "gunicorn"]),
             "motcua.wsgi:application", "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "10",
+            "--config", "python:motcua.gunicorn_conf", "--timeout", "60", "--graceful-timeout", "10",
             "--preload", "--no-control-socket",
         ]
         worker = None if options["no_worker"] else [sys.executable, "-m", "motcua", "worker"]

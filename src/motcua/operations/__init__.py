@@ -1,0 +1,1 @@
+"""Operations: metrics (/metrics), request lines, throttles in the shared store, busy database."""

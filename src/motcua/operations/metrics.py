@@ -1,0 +1,72 @@
+"""``GET /metrics``: Prometheus text for the addresses in ``MOTCUA_METRICS_ALLOWED``.
+
+- requests by route and status, latency histograms: django-prometheus's middleware
+  (``django_http_responses_total_by_status_view_method``,
+  ``django_http_requests_latency_seconds_by_view_method``);
+- database time: django-prometheus's database backends (``django_db_query_duration_seconds``,
+  ``django_db_execute_total``, ``django_db_errors_total``);
+- dossiers by status (``motcua_dossiers``) and background tasks by status (``motcua_tasks``,
+  when django-tasks-db is installed): counted at scrape time from the database, so every
+  process answers the same and nothing is kept in memory.
+
+Under ``motcua serve`` (several gunicorn processes) prometheus_client runs in multiprocess
+mode: each worker writes its counters to files under ``MOTCUA_DATA_DIR/prometheus`` (see
+``motcua/gunicorn_conf.py``) and this view adds them up, so one scrape covers every worker.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from motcua.net import address_in, client_address
+
+
+class DatabaseCounts:
+    """Dossiers (and tasks) by status, counted when Prometheus scrapes: one GROUP BY on the
+    status index each."""
+
+    def collect(self):
+        from motcua.dossiers.models import Dossier, Status
+
+        counts = dict(Dossier.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        dossiers = GaugeMetricFamily("motcua_dossiers", "Dossiers by status, counted at scrape time.", labels=["status"])
+        for status in Status:
+            dossiers.add_metric([status.value], counts.get(status.value, 0))
+        yield dossiers
+
+        if apps.is_installed("django_tasks_db"):
+            from django_tasks_db.models import DBTaskResult
+
+            by_status = dict(DBTaskResult.objects.order_by().values_list("status").annotate(n=Count("pk")))
+            tasks = GaugeMetricFamily(
+                "motcua_tasks", "Background tasks in the queue table by status (READY = queued).", labels=["status"]
+            )
+            for status in sorted(set(by_status) | {"READY", "RUNNING", "FAILED", "SUCCESSFUL"}):
+                tasks.add_metric([str(status)], by_status.get(status, 0))
+            yield tasks
+
+
+def multiprocess_mode() -> bool:
+    # prometheus_client's own switch, set by motcua/gunicorn_conf.py for the server processes
+    # (not a Motcua setting: nothing to configure).
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+def metrics(request):
+    if not address_in(client_address(request), settings.METRICS_ALLOWED):
+        raise Http404
+    registry = CollectorRegistry(auto_describe=False)
+    if multiprocess_mode():
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry.register(REGISTRY)
+    registry.register(DatabaseCounts())
+    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,33 @@
+"""Request middleware: the request line of every request."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from motcua.net import client_address
+
+access_log = logging.getLogger("motcua.access")
+
+
+class AccessLogMiddleware:
+    """One INFO line per request on ``motcua.access``: method, path (never the query string:
+    staff searches carry names and ID numbers there), status, duration, route, client address.
+    The request id is added by the logging filters (``motcua.logging_config``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        if access_log.isEnabledFor(logging.INFO):
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            match = getattr(request, "resolver_match", None)
+            route = (match.view_name or match.route) if match is not None else "-"
+            access_log.info(
+                "%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms,
+                extra={"method": request.method, "path": request.path, "status": response.status_code,
+                       "duration_ms": duration_ms, "route": route, "client": client_address(request)},
+            )
+        return response
