@@ -63,6 +63,9 @@ class Backend:
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.env["MOTCUA_LOG_LEVEL"] = "ERROR"
+        # The benchmark measures the system, not its throttles (docs/operators/throttles.md).
+        self.env["MOTCUA_RATE_TRACK"] = self.env["MOTCUA_RATE_INTAKE"] = "off"
+        self.env["MOTCUA_ACCESS_LOG"] = "false"
         self.port = free_port()
         self.server: subprocess.Popen | None = None
 

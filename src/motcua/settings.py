@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "motcua.operations.middleware.BusyDatabaseMiddleware",  # SQLite "database is locked" → 503
+    "axes.middleware.AxesMiddleware",  # a locked-out login → 429 (operations/throttles.py)
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -150,6 +154,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# django-axes first: a login from a locked account + address is refused before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -239,6 +246,52 @@ METRICS_ALLOWED = [
     ).split(",") if a.strip()
 ]
 METRICS_MULTIPROC_DIR = DATA_DIR / "prometheus"  # motcua serve: the gunicorn workers' metric files
+
+# ------------------------------------------------------------------ shared store, throttles
+CACHE_URL = config(
+    "MOTCUA_CACHE_URL", "",
+    help="The store every process shares for throttles: unset → the database (table `motcua_cache`, created by "
+    "`migrate`); `redis://host:6379/0` → Redis; `locmem://` → each process's memory (one process only: development).",
+)
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "motcua"}}
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 200_000}}}
+
+from motcua.operations.rates import parse_rate  # noqa: E402
+
+RATE_TRACK = parse_rate(config(
+    "MOTCUA_RATE_TRACK", "60/min",
+    help="Public tracking (`/tra-cuu/{code}/` and `GET /api/v1/public/track/{code}` together) per client address; "
+    "`N/s`, `N/min`, `N/hour`, `N/day`; `off`: unlimited.",
+))
+RATE_INTAKE = parse_rate(config(
+    "MOTCUA_RATE_INTAKE", "120/min",
+    help="`POST /api/v1/dossiers` per API token (a browser session: per user); `off`: unlimited.",
+))
+
+# Logins (staff page, citizen page, admin, POST /api/v1/auth/token): django-axes, in the database.
+AXES_FAILURE_LIMIT = config(
+    "MOTCUA_LOGIN_FAILURE_LIMIT", 10, cast=int,
+    help="Failed logins for one account from one address before that combination is refused (429); "
+    "other addresses and other accounts are not affected.",
+)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=config(
+    "MOTCUA_LOGIN_COOLOFF_MINUTES", 15, cast=int,
+    help="Minutes a locked account + address waits (each refused attempt starts them again); then it may try again.",
+))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address together: a NAT stays open
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login (scripts fetch many tokens)
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "motcua.net.client_address"
+AXES_USERNAME_CALLABLE = "motcua.operations.throttles.login_username"
+AXES_CLIENT_STR_CALLABLE = "motcua.operations.throttles.login_client_str"
+AXES_LOCKOUT_CALLABLE = "motcua.operations.throttles.lockout_response"
 
 NINJA_NUM_PROXIES = config(
     "MOTCUA_NUM_PROXIES",

@@ -8,11 +8,8 @@ from typing import Literal
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.errors import Throttled
-from ninja.throttling import BaseThrottle
 from pydantic import Field as PydField
 
-from motcua.accounts import guard
 from motcua.accounts.models import ApiToken, Role
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
@@ -21,6 +18,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.links import tracking_url
+from motcua.operations import throttles
 from motcua.worktime.calendar import VN_TZ
 
 router = Router(tags=["dossiers"])
@@ -104,17 +102,13 @@ class TokenIn(Schema):
 
 @auth_router.post("/auth/token", summary="Lấy mã truy cập API")
 def obtain_token(request, payload: TokenIn):
-    """A token for a username and password. Ten failed attempts from one address within
-    ten minutes → 429 with ``Retry-After`` (``accounts.guard``); successes are not limited."""
+    """A token for a username and password. Failed attempts count per account and address
+    (django-axes, in the database): at MOTCUA_LOGIN_FAILURE_LIMIT that combination gets 429
+    with ``Retry-After`` (``operations.throttles.lockout_response``); successes are not limited."""
     from django.contrib.auth import authenticate
 
-    client = BaseThrottle().get_ident(request) or "unknown"
-    wait = guard.retry_after(client)
-    if wait is not None:
-        raise Throttled(wait)
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        guard.record_failure(client)
         raise services_error_unauthorized()
     _, raw = ApiToken.issue(user, name="api")
     return {"token": raw, "username": user.username, "role": user.role}
@@ -162,6 +156,7 @@ class DossierIn(Schema):
 
 @router.post("/dossiers", auth=token_or_session, response={201: dict}, summary="Nộp / tiếp nhận hồ sơ")
 def create_dossier(request, payload: DossierIn):
+    throttles.limit_intake(request)
     dossier = intake.receive_dossier(
         actor=request.auth, procedure_code=payload.procedure, unit_code=payload.unit, channel=payload.channel,
         applicant=payload.applicant.dict(), data=payload.data, source=payload.source, delivery=payload.delivery,
@@ -232,6 +227,7 @@ def act(request, code: str, payload: ActionIn):
 
 @public_router.get("/public/track/{code}", summary="Tra cứu tình trạng hồ sơ (không có thông tin cá nhân)")
 def track(request, code: str):
+    throttles.limit_tracking(request)
     d = (Dossier.objects.select_related("procedure", "unit", "current_unit")
          .filter(code=code.strip()).first())
     if d is None:

@@ -31,3 +31,23 @@ class AccessLogMiddleware:
                        "duration_ms": duration_ms, "route": route, "client": client_address(request)},
             )
         return response
+
+
+class BusyDatabaseMiddleware:
+    """SQLite's "database is locked" (a writer waited past the busy timeout) becomes 503 with
+    ``Retry-After``: the CONTRACT error body on the API, a Vietnamese page elsewhere; never an
+    HTML 500. Nothing was written: the transaction that failed is rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from motcua.operations.throttles import busy_response, is_database_busy
+
+        if not is_database_busy(exception):
+            return None
+        logging.getLogger("motcua.operations").warning("database busy: %s %s → 503", request.method, request.path)
+        return busy_response(request)

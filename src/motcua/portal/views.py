@@ -6,6 +6,8 @@ render. Everything here is readable without JavaScript; htmx only makes the list
 
 from __future__ import annotations
 
+import sys
+
 import segno
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
@@ -32,6 +34,7 @@ from motcua.catalog.models import (
 from motcua.dossiers.models import Delivery, Dossier, Status
 from motcua.errors import NotFound
 from motcua.links import procedure_url
+from motcua.operations.throttles import busy_response, is_database_busy, limit_tracking, rate_limited
 
 PAGE_SIZE = 20
 
@@ -218,6 +221,7 @@ STATUS_HELP = {
 }
 
 
+@rate_limited(limit_tracking)
 def track(request, code: str = ""):
     """Dossier status by its code. Shows no personal data (no name, ID number or phone)."""
     code = (code or request.GET.get("code", "")).strip()[:80]
@@ -269,6 +273,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """Rendered without the request: nothing here may touch the database that just failed."""
+    """Rendered without the request: nothing here may touch the database that just failed.
+    A busy SQLite outside a view (a session saved by middleware) is a 503, not a 500."""
+    if is_database_busy(sys.exc_info()[1]):
+        return busy_response(request)
     return _error(None, 500, _("Hệ thống đang gặp sự cố"),
                   _("Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))
