@@ -48,6 +48,19 @@ def test_the_shared_store_is_a_database_table_by_default(db):
         assert cursor.fetchone()[0] == 1
 
 
+def test_every_migrate_creates_the_cache_table(db):
+    """``motcua serve`` and ``make run`` migrate first: nothing else to run by hand."""
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE motcua_cache")
+    assert "motcua_cache" not in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)
+    assert "motcua_cache" in connection.introspection.table_names()
+    cache.set("motcua:probe", 1)
+    assert cache.get("motcua:probe") == 1
+
+
 def test_tracking_is_limited_per_address_on_the_page_and_the_api_together(client, demo, settings):
     settings.RATE_TRACK = Rate(4, 60)
     assert client.get("/api/v1/public/track/KHONG-CO").status_code == 404
