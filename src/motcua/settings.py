@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "django_guid",
     "motcua.operations",
+    "ninja",  # serves Swagger UI's files from our static files: /api/v1/docs works offline
     "motcua.accounts",
     "motcua.catalog",
     "motcua.worktime",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "motcua.links.RequestAddressMiddleware",  # links follow the address a request came to
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.portal.middleware.ChosenLanguageMiddleware",  # Vietnamese unless the visitor switches
+    "motcua.badinput.BadInputMiddleware",  # NUL/surrogates, body limits, database rejections → 4xx
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

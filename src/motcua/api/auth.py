@@ -1,4 +1,5 @@
-"""API authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF).
+"""API authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF),
+and the token endpoints ``POST /auth/token`` and ``POST /auth/token/revoke``.
 
 Tokens are stored only as their SHA-256 (``ApiToken.key_hash``); a revoked token
 (``revoked_at`` set) or an inactive user's token authenticates nobody.
@@ -6,11 +7,15 @@ Tokens are stored only as their SHA-256 (``ApiToken.key_hash``); a revoked token
 
 from __future__ import annotations
 
+from django.contrib.auth import authenticate
 from django.utils import timezone
+from ninja import Router, Schema
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
+from pydantic import Field as PydField
 
 from motcua.accounts.models import ApiToken, hash_token
+from motcua.errors import DomainError
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -59,3 +64,37 @@ def optional_user(request):
 
 
 token_or_session = TokenOrSession()
+
+
+# ------------------------------------------------------------------ the token endpoints
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str = PydField(..., max_length=150)
+    password: str = PydField(..., max_length=200)
+
+
+@router.post("/auth/token", summary="Lấy mã truy cập API")
+def obtain_token(request, payload: TokenIn):
+    """A token for a username and password. Failed attempts count per account and address
+    (django-axes, in the database): at MOTCUA_LOGIN_FAILURE_LIMIT that combination gets 429
+    with ``Retry-After`` (``operations.throttles.lockout_response``); successes are not limited."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise DomainError("Tên đăng nhập hoặc mật khẩu không đúng.", code="invalid_credentials", status=401)
+    _, raw = ApiToken.issue(user, name="api")
+    return {"token": raw, "username": user.username, "role": user.role}
+
+
+@router.post("/auth/token/revoke", auth=token_or_session, summary="Thu hồi mã truy cập API đang dùng")
+def revoke_token(request):
+    """Revoke the bearer token this request was made with; it stops working at once."""
+    token = getattr(request, "api_token", None)
+    if token is None:
+        raise DomainError(
+            "Chỉ thu hồi được mã truy cập gửi kèm yêu cầu (Authorization: Bearer …).", code="no_bearer_token", status=400
+        )
+    token.revoke()
+    return {"revoked": True, "prefix": token.prefix}

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.api.schemas import Moment
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, Unit
 from motcua.conf import config as _config  # noqa: F401  (settings documented there)
@@ -137,7 +138,7 @@ def get_procedure(request, code: str):
 
 
 class DueQuery(Schema):
-    start: dt.datetime
+    start: Moment
     working_days: float = PydField(..., ge=0, le=3650)
     unit: str = PydField(..., max_length=40)
     procedure: str = PydField("", max_length=60)

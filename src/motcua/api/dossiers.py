@@ -10,9 +10,10 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
-from motcua.accounts.models import ApiToken, Role
+from motcua.accounts.models import Role
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.api.schemas import Moment
 from motcua.dossiers import actions, intake, scope
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
@@ -23,7 +24,6 @@ from motcua.worktime.calendar import VN_TZ
 
 router = Router(tags=["dossiers"])
 public_router = Router(tags=["public"])
-auth_router = Router(tags=["auth"])
 
 
 def _t(value: dt.datetime | None) -> str | None:
@@ -91,47 +91,6 @@ def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = No
             for e in events
         ],
     }
-
-
-# ------------------------------------------------------------------ auth
-
-class TokenIn(Schema):
-    username: str = PydField(..., max_length=150)
-    password: str = PydField(..., max_length=200)
-
-
-@auth_router.post("/auth/token", summary="Lấy mã truy cập API")
-def obtain_token(request, payload: TokenIn):
-    """A token for a username and password. Failed attempts count per account and address
-    (django-axes, in the database): at MOTCUA_LOGIN_FAILURE_LIMIT that combination gets 429
-    with ``Retry-After`` (``operations.throttles.lockout_response``); successes are not limited."""
-    from django.contrib.auth import authenticate
-
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None or not user.is_active:
-        raise services_error_unauthorized()
-    _, raw = ApiToken.issue(user, name="api")
-    return {"token": raw, "username": user.username, "role": user.role}
-
-
-@auth_router.post("/auth/token/revoke", auth=token_or_session, summary="Thu hồi mã truy cập API đang dùng")
-def revoke_token(request):
-    """Revoke the bearer token this request was made with; it stops working at once."""
-    from motcua.errors import DomainError
-
-    token = getattr(request, "api_token", None)
-    if token is None:
-        raise DomainError(
-            "Chỉ thu hồi được mã truy cập gửi kèm yêu cầu (Authorization: Bearer …).", code="no_bearer_token", status=400
-        )
-    token.revoke()
-    return {"revoked": True, "prefix": token.prefix}
-
-
-def services_error_unauthorized():
-    from motcua.errors import DomainError
-
-    return DomainError("Tên đăng nhập hoặc mật khẩu không đúng.", code="invalid_credentials", status=401)
 
 
 # ------------------------------------------------------------------ intake
@@ -212,7 +171,7 @@ class ActionIn(Schema):
     note: str | None = PydField(None, max_length=2000)
     assignee: str | None = PydField(None, max_length=150)
     to_unit: str | None = PydField(None, max_length=40)
-    due_at: dt.datetime | None = None
+    due_at: Moment | None = None
     delivery: Literal["counter", "post", "electronic"] | None = None
 
 

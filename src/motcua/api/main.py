@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from motcua.api import catalog, dossiers, errors, files, reports
+from motcua.api import auth, catalog, documents, dossiers, errors, payments, ratings, reports
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -21,8 +21,10 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", catalog.router)
-api.add_router("", dossiers.auth_router)
+api.add_router("", auth.router)
 api.add_router("", dossiers.router)
 api.add_router("", dossiers.public_router)
-api.add_router("", files.router)
+api.add_router("", documents.router)
+api.add_router("", payments.router)
+api.add_router("", ratings.router)
 api.add_router("", reports.router)

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from motcua import dates
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import Delivery, Dossier, DossierUnit
 from motcua.errors import InvalidInput
 from motcua.worktime import calendar as wt
 from motcua.worktime.services import calendar_for_unit
+
+
+# A new appointment (reschedule) lies at most this many calendar days after the current due time.
+RESCHEDULE_MAX_DAYS = 365
 
 
 def parse_moment(value, field: str) -> dt.datetime:
@@ -29,7 +34,7 @@ def parse_moment(value, field: str) -> dt.datetime:
             raise InvalidInput("Thời điểm không hợp lệ.", fields={field: ["Dùng dạng ISO 8601, ví dụ 2026-05-06T17:00:00+07:00."]})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=wt.VN_TZ)
-    return moment
+    return dates.check(moment, field)
 
 
 def no_change(dossier, user, payload, now) -> dict:
@@ -124,6 +129,11 @@ def reschedule(dossier, user, payload, now):
     if new_due <= dossier.due_at:
         raise InvalidInput("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="invalid_due_at",
                            fields={"due_at": ["Phải sau " + dossier.due_at.astimezone(wt.VN_TZ).strftime("%H:%M %d/%m/%Y") + "."]})
+    latest = dossier.due_at + dt.timedelta(days=RESCHEDULE_MAX_DAYS)
+    if new_due > latest:
+        raise InvalidInput(f"Ngày hẹn mới không được quá {RESCHEDULE_MAX_DAYS} ngày sau ngày hẹn hiện tại.",
+                           code="invalid_due_at",
+                           fields={"due_at": ["Chậm nhất " + latest.astimezone(wt.VN_TZ).strftime("%H:%M %d/%m/%Y") + "."]})
     changes: dict = {}
     _set(dossier, changes, "due_at", new_due)
     _set(dossier, changes, "reschedules", dossier.reschedules + 1)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from motcua import dates
 from motcua.catalog.models import Procedure, ProcedureCommitment, Unit
 from motcua.dossiers.models import Channel, Dossier, DossierUnit, Source, Status
 from motcua.catalog import services as catalog_services
@@ -132,6 +133,8 @@ def _moment(record: dict, key: str) -> dt.datetime | None:
         raise LineError(f"{key}: thời điểm không hợp lệ “{value[:40]}” (ví dụ 2024-03-01T08:00:00+07:00) / invalid time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise LineError(f"{key}: thiếu múi giờ, ví dụ 2024-03-01T08:00:00+07:00 / missing UTC offset")
+    if not dates.in_range(moment):
+        raise LineError(f"{key}: {dates.OUT_OF_RANGE} / outside the years {dates.EARLIEST_YEAR}–{dates.LATEST_YEAR}")
     return moment
 
 

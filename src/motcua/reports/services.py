@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from motcua import dates
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
 from motcua.dossiers import scope
@@ -89,6 +90,9 @@ def parse_period(date_from: str | dt.date | None, date_to: str | dt.date | None)
             days[name] = dt.date.fromisoformat(text)
         except ValueError:
             problems[name] = ["Ngày không hợp lệ (dạng YYYY-MM-DD, ví dụ 2026-01-31)."]
+    for name, day in days.items():
+        if not dates.in_range(day):
+            problems[name] = [dates.OUT_OF_RANGE]
     if not problems and days["from"] > days["to"]:
         problems["from"] = ["Ngày bắt đầu phải không muộn hơn ngày kết thúc."]
     if problems:

@@ -1,0 +1,78 @@
+"""A dossier's papers: upload, list, download (CONTRACT §2).
+
+Body limits are enforced before any view runs (``motcua.badinput``): a file over
+``settings.UPLOAD_MAX_BYTES`` is 413 ``file_too_large`` (a body already declared longer
+is refused unread), Django's own limits and a broken multipart body are 413 / 400.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from ninja import Router
+
+from motcua.api.auth import token_or_session
+from motcua.api.timefmt import local_iso
+from motcua.documents import services as documents
+from motcua.documents.models import DossierFile
+from motcua.errors import InvalidInput
+
+router = Router(tags=["documents"])
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "PDF, JPEG hoặc PNG"},
+                        "kind": {"type": "string", "description": "Tên thành phần hồ sơ, hoặc “result” (kết quả)"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def file_body(record: DossierFile) -> dict:
+    return {
+        "id": record.pk,
+        "name": record.name,
+        "sha256": record.sha256,
+        "size": record.size,
+        "content_type": record.content_type,
+        "kind": record.kind,
+        "is_result": record.is_result,
+        "reused": record.reused,
+        "uploaded_at": local_iso(record.uploaded_at),
+        "uploaded_by": record.uploaded_by.username if record.uploaded_by_id else None,
+    }
+
+
+@router.post("/dossiers/{code}/documents", auth=token_or_session, response={201: dict}, openapi_extra=UPLOAD_BODY,
+             summary="Tải giấy tờ lên hồ sơ (PDF, JPEG, PNG)")
+def upload_document(request, code: str):
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        raise InvalidInput("Chưa chọn tệp để tải lên.", code="missing_file", fields={"file": ["Bắt buộc."]})
+    kind = request.POST.get("kind", "")
+    if len(kind) > 400:
+        raise InvalidInput("Loại giấy tờ quá dài.", fields={"kind": ["Tối đa 400 ký tự."]})
+    record = documents.upload_document(request.auth, code, uploaded, kind)
+    return 201, file_body(record)
+
+
+@router.get("/dossiers/{code}/documents", auth=token_or_session, summary="Danh sách giấy tờ của hồ sơ")
+def list_documents(request, code: str):
+    items = documents.list_documents(request.auth, code)
+    return {"count": len(items), "items": [file_body(f) for f in items]}
+
+
+@router.get("/dossiers/{code}/documents/{file_id}", auth=token_or_session, summary="Tải xuống một giấy tờ")
+def download_document(request, code: str, file_id: int):
+    record = documents.get_document(request.auth, code, file_id)
+    handle = documents.open_document(record)
+    return FileResponse(handle, as_attachment=True, filename=record.name, content_type=record.content_type)
