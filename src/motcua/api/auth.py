@@ -76,7 +76,18 @@ class TokenIn(Schema):
     password: str = PydField(..., max_length=200)
 
 
-@router.post("/auth/token", summary="Lấy mã truy cập API")
+class TokenOut(Schema):
+    token: str = PydField(..., description="Gửi kèm mỗi yêu cầu: Authorization: Bearer <token>")
+    username: str
+    role: str
+
+
+class RevokedOut(Schema):
+    revoked: bool
+    prefix: str
+
+
+@router.post("/auth/token", response={200: TokenOut}, summary="Lấy mã truy cập API")
 def obtain_token(request, payload: TokenIn):
     """A token for a username and password. Failed attempts count per account and address
     (django-axes, in the database): at MOTCUA_LOGIN_FAILURE_LIMIT that combination gets 429
@@ -88,7 +99,7 @@ def obtain_token(request, payload: TokenIn):
     return {"token": raw, "username": user.username, "role": user.role}
 
 
-@router.post("/auth/token/revoke", auth=token_or_session, summary="Thu hồi mã truy cập API đang dùng")
+@router.post("/auth/token/revoke", auth=token_or_session, response={200: RevokedOut}, summary="Thu hồi mã truy cập API đang dùng")
 def revoke_token(request):
     """Revoke the bearer token this request was made with; it stops working at once."""
     token = getattr(request, "api_token", None)

@@ -8,7 +8,7 @@ is refused unread), Django's own limits and a broken multipart body are 413 / 40
 from __future__ import annotations
 
 from django.http import FileResponse
-from ninja import Router
+from ninja import Router, Schema
 
 from motcua.api.auth import token_or_session
 from motcua.api.timefmt import local_iso
@@ -37,6 +37,24 @@ UPLOAD_BODY = {
 }
 
 
+class FileOut(Schema):
+    id: int
+    name: str
+    sha256: str
+    size: int
+    content_type: str
+    kind: str
+    is_result: bool
+    reused: bool
+    uploaded_at: str | None
+    uploaded_by: str | None
+
+
+class FileListOut(Schema):
+    count: int
+    items: list[FileOut]
+
+
 def file_body(record: DossierFile) -> dict:
     return {
         "id": record.pk,
@@ -52,7 +70,7 @@ def file_body(record: DossierFile) -> dict:
     }
 
 
-@router.post("/dossiers/{code}/documents", auth=token_or_session, response={201: dict}, openapi_extra=UPLOAD_BODY,
+@router.post("/dossiers/{code}/documents", auth=token_or_session, response={201: FileOut}, openapi_extra=UPLOAD_BODY,
              summary="Tải giấy tờ lên hồ sơ (PDF, JPEG, PNG)")
 def upload_document(request, code: str):
     uploaded = request.FILES.get("file")
@@ -65,7 +83,7 @@ def upload_document(request, code: str):
     return 201, file_body(record)
 
 
-@router.get("/dossiers/{code}/documents", auth=token_or_session, summary="Danh sách giấy tờ của hồ sơ")
+@router.get("/dossiers/{code}/documents", auth=token_or_session, response={200: FileListOut}, summary="Danh sách giấy tờ của hồ sơ")
 def list_documents(request, code: str):
     items = documents.list_documents(request.auth, code)
     return {"count": len(items), "items": [file_body(f) for f in items]}

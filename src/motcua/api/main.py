@@ -1,8 +1,8 @@
 """The HTTP API (CONTRACT §2), mounted at ``/api/v1``."""
 
-from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from motcua.api.openapi import MotcuaAPI
 from motcua.api import auth, catalog, documents, dossiers, errors, payments, ratings, reports
 
 
@@ -10,7 +10,7 @@ class UTF8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = MotcuaAPI(
     title="Motcua API",
     version="1",
     description="API của hệ thống Một cửa: danh mục thủ tục, hồ sơ, tra cứu, báo cáo.",

@@ -20,6 +20,25 @@ class PaymentIn(Schema):
     gateway: str | None = PydField(None, max_length=40, description="Cổng thanh toán; mặc định: cổng đầu tiên được bật.")
 
 
+class OrderItemOut(Schema):
+    order_id: str
+    amount: int
+    status: str = PydField(..., description="pending, paid, failed, cancelled")
+    gateway: str
+    created_at: str | None
+    paid_at: str | None
+
+
+class OrderOut(OrderItemOut):
+    pay_url: str = PydField(..., description="Where the payer pays")
+
+
+class OrderListOut(Schema):
+    count: int
+    paid: bool
+    items: list[OrderItemOut]
+
+
 def order_body(order, pay_url: str | None = None) -> dict:
     body = {
         "order_id": order.order_id,
@@ -34,7 +53,7 @@ def order_body(order, pay_url: str | None = None) -> dict:
     return body
 
 
-@router.post("/dossiers/{code}/payments", auth=token_or_session, response={201: dict},
+@router.post("/dossiers/{code}/payments", auth=token_or_session, response={201: OrderOut},
              summary="Tạo yêu cầu thanh toán phí, lệ phí trực tuyến",
              description="Người nộp hồ sơ hoặc cán bộ Một cửa của đơn vị. 409 `no_fee` khi thủ tục không thu phí; "
                          "409 `already_paid` khi hồ sơ đã thanh toán. Hỏi lại khi đang chờ thanh toán cùng số tiền: "
@@ -45,7 +64,7 @@ def create_payment(request, code: str, payload: PaymentIn | None = None):
     return 201, order_body(order, pay_url)
 
 
-@router.get("/dossiers/{code}/payments", auth=token_or_session, summary="Các giao dịch thanh toán của hồ sơ")
+@router.get("/dossiers/{code}/payments", auth=token_or_session, response={200: OrderListOut}, summary="Các giao dịch thanh toán của hồ sơ")
 def list_payments(request, code: str):
     orders = payments.list_orders(request.auth, code)
     return {"count": len(orders), "paid": any(o.status == "paid" for o in orders), "items": [order_body(o) for o in orders]}

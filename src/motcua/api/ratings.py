@@ -17,18 +17,26 @@ class RatingIn(Schema):
     comment: str | None = PydField(None, max_length=feedback.COMMENT_MAX)
 
 
+class RatingOut(Schema):
+    code: str
+    score: int
+    label: str
+    comment: str
+    created_at: str | None
+
+
 def rating_body(rating) -> dict:
     return {"score": rating.score, "label": feedback.SCORES[rating.score], "comment": rating.comment,
             "created_at": local_iso(rating.created_at)}
 
 
-@router.post("/dossiers/{code}/rating", auth=token_or_session, response={201: dict},
+@router.post("/dossiers/{code}/rating", auth=token_or_session, response={201: RatingOut},
              summary="Đánh giá mức độ hài lòng (một lần, sau khi nhận kết quả)")
 def rate(request, code: str, payload: RatingIn):
     rating = feedback.rate_dossier(request.auth, code, payload.score, payload.comment or "")
     return 201, {"code": code, **rating_body(rating)}
 
 
-@router.get("/dossiers/{code}/rating", auth=token_or_session, summary="Đánh giá của hồ sơ")
+@router.get("/dossiers/{code}/rating", auth=token_or_session, response={200: RatingOut}, summary="Đánh giá của hồ sơ")
 def get_rating(request, code: str):
     return {"code": code, **rating_body(feedback.get_rating(request.auth, code))}
