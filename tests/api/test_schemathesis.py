@@ -42,7 +42,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(seeded_live_s
         "--exclude-path", "/api/v1/auth/token/revoke",
         "--report", "json", "--report-json-path", str(report), "--no-color",
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=MAX_TIME_SECONDS + 240)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=MAX_TIME_SECONDS + 240, cwd=tmp_path)
     summary = run.stdout[-6000:]
     assert report.exists(), summary
     figures = json.loads(report.read_text())
