@@ -173,7 +173,9 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the English catalogue of Motcua's own (Vietnamese) texts; locale_django/: Vietnamese
+# for the texts of Django's admin and forms that Django's own catalogue lacks (docs/translations.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language switch via /i18n/)
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from motcua.api.main import api
 from motcua.server.health import healthz
 from motcua.operations.metrics import metrics
 
-admin.site.site_header = "Quản trị hệ thống Một cửa"
-admin.site.site_title = "Motcua"
+admin.site.site_header = _("Quản trị hệ thống Một cửa")
+admin.site.site_title = _("Một cửa")
+admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

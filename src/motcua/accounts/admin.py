@@ -1,11 +1,52 @@
 """Admin for people, their units and their API tokens (tokens: read-only, revocable)."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import ApiToken, Membership, User
+
+
+DEFAULT_PERMISSIONS = {
+    "add": _("Thêm %(model)s"),
+    "change": _("Sửa %(model)s"),
+    "delete": _("Xóa %(model)s"),
+    "view": _("Xem %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission in the reader's language: "Hồ sơ | hồ sơ | Xem hồ sơ".
+
+    Django stores a permission's name once, in English ("Can view dossier"), when the
+    model is first migrated; the default ones are therefore named here from the model's
+    current (translated) name, and only permissions of our own keep their stored name.
+    """
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    meta = model._meta
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in DEFAULT_PERMISSIONS and model_name == meta.model_name:
+        name = DEFAULT_PERMISSIONS[action] % {"model": meta.verbose_name}
+    else:
+        name = permission.name
+    return f"{meta.app_config.verbose_name} | {meta.verbose_name} | {name}"
+
+
+class PermissionLabels:
+    """Permission pickers labelled with ``permission_label``."""
+
+    permission_fields = ("permissions", "user_permissions")
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name in self.permission_fields and field is not None:
+            field.label_from_instance = permission_label
+        return field
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,13 +56,21 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("đơn vị công tác")
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabels, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PermissionLabels, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "memberships__unit"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Motcua"), {"fields": ["role", "full_name"]}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Motcua"), {"fields": ["role", "full_name"]}),)
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Một cửa"), {"fields": ["role", "full_name"]}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Một cửa"), {"fields": ["role", "full_name"]}),)
     inlines = [MembershipInline]
 
 

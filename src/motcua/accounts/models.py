@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -26,7 +27,13 @@ STAFF_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.ADMIN, Role.INSP
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
-    units = models.ManyToManyField("catalog.Unit", through="Membership", related_name="members", blank=True)
+    units = models.ManyToManyField(
+        "catalog.Unit", through="Membership", related_name="members", blank=True, verbose_name=_("đơn vị công tác")
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("người dùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
 
     @property
     def is_officer(self) -> bool:
@@ -37,13 +44,19 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="memberships")
-    since = models.DateField(default=timezone.localdate)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng"))
+    unit = models.ForeignKey(
+        "catalog.Unit", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("đơn vị")
+    )
+    since = models.DateField(_("từ ngày"), default=timezone.localdate)
 
     class Meta:
         unique_together = [("user", "unit")]
         verbose_name = _("thành viên đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành viên đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit}"
 
 
 def hash_token(raw: str) -> str:
@@ -53,16 +66,20 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token. Only its SHA-256 is stored; revoking sets ``revoked_at``."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, blank=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("người dùng"))
+    name = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    key_hash = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True)
+    prefix = models.CharField(_("ký tự đầu"), max_length=8)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
 
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:

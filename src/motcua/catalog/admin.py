@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.catalog.importexport import export_catalog, import_catalog, validate_catalog
 from motcua.catalog.models import (
@@ -83,21 +84,21 @@ class ProcedureLevelInline(admin.TabularInline):
     extra = 0
     min_num = 1
     verbose_name = _("cấp thực hiện")
-    verbose_name_plural = _("cấp thực hiện")
+    verbose_name_plural = pgettext_lazy("số nhiều", "cấp thực hiện")
 
 
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
     fields = ["order", "name", "copy_type", "count", "mandatory", "condition", "template_name", "template_url"]
-    verbose_name_plural = _("thành phần hồ sơ")
+    verbose_name_plural = pgettext_lazy("số nhiều", "thành phần hồ sơ")
 
 
 class FeeLineInline(admin.TabularInline):
     model = FeeLine
     extra = 0
     fields = ["order", "name", "amount", "per", "note"]
-    verbose_name_plural = _("phí, lệ phí")
+    verbose_name_plural = pgettext_lazy("số nhiều", "phí, lệ phí")
 
 
 class ProcedureCommitmentInline(admin.TabularInline):

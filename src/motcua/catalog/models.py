@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.catalog.text import fold
 
@@ -70,7 +71,9 @@ class Unit(models.Model):
     code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("đơn vị cấp trên")
+    )
     national_id = models.CharField(
         _("mã định danh"), max_length=40, blank=True, help_text=_("Mã định danh điện tử của cơ quan (QĐ 20/2020/QĐ-TTg).")
     )
@@ -87,14 +90,14 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors",
         verbose_name=_("đơn vị kế thừa"),
     )
-    path = models.CharField(max_length=400, db_index=True, editable=False)
+    path = models.CharField(_("vị trí trong cây đơn vị"), max_length=400, db_index=True, editable=False)
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -128,7 +131,7 @@ class Field(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lĩnh vực")
 
     def __str__(self) -> str:
         return self.name
@@ -162,18 +165,20 @@ class Procedure(models.Model):
     result_electronic = models.BooleanField(_("trả kết quả điện tử"), default=False)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces", verbose_name=_("được thay thế bởi")
+    )
     source = models.CharField(_("nguồn"), max_length=400, blank=True)
-    search_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
-    search_text = models.TextField(editable=False, default="")
-    updated_at = models.DateTimeField(auto_now=True)
+    search_name = models.CharField(_("tên không dấu (để tìm)"), max_length=400, editable=False, db_index=True, default="")
+    search_text = models.TextField(_("nội dung không dấu (để tìm)"), editable=False, default="")
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = ValidQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("thủ tục hành chính")
-        verbose_name_plural = _("thủ tục hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thủ tục hành chính")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -192,12 +197,17 @@ class Procedure(models.Model):
 class ProcedureLevel(models.Model):
     """A government level that performs the procedure (a procedure may run at several)."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="levels")
-    level = models.CharField(max_length=10, choices=Level.choices)
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="levels", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
 
     class Meta:
         unique_together = [("procedure", "level")]
         indexes = [models.Index(fields=["level", "procedure"])]
+        verbose_name = _("cấp thực hiện")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cấp thực hiện")
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())
 
 
 class CopyType(models.TextChoices):
@@ -211,8 +221,8 @@ class CopyType(models.TextChoices):
 class RequiredDocument(models.Model):
     """One of the papers to bring (thành phần hồ sơ)."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
-    order = models.PositiveSmallIntegerField(default=0)
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên giấy tờ"), max_length=400)
     copy_type = models.CharField(_("loại bản"), max_length=30, choices=CopyType.choices, default=CopyType.ORIGINAL)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
@@ -224,13 +234,17 @@ class RequiredDocument(models.Model):
     class Meta:
         ordering = ["procedure", "order", "id"]
         verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành phần hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FeeLine(models.Model):
     """A fee or charge line, in integer VND (some per page, per copy or per case)."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fee_lines")
-    order = models.PositiveSmallIntegerField(default=0)
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fee_lines", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên phí, lệ phí"), max_length=300)
     amount = models.PositiveIntegerField(_("mức thu (đồng)"))
     per = models.CharField(_("tính theo"), max_length=100, blank=True, help_text=_("ví dụ: trang, bản, trường hợp"))
@@ -239,6 +253,10 @@ class FeeLine(models.Model):
     class Meta:
         ordering = ["procedure", "order", "id"]
         verbose_name = _("phí, lệ phí")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phí, lệ phí")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProcedureCommitment(models.Model):
@@ -247,16 +265,22 @@ class ProcedureCommitment(models.Model):
     The law's time stays on the procedure; the commitment drives due dates inside the unit.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="commitments")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="commitments")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("đơn vị"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="commitments", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục")
+    )
     time_value = models.DecimalField(_("thời hạn cam kết"), max_digits=6, decimal_places=1)
-    time_unit = models.CharField(max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    time_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
     decision = models.CharField(_("quyết định"), max_length=300, blank=True)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
 
     objects = ValidQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thời hạn cắt giảm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thời hạn cắt giảm")
         unique_together = [("unit", "procedure", "valid_from")]
+
+    def __str__(self) -> str:
+        return f"{self.time_value:g} {self.get_time_unit_display()}"

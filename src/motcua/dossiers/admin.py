@@ -8,7 +8,9 @@ deleted here (nor anywhere: see ``DossierEvent`` and migrations 0002–0003).
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers import workflow
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
+from motcua.office.presenters import action_label
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,12 +29,35 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return {}
 
 
-class EventInline(admin.TabularInline):
+class ActionFilter(admin.SimpleListFilter):
+    """The events' action by its label ("Tiếp nhận hồ sơ"), not its code (``accept``)."""
+
+    title = _("thao tác")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(action.value, action_label(action)) for action in workflow.Action]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
+class ActionLabel:
+    """``action`` shown by its label in lists and read-only forms."""
+
+    @admin.display(description=_("thao tác"), ordering="action")
+    def action_text(self, obj: DossierEvent) -> str:
+        return action_label(obj.action)
+
+
+class EventInline(ActionLabel, admin.TabularInline):
     model = DossierEvent
     extra = 0
     can_delete = False
     ordering = ["seq"]
-    fields = ["seq", "at", "action", "from_status", "to_status", "actor_name", "actor_role", "unit", "note", "changes"]
+    fields = ["seq", "at", "action_text", "from_status", "to_status", "actor_name", "actor_role", "unit", "note"]  # the raw ``changes``: on the event's page
     readonly_fields = fields
     verbose_name = _("sự kiện")
     verbose_name_plural = _("nhật ký xử lý")
@@ -58,9 +83,12 @@ class DossierAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DossierEvent)
-class DossierEventAdmin(ReadOnlyAdmin):
-    list_display = ["dossier", "seq", "at", "action", "from_status", "to_status", "actor_name", "unit"]
-    list_filter = ["action", "to_status"]
+class DossierEventAdmin(ActionLabel, ReadOnlyAdmin):
+    list_display = ["dossier", "seq", "at", "action_text", "from_status", "to_status", "actor_name", "unit"]
+    list_filter = [ActionFilter, "to_status"]
+    fields = ["dossier", "seq", "at", "action_text", "from_status", "to_status", "actor", "actor_name", "actor_role",
+              "unit", "note", "changes"]
+    readonly_fields = fields
     search_fields = ["dossier__code"]
     list_select_related = ["dossier", "unit"]
 

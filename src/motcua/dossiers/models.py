@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from motcua.accounts.models import Role
 
 
 class Status(models.TextChoices):
@@ -48,7 +51,9 @@ class Delivery(models.TextChoices):
 
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=80, unique=True)
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục")
+    )
     unit = models.ForeignKey(
         "catalog.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị tiếp nhận")
     )
@@ -67,13 +72,16 @@ class Dossier(models.Model):
     data = models.JSONField(_("nội dung yêu cầu"), default=dict, blank=True)
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_dossiers"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_dossiers",
+        verbose_name=_("tài khoản chủ hồ sơ"),
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers",
+        verbose_name=_("cán bộ được phân công"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người tạo"),
     )
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"))
@@ -85,17 +93,19 @@ class Dossier(models.Model):
     withdrawn_at = models.DateTimeField(_("thời điểm rút"), null=True, blank=True)
     refused_at = models.DateTimeField(_("thời điểm từ chối tiếp nhận"), null=True, blank=True)
     paused_at = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
-    pause_resume_status = models.CharField(max_length=24, blank=True)
+    pause_resume_status = models.CharField(
+        _("trạng thái khi tiếp tục xử lý"), max_length=24, choices=Status.choices, blank=True
+    )
     supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     reschedules = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
     delivery = models.CharField(_("hình thức nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.COUNTER)
-    version = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
-        verbose_name_plural = _("hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hồ sơ")
         indexes = [
             models.Index(fields=["current_unit", "status", "due_at"], name="dossier_queue"),
             models.Index(fields=["due_at", "code"], name="dossier_due"),  # lists in due order over all a user sees
@@ -128,11 +138,16 @@ class Dossier(models.Model):
 class DossierUnit(models.Model):
     """A unit that took part in the dossier (intake, transfers): its officers may see it."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participants")
-    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participants", verbose_name=_("hồ sơ"))
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
 
     class Meta:
         unique_together = [("unit", "dossier")]
+        verbose_name = _("đơn vị tham gia xử lý")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị tham gia xử lý")
+
+    def __str__(self) -> str:
+        return str(self.unit)
 
 
 class EventQuerySet(models.QuerySet):
@@ -146,24 +161,34 @@ class EventQuerySet(models.QuerySet):
 class DossierEvent(models.Model):
     """One entry of the audit trail. Append-only: never updated, never deleted."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=200, blank=True)
-    actor_role = models.CharField(max_length=20, blank=True)
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    unit = models.ForeignKey("catalog.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
-    changes = models.JSONField(default=dict, blank=True)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", verbose_name=_("hồ sơ"))
+    seq = models.PositiveIntegerField(_("số thứ tự"))
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("tài khoản người thực hiện"),
+    )
+    actor_name = models.CharField(_("người thực hiện"), max_length=200, blank=True)
+    actor_role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    action = models.CharField(_("thao tác"), max_length=30)
+    from_status = models.CharField(_("trạng thái trước"), max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("trạng thái sau"), max_length=24, choices=Status.choices)
+    unit = models.ForeignKey(
+        "catalog.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    changes = models.JSONField(_("nội dung thay đổi"), default=dict, blank=True)
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["dossier", "seq"]
         unique_together = [("dossier", "seq")]
+        verbose_name = _("sự kiện xử lý hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sự kiện xử lý hồ sơ")
+
+    def __str__(self) -> str:
+        return _("Sự kiện số %(seq)d") % {"seq": self.seq}
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -177,18 +202,30 @@ class DossierEvent(models.Model):
 class DossierSequence(models.Model):
     """The last dossier number of a unit on a day (TT 01/2018 Art. 19: XXXX resets daily)."""
 
-    unit = models.ForeignKey("catalog.Unit", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    day = models.DateField(_("ngày"))
+    last = models.PositiveIntegerField(_("số hồ sơ cuối cùng"), default=0)
 
     class Meta:
         unique_together = [("unit", "day")]
+        verbose_name = _("số thứ tự hồ sơ trong ngày")
+        verbose_name_plural = pgettext_lazy("số nhiều", "số thứ tự hồ sơ trong ngày")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}: {self.last}"
 
 
 class Rating(models.Model):
     """The applicant's satisfaction: 3 very satisfied, 2 satisfied, 1 not satisfied."""
 
-    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
-    score = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating", verbose_name=_("hồ sơ"))
+    score = models.PositiveSmallIntegerField(_("mức độ hài lòng"))
+    comment = models.TextField(_("góp ý"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm đánh giá"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đánh giá của người dân")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đánh giá của người dân")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.score}"

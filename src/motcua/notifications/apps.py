@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "motcua.notifications"
     label = "notifications"
-    verbose_name = "Thông báo"
+    verbose_name = _("Thông báo")
     default_auto_field = "django.db.models.BigAutoField"
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.notifications.constants import AttemptStatus, Channel, State
 
@@ -17,7 +18,8 @@ class Notification(models.Model):
                                 verbose_name=_("hồ sơ"), null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
                              verbose_name=_("cán bộ nhận"))  # the overdue watch's digests to staff
-    event = models.ForeignKey("dossiers.DossierEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    event = models.ForeignKey("dossiers.DossierEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("sự kiện"))
     kind = models.CharField(_("loại thông báo"), max_length=30)
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     recipient = models.CharField(_("người nhận"), max_length=254)
@@ -36,7 +38,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thông báo")
         constraints = [
             models.UniqueConstraint(fields=["event", "channel"], name="one_notification_per_event_channel"),
         ]
@@ -49,7 +51,8 @@ class DeliveryAttempt(models.Model):
     """One try at sending a notification. No personal data: the error is the exception's class
     (``ConnectionRefusedError``, ``TimeoutError``, ``esms-103``…), never its message."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="delivery_attempts")
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="delivery_attempts",
+                                     verbose_name=_("thông báo"))
     number = models.PositiveSmallIntegerField(_("lần thứ"))
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
     sender = models.CharField(_("bộ gửi"), max_length=30)
@@ -61,7 +64,7 @@ class DeliveryAttempt(models.Model):
     class Meta:
         ordering = ["notification_id", "number"]
         verbose_name = _("lần gửi thông báo")
-        verbose_name_plural = _("các lần gửi thông báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần gửi thông báo")
         constraints = [models.UniqueConstraint(fields=["notification", "number"], name="one_attempt_number_per_notification")]
 
     def __str__(self) -> str:
@@ -72,15 +75,19 @@ class ChannelChoice(models.Model):
     """The channels a citizen wants to hear on (opt-in, chosen in the profile). Without a row:
     e-mail only. SMS and Zalo go to the phone number given in the dossier."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels",
+                                verbose_name=_("người dùng"))
     email = models.BooleanField(_("thư điện tử"), default=True)
     sms = models.BooleanField(_("tin nhắn SMS"), default=False)
-    zalo = models.BooleanField(_("Zalo"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    zalo = models.BooleanField(_("tin nhắn Zalo"), default=False)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("kênh nhận thông báo")
-        verbose_name_plural = _("kênh nhận thông báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kênh nhận thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {', '.join(self.chosen())}"
 
     def chosen(self) -> list[str]:
         return [c for c in (Channel.EMAIL, Channel.SMS, Channel.ZALO) if getattr(self, c)]

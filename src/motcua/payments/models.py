@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.formatting import vnd
 from motcua.payments.constants import OrderStatus
@@ -14,22 +15,25 @@ class PaymentOrder(models.Model):
     """One request to pay a dossier's fee. Amounts are integer VND."""
 
     order_id = models.CharField(_("mã giao dịch"), max_length=40, unique=True)
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="payment_orders")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="payment_orders", verbose_name=_("hồ sơ")
+    )
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     gateway = models.CharField(_("cổng thanh toán"), max_length=40)
     gateway_reference = models.CharField(_("mã tham chiếu của cổng"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     paid_at = models.DateTimeField(_("thời điểm thanh toán"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("giao dịch thanh toán")
-        verbose_name_plural = _("giao dịch thanh toán")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giao dịch thanh toán")
         indexes = [models.Index(fields=["dossier", "status"], name="payment_dossier_status")]
 
     def __str__(self) -> str:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorktimeConfig(AppConfig):
     name = "motcua.worktime"
     label = "worktime"
-    verbose_name = "Lịch làm việc"
+    verbose_name = _("Lịch làm việc")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

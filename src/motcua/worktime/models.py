@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.worktime.calendar import CalendarError, check_periods
 
@@ -63,11 +64,11 @@ class WorkCalendar(models.Model):
         _("tính ngày lễ theo luật"), default=True,
         help_text=_("Ngày lễ, Tết theo Bộ luật Lao động 2019, Điều 112 (gồm Tết Âm lịch)."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("lịch làm việc")
-        verbose_name_plural = _("lịch làm việc")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lịch làm việc")
 
     def __str__(self) -> str:
         return self.name
@@ -88,12 +89,12 @@ class WorkingHours(models.Model):
         help_text=_('Ví dụ [["07:00", "11:30"], ["13:30", "17:00"]].'),
     )
     decision = models.CharField(_("căn cứ"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["calendar", "valid_from"]
         verbose_name = _("giờ làm việc theo thời kỳ")
-        verbose_name_plural = _("giờ làm việc theo thời kỳ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giờ làm việc theo thời kỳ")
         constraints = [
             models.UniqueConstraint(fields=["calendar", "valid_from"], name="working_hours_once_a_day"),
         ]
@@ -114,17 +115,20 @@ class CalendarDay(models.Model):
     ``calendar`` empty: the override applies to every calendar (a national decision).
     """
 
-    calendar = models.ForeignKey(WorkCalendar, null=True, blank=True, on_delete=models.CASCADE, related_name="days")
+    calendar = models.ForeignKey(
+        WorkCalendar, null=True, blank=True, on_delete=models.CASCADE, related_name="days",
+        verbose_name=_("lịch làm việc"), help_text=_("Để trống: áp dụng cho mọi lịch (quyết định toàn quốc)."),
+    )
     date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("tên, lý do"), max_length=200)
     decision = models.CharField(_("căn cứ"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["date"]
         verbose_name = _("ngày nghỉ, ngày làm bù")
-        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ngày nghỉ, ngày làm bù")
         constraints = [
             models.UniqueConstraint(fields=["calendar", "date"], name="calendar_day_once"),
             models.UniqueConstraint(fields=["date"], condition=models.Q(calendar__isnull=True), name="national_day_once"),
