@@ -7,6 +7,28 @@ from django.utils.translation import gettext_lazy as _
 from motcua.notifications.models import ChannelChoice, DeliveryAttempt, Notification
 
 
+# What each kind of notification tells the applicant, as the admin lists show it.
+KIND_LABELS = {
+    "received": _("Đã tiếp nhận hồ sơ"),
+    "supplement_requested": _("Yêu cầu bổ sung hồ sơ"),
+    "resolved": _("Có kết quả giải quyết"),
+    "rescheduled": _("Xin lỗi, hẹn lại ngày trả"),
+    "refused": _("Không tiếp nhận hồ sơ"),
+    "paid": _("Đã thanh toán phí, lệ phí"),
+}
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("loại thông báo")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return list(KIND_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
@@ -20,13 +42,17 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "dossier", "kind", "channel", "state", "attempts", "next_attempt_at", "sent_at")
-    list_filter = ("state", "channel", "kind")
+    list_display = ("created_at", "dossier", "kind_label", "channel", "state", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("state", "channel", KindFilter)
     search_fields = ("dossier__code",)
     readonly_fields = ("dossier", "event", "kind", "channel", "recipient", "subject", "body", "data", "state", "error",
                        "attempts", "next_attempt_at", "sender", "reference", "created_at", "sent_at")
     inlines = [DeliveryAttemptInline]
     actions = ["send_again"]
+
+    @admin.display(description=_("loại thông báo"), ordering="kind")
+    def kind_label(self, obj: Notification) -> str:
+        return str(KIND_LABELS.get(obj.kind, obj.kind))
 
     def has_add_permission(self, request):
         return False
