@@ -96,13 +96,17 @@ class ChannelChoice(models.Model):
 class WatchNotice(models.Model):
     """The overdue watch told ``user`` about ``dossier`` on ``day``: never twice."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+", verbose_name=_("hồ sơ"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("cán bộ nhận"))
     day = models.DateField(_("ngày"))
     state = models.CharField(_("tình trạng"), max_length=10)  # overdue | due_soon
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("nhắc hồ sơ quá hạn")
-        verbose_name_plural = _("nhắc hồ sơ quá hạn")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhắc hồ sơ quá hạn")
         constraints = [models.UniqueConstraint(fields=["dossier", "user", "day"], name="one_watch_notice_per_dossier_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.dossier_id} → {self.user_id}"

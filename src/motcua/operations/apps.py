@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 CACHE_TABLE = "motcua_cache"
 
@@ -20,7 +21,7 @@ def create_cache_table(sender, using="default", verbosity=0, **kwargs):
 class OperationsConfig(AppConfig):
     name = "motcua.operations"
     label = "operations"
-    verbose_name = "Vận hành"
+    verbose_name = _("Vận hành")
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="motcua.operations.cache_table")
