@@ -311,10 +311,13 @@ def due_at(cal: Calendar, received: dt.datetime, value: float, unit: str, cutoff
         fraction = value - whole
         if not fraction:
             return receipt, add_working_days(cal, receipt, whole)
-        extra = fraction * cal.seconds_on(receipt.date())
         if whole == 0:
-            return receipt, add_working_seconds(cal, receipt, extra)
-        return receipt, add_working_seconds(cal, add_working_days(cal, receipt, whole), extra)
+            return receipt, add_working_seconds(cal, receipt, fraction * cal.seconds_on(receipt.date()))
+        # The fraction is a share of the working day it runs on (the one after the whole days),
+        # not of the receipt day: their hours may differ (a unit's hours change on a date).
+        end_of_whole = add_working_days(cal, receipt, whole)
+        next_day = next_working_day(cal, _local(cal, end_of_whole).date())
+        return receipt, add_working_seconds(cal, end_of_whole, fraction * cal.seconds_on(next_day))
     raise CalendarError(f"unknown time unit: {unit}")
 
 
