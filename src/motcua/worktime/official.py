@@ -1,47 +1,161 @@
-"""Official working-calendar decisions, loaded as national overrides (seed-demo, migrations).
+"""The official working-calendar decisions of each year, as data.
 
 The ``holidays`` package knows the statutory holidays (Bộ luật Lao động 2019, Art. 112),
 lunar ones included; the Prime Minister's yearly decisions on Tết and Quốc khánh days,
-swapped days and compensatory working Saturdays are listed here as data. Sources:
-``shared/domain/deadlines-and-calendar.md`` (2026 public-sector calendar).
+swapped days and compensatory working Saturdays are files of the format below, one a year.
+The years shipped with Motcua live in ``worktime/decisions/YEAR.json`` and are loaded by
+migrations and ``seed-demo``; an administrator loads a new year with
+``motcua calendar import FILE.json`` (CONTRACT §1). Sources:
+``shared/domain/deadlines-and-calendar.md``.
+
+Format ``motcua-calendar/1``::
+
+    {"format": "motcua-calendar/1", "year": 2027, "note": "…",
+     "days": [{"date": "2027-01-01", "kind": "off" | "working", "name": "…", "decision": "…"}, …]}
+
+``decision`` names the decision (or law) the day comes from and is required.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
-D = dt.date
-SRC_2026 = "Lịch nghỉ năm 2026 khu vực công (Thủ tướng Chính phủ phê duyệt; thanhnien.vn 13/10/2025, 13/01/2026)"
+from django.db import transaction
 
-# Tết Bính Ngọ: mùng 1 is Tue 17/2/2026, and the break Sat 14/2 – Sun 22/2 runs from 27 tháng
-# Chạp to mùng 6, so Mon 16/2 is 29 tháng Chạp (the last day of the lunar year).
-# (date, kind, name, decision)
-OFFICIAL_DAYS: list[tuple[dt.date, str, str, str]] = [
-    (D(2026, 1, 1), "off", "Tết Dương lịch", "Bộ luật Lao động 2019, Điều 112"),
-    (D(2026, 1, 2), "off", "Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/01)", SRC_2026),
-    (D(2026, 1, 10), "working", "Làm việc bù cho ngày 02/01", SRC_2026),
-    (D(2026, 2, 16), "off", "Tết Nguyên đán Bính Ngọ (29 tháng Chạp, giao thừa)", SRC_2026),
-    (D(2026, 2, 17), "off", "Tết Nguyên đán Bính Ngọ (mùng 1)", SRC_2026),
-    (D(2026, 2, 18), "off", "Tết Nguyên đán Bính Ngọ (mùng 2)", SRC_2026),
-    (D(2026, 2, 19), "off", "Tết Nguyên đán Bính Ngọ (mùng 3)", SRC_2026),
-    (D(2026, 2, 20), "off", "Tết Nguyên đán Bính Ngọ (mùng 4)", SRC_2026),
-    (D(2026, 4, 27), "off", "Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch rơi vào Chủ nhật 26/4)", SRC_2026),
-    (D(2026, 4, 30), "off", "Ngày Chiến thắng", "Bộ luật Lao động 2019, Điều 112"),
-    (D(2026, 5, 1), "off", "Ngày Quốc tế lao động", "Bộ luật Lao động 2019, Điều 112"),
-    (D(2026, 8, 22), "working", "Làm việc bù cho ngày 31/8", SRC_2026),
-    (D(2026, 8, 31), "off", "Nghỉ hoán đổi dịp Quốc khánh (làm bù thứ Bảy 22/8)", SRC_2026),
-    (D(2026, 9, 1), "off", "Quốc khánh", SRC_2026),
-    (D(2026, 9, 2), "off", "Quốc khánh", "Bộ luật Lao động 2019, Điều 112"),
-]
+FORMAT = "motcua-calendar/1"
+SHIPPED = Path(__file__).resolve().parent / "decisions"
+KINDS = ("off", "working")
+
+
+class CalendarFileError(ValueError):
+    """A calendar file that cannot be loaded; ``problems`` lists every reason, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class OfficialDay:
+    date: dt.date
+    kind: str
+    name: str
+    decision: str
+
+
+def parse_calendar(document) -> tuple[int, list[OfficialDay]]:
+    """Check a whole decoded file; every problem is reported at once, nothing is half-read."""
+    problems: list[str] = []
+    if not isinstance(document, dict):
+        raise CalendarFileError(["tệp phải là một đối tượng JSON / the file must be a JSON object"])
+    if document.get("format") != FORMAT:
+        problems.append(f"format phải là “{FORMAT}” / format must be {FORMAT!r}")
+    year = document.get("year")
+    if not isinstance(year, int) or not 1900 < year < 2200:
+        problems.append("year phải là một năm, ví dụ 2027 / year must be a year number")
+        year = None
+    days_in = document.get("days")
+    if not isinstance(days_in, list) or not days_in:
+        problems.append("days phải là một danh sách không rỗng / days must be a non-empty list")
+        days_in = []
+    days: list[OfficialDay] = []
+    seen: set[dt.date] = set()
+    for index, item in enumerate(days_in, start=1):
+        where = f"days[{index}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: phải là một đối tượng / must be an object")
+            continue
+        try:
+            day = dt.date.fromisoformat(str(item.get("date", "")))
+        except ValueError:
+            problems.append(f"{where}: date không hợp lệ (YYYY-MM-DD) / invalid date {item.get('date')!r}")
+            continue
+        if year is not None and day.year != year:
+            problems.append(f"{where}: {day.isoformat()} không thuộc năm {year} / not in year {year}")
+        if day in seen:
+            problems.append(f"{where}: {day.isoformat()} lặp lại / repeated date")
+        seen.add(day)
+        kind = item.get("kind")
+        if kind not in KINDS:
+            problems.append(f"{where}: kind phải là off hoặc working / kind must be off or working")
+        name = " ".join(str(item.get("name") or "").split())
+        decision = " ".join(str(item.get("decision") or "").split())
+        if not name or len(name) > 200:
+            problems.append(f"{where}: name bắt buộc, tối đa 200 ký tự / name required, at most 200 characters")
+        if not decision or len(decision) > 300:
+            problems.append(f"{where}: decision bắt buộc (số quyết định), tối đa 300 ký tự / decision required")
+        if kind == "working" and day.weekday() < 5:
+            problems.append(f"{where}: {day.isoformat()} là ngày thường, không cần làm bù / a weekday is already worked")
+        days.append(OfficialDay(day, str(kind), name, decision))
+    if problems:
+        raise CalendarFileError(problems)
+    return year, days
+
+
+def read_calendar_file(path: str | Path) -> tuple[int, list[OfficialDay]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CalendarFileError([f"không đọc được tệp / cannot read the file: {exc}"]) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CalendarFileError([f"JSON không hợp lệ ở dòng {exc.lineno} / invalid JSON at line {exc.lineno}"]) from None
+    return parse_calendar(document)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    year: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def load_days(calendar_day_model, year: int, days: list[OfficialDay], *, dry_run: bool = False,
+              update: bool = True) -> ImportResult:
+    """Write ``days`` as national overrides (``calendar`` empty), idempotently: a day already
+    there with the same facts is left alone, a changed one is updated (unless ``update`` is
+    false: the shipped years never overwrite what an administrator changed). One transaction."""
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        existing = {d.date: d for d in calendar_day_model.objects.filter(calendar=None, date__year=year)}
+        for day in days:
+            row = existing.get(day.date)
+            if row is None:
+                created += 1
+                if not dry_run:
+                    calendar_day_model.objects.create(calendar=None, date=day.date, kind=day.kind, name=day.name,
+                                                      decision=day.decision)
+            elif (row.kind, row.name, row.decision) == (day.kind, day.name, day.decision):
+                unchanged += 1
+            elif not update:
+                unchanged += 1
+            else:
+                updated += 1
+                if not dry_run:
+                    row.kind, row.name, row.decision = day.kind, day.name, day.decision
+                    row.save(update_fields=["kind", "name", "decision", "updated_at"])
+    return ImportResult(year, created, updated, unchanged)
 
 
 def load_official_days(calendar_day_model) -> int:
-    """Create or update the national overrides above; returns how many rows were written."""
+    """Load every year shipped in ``decisions/`` (migrations, seed-demo); returns the rows created."""
     written = 0
-    for day, kind, name, decision in OFFICIAL_DAYS:
-        obj, created = calendar_day_model.objects.get_or_create(
-            calendar=None, date=day, defaults={"kind": kind, "name": name, "decision": decision}
-        )
-        if created:
-            written += 1
+    for path in sorted(SHIPPED.glob("*.json")):
+        year, days = read_calendar_file(path)
+        written += load_days(calendar_day_model, year, days, update=False).created
     return written
+
+
+def next_year_missing(calendar_day_model, today: dt.date) -> int | None:
+    """From November on: next year when none of its decisions has been entered, else ``None``."""
+    if today.month < 11:
+        return None
+    year = today.year + 1
+    if calendar_day_model.objects.filter(calendar=None, date__year=year).exists():
+        return None
+    return year

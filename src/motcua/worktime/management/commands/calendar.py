@@ -1,4 +1,5 @@
-"""``motcua calendar YEAR [--unit CODE]``: the year's days off and extra working days.
+"""``motcua calendar YEAR [--unit CODE]``: the year's days off and extra working days;
+``motcua calendar import FILE.json [--dry-run]``: load a year's official decisions (CONTRACT §1).
 
 Prints what the deadline arithmetic will use, so an administrator can check it against
 the Prime Minister's decision for the year: the working hours, every Monday–Friday that
@@ -26,10 +27,14 @@ class Command(BaseCommand):
     help = "Print a year's days off and extra working days (Lịch nghỉ, ngày làm bù của một năm)."
 
     def add_arguments(self, parser):
-        parser.add_argument("year", help="the year, e.g. 2026")
+        parser.add_argument("year", help="the year, e.g. 2026; or `import` followed by a file")
+        parser.add_argument("file", nargs="?", help="with `import`: the year's decisions (motcua-calendar/1 JSON)")
         parser.add_argument("--unit", help="unit code: the calendar that unit uses (default: the default calendar)")
+        parser.add_argument("--dry-run", action="store_true", help="with `import`: check and say what would change")
 
     def handle(self, *args, **options):
+        if str(options["year"]).strip() == "import":
+            return self.import_file(options["file"], dry_run=options["dry_run"])
         year_text = str(options["year"]).strip()
         if not year_text.isdigit() or not 1900 < int(year_text) < 2200:
             raise CommandError(f"Năm không hợp lệ: “{year_text}” / invalid year")
@@ -55,6 +60,26 @@ class Command(BaseCommand):
             out(self._line(note))
         out("")
         out(f"Tổng số ngày làm việc / working days: {overview.working_days}")
+
+    def import_file(self, path: str | None, *, dry_run: bool) -> None:
+        from motcua.worktime.models import CalendarDay
+        from motcua.worktime.official import CalendarFileError, load_days, read_calendar_file
+        from motcua.worktime.services import clear_cache
+
+        if not path:
+            raise CommandError("Thiếu tệp: motcua calendar import FILE.json / missing file")
+        try:
+            year, days = read_calendar_file(path)
+        except CalendarFileError as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(f"{len(exc.problems)} lỗi trong tệp {path}, chưa nạp gì / problems found, nothing loaded") from None
+        result = load_days(CalendarDay, year, days, dry_run=dry_run)
+        clear_cache()
+        verb = "Sẽ ghi (chạy thử) / would write" if dry_run else "Đã nạp / loaded"
+        self.stdout.write(f"{verb} lịch năm {year}: {result.created} ngày mới, {result.updated} ngày sửa, "
+                          f"{result.unchanged} ngày giữ nguyên / {result.created} new, {result.updated} changed, "
+                          f"{result.unchanged} unchanged")
 
     @staticmethod
     def _line(note) -> str:
