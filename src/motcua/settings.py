@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.office",
     "motcua.api",
     "motcua.server",
+    "motcua.backups",
 ]
 
 MIDDLEWARE = [
