@@ -27,7 +27,7 @@ def test_money_is_written_in_dong(amount, long, short):
 
 
 def test_every_surface_writes_money_the_same_way():
-    from motcua.documents import text
+    from motcua.printing import text
     from motcua.payments.models import PaymentOrder
     from motcua.portal.templatetags import motcua as filters
     from motcua.reports import export

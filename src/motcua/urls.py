@@ -20,7 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.reports.urls")),
     path("can-bo/", include("motcua.office.urls")),
-    path("giay-to/", include("motcua.documents.urls")),
+    path("giay-to/", include("motcua.printing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-khoan/", include("motcua.notifications.urls")),
     path("", include("motcua.portal.urls")),

@@ -12,7 +12,7 @@ import pytest
 
 from motcua.accounts.models import Membership, Role, User
 from motcua.catalog.models import Unit
-from motcua.documents.views import can_print_register
+from motcua.printing.views import can_print_register
 from motcua.dossiers import scope
 from motcua.dossiers.models import Dossier, DossierUnit
 from motcua.reports.services import may_report_on

@@ -16,7 +16,7 @@ import pytest
 
 from django.urls import reverse
 
-from tests.documents.conftest import pdf_reader, qr_modules_in, qr_modules_of
+from tests.printing.conftest import pdf_reader, qr_modules_in, qr_modules_of
 from tests.portal.qr_decode import decode_svg
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +62,7 @@ def links_seen_by_a_citizen(site) -> dict:
     code = created["code"]
     procedure = json.loads(fetch(base + "/api/v1/procedures/1.001193"))
     svg = fetch(base + reverse("portal:procedure_qr", args=["1.001193"])).decode()
-    receipt = pdf_reader(fetch(base + reverse("documents:receipt", args=[code]), cookie=cookie))
+    receipt = pdf_reader(fetch(base + reverse("printing:receipt", args=[code]), cookie=cookie))
     poster = pdf_reader(fetch(base + reverse("portal:unit_poster", args=["YB.LY.YT"])))
     # The e-mail is composed while the intake request is served (the outbox row); the worker
     # sends it later, unchanged.

@@ -18,8 +18,9 @@ from motcua.dossiers import actions, intake, scope
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
-from motcua.links import tracking_url
+from motcua.links import public_url, tracking_url
 from motcua.operations import throttles
+from motcua.printing.available import printable_forms
 from motcua.worktime.calendar import VN_TZ
 
 router = Router(tags=["dossiers"])
@@ -64,6 +65,13 @@ def dossier_summary(d: Dossier, now: dt.datetime | None = None) -> dict:
     }
 
 
+def _printed_forms(d: Dossier, user=None) -> list[dict]:
+    """The printed forms the dossier has (``printing.available``), with absolute addresses;
+    the owner gets those addressed to the applicant."""
+    applicant = user is None or getattr(user, "role", None) == Role.CITIZEN
+    return [{**form.as_json(), "url": public_url(form.url)} for form in printable_forms(d, applicant=applicant)]
+
+
 def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = None) -> dict:
     """The dossier with its trail: ``events`` when the caller has them, else prefetched or read."""
     events = sorted(d.events.all() if events is None else events, key=lambda e: e.seq)
@@ -84,6 +92,7 @@ def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = No
         "delivery": d.delivery,
         "owner": d.owner.username if d.owner_id else None,
         "allowed_actions": [t.action for t in actions.allowed_actions(user, d)] if user is not None else [],
+        "printed_forms": _printed_forms(d, user),
         "events": [
             {"seq": e.seq, "at": _t(e.at), "action": e.action, "actor": e.actor_name, "actor_role": e.actor_role,
              "from_status": e.from_status or None, "to_status": e.to_status, "unit": e.unit.code if e.unit_id else None,

@@ -1,4 +1,4 @@
-"""Dossier documents: upload (checked by content), list, open; plus the audit-trail helper.
+"""Dossier documents: upload (checked by content), list, open (the printed forms: ``motcua.printing``).
 
 Rules:
 - Who uploads: the dossier's owner (while the dossier is open) and the counter officers,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from motcua.catalog.models import Unit
 from motcua.dossiers import workflow
 from motcua.dossiers.workflow import Action
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
+from motcua.printing.available import printable_forms
 
 # Buttons that end or refuse something are drawn in red.
 DANGER_ACTIONS = {Action.REFUSE, Action.REJECT, Action.WITHDRAW}
@@ -154,36 +155,12 @@ def action_views(dossier: Dossier, transitions: list[workflow.Transition]) -> li
     return views
 
 
-def reverse_if_exists(name: str, *args, query: str = "") -> str | None:
-    """The URL of ``name``, or ``None`` while that page does not exist yet."""
-    try:
-        return reverse(name, args=args) + query
-    except NoReverseMatch:
-        return None
-
-
 def print_links(dossier: Dossier) -> list[tuple[str, str]]:
-    """The printable forms (``/giay-to/…``) that apply to this dossier and exist already."""
-    wanted = []
-    if dossier.status not in (Status.SUBMITTED, Status.REFUSED):
-        wanted.append(("documents:receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")))
-    if dossier.supplement_requests:
-        wanted.append(("documents:supplement_request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")))
-    if dossier.status == Status.REFUSED:
-        wanted.append(("documents:refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")))
-    if dossier.reschedules:
-        wanted.append(("documents:apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")))
-    if dossier.status not in (Status.SUBMITTED, Status.REFUSED):
-        wanted.append(("documents:control_sheet", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")))
-    links = []
-    for name, label in wanted:
-        url = reverse_if_exists(name, dossier.code)
-        if url:
-            links.append((label, url))
-    return links
+    """The printed forms (``/giay-to/…``) this dossier has: ``printing.available`` decides."""
+    return [(form.label, form.url) for form in printable_forms(dossier)]
 
 
 def register_link(unit: Unit, day: dt.date) -> str | None:
     """The counter's register (sổ theo dõi) for this month so far, when it exists."""
     start = day.replace(day=1)
-    return reverse_if_exists("documents:register", query=f"?unit={unit.code}&from={start:%Y-%m-%d}&to={day:%Y-%m-%d}")
+    return reverse("printing:register") + f"?unit={unit.code}&from={start:%Y-%m-%d}&to={day:%Y-%m-%d}"

@@ -201,14 +201,11 @@ def intake(request):
             form.attach(error, skip=("procedure",) if procedure is None else ())
             status = error.status
         else:
-            receipt = presenters.reverse_if_exists("documents:receipt", dossier.code)
+            receipt = reverse("printing:receipt", args=[dossier.code])
             text = _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
                 "code": dossier.code, "due": presenters.local_text(dossier.due_at)}
-            if receipt:
-                messages.success(request, format_html('{} <a href="{}">{}</a>', text, receipt,
-                                                      _("In giấy tiếp nhận và hẹn trả kết quả")))
-            else:
-                messages.success(request, text)
+            messages.success(request, format_html('{} <a href="{}">{}</a>', text, receipt,
+                                                  _("In giấy tiếp nhận và hẹn trả kết quả")))
             return redirect("office:dossier", code=dossier.code)
     elif request.method == "POST" and not searching:
         status = 422

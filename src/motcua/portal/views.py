@@ -195,8 +195,8 @@ def unit_catalog(request, code: str):
 
 
 def unit_poster(request, code: str):
-    """The printable QR poster of a unit's procedures (PDF, built by ``documents.poster``)."""
-    from motcua.documents.poster import render_unit_poster
+    """The printable QR poster of a unit's procedures (PDF, built by ``printing.poster``)."""
+    from motcua.printing.poster import render_unit_poster
 
     unit = _unit_or_404(code)
     pdf = render_unit_poster(unit)

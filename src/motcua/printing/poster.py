@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from motcua.catalog import services as catalog
 from motcua.catalog.models import ProcedureCommitment, Unit
-from motcua.documents import text
-from motcua.documents.pdf import qr_image, render_pdf
+from motcua.printing import text
+from motcua.printing.pdf import qr_image, render_pdf
 from motcua.links import procedure_url, public_reverse
 
 # Text is shrunk to fit its card by the template (down to 7 pt, where 400 characters, the

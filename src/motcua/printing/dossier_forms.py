@@ -1,132 +1,27 @@
-"""The dossier forms of TT 01/2018/TT-VPCP and TT 03/2025/TT-VPCP as PDF.
-
-Forms are keyed by a stable name (``receipt``, ``supplement_request``, ``refusal``,
-``apology``, ``control_sheet``, ``register``); the number and title printed on them
-follow the form set in force on the dossier's receipt date: TT 01/2018 before
-15/9/2025, TT 03/2025 Phụ lục I from then (``shared/domain/forms.md``).
+"""The dossier forms of TT 01/2018/TT-VPCP and TT 03/2025/TT-VPCP as PDF (Mẫu 01–05/06).
 
 Each ``*_data`` function turns a dossier and its events into plain JSON for the Typst
-template of the same name; :func:`render_form` and :func:`render_register` compile it.
+template of the same name (``printing/typst/``); :func:`render_form` compiles it. Which
+forms a dossier has is decided once, in :mod:`motcua.printing.available`; the numbers and
+titles by date in :mod:`motcua.printing.editions`; the register in :mod:`motcua.printing.register`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
-from django.db.models import Q
 
 from motcua.accounts.models import User
 from motcua.catalog import services as catalog
 from motcua.catalog.models import CopyType, Unit
-from motcua.documents import text
-from motcua.documents.pdf import qr_image, render_pdf
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, Status
-from motcua.errors import InvalidInput, NotFound
+from motcua.dossiers.models import Channel, Dossier, DossierEvent
+from motcua.dossiers.timeliness import Timeliness, resolved_class
 from motcua.links import tracking_url
+from motcua.printing import text
+from motcua.printing.available import has_form
+from motcua.printing.editions import FormNotAvailable, form_heading, receipt_day
+from motcua.printing.pdf import qr_image, render_pdf
+from motcua.printing.register import register_number
 from motcua.worktime.calendar import VN_TZ
-
-# ---------------------------------------------------------------- form sets
-
-TT_2025_FROM = dt.date(2025, 9, 15)
-
-
-@dataclass(frozen=True)
-class Edition:
-    """A form set: the circular that defines it and the day it took effect."""
-
-    key: str
-    circular: str
-    appendix: str
-
-
-TT_01_2018 = Edition("2018", "Thông tư số 01/2018/TT-VPCP", "")
-TT_03_2025 = Edition("2025", "Thông tư số 03/2025/TT-VPCP", "Phụ lục I")
-
-
-@dataclass(frozen=True)
-class FormSpec:
-    key: str
-    number_2018: str
-    title_2018: str
-    number_2025: str
-    title_2025: str
-
-
-FORMS: dict[str, FormSpec] = {
-    spec.key: spec
-    for spec in (
-        FormSpec("receipt", "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-                 "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
-        FormSpec("supplement_request", "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-                 "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-        FormSpec("refusal", "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-                 "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-        FormSpec("apology", "04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-                 "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
-        FormSpec("control_sheet", "05", "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-                 "06", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
-        FormSpec("register", "06", "Sổ theo dõi hồ sơ", "07", "Sổ theo dõi hồ sơ"),
-    )
-}
-
-DOSSIER_FORMS = ("receipt", "supplement_request", "refusal", "apology", "control_sheet")
-# Forms addressed to the applicant, which the owner may print too.
-APPLICANT_FORMS = frozenset({"receipt", "supplement_request", "refusal", "apology"})
-
-
-def edition_on(day: dt.date) -> Edition:
-    """The form set in force on ``day``: TT 03/2025 from 15/9/2025, TT 01/2018 before."""
-    return TT_03_2025 if day >= TT_2025_FROM else TT_01_2018
-
-
-def form_heading(key: str, day: dt.date) -> dict:
-    """Number, title and legal reference of form ``key`` for a dossier received on ``day``."""
-    spec = FORMS[key]
-    edition = edition_on(day)
-    number = spec.number_2025 if edition is TT_03_2025 else spec.number_2018
-    title = spec.title_2025 if edition is TT_03_2025 else spec.title_2018
-    reference = f"{edition.appendix}, {edition.circular}" if edition.appendix else edition.circular
-    return {
-        "key": key,
-        "edition": edition.key,
-        "number": number,
-        "title": title,
-        "number_label": f"Mẫu số {number} – {reference}",
-    }
-
-
-# ---------------------------------------------------------------- shared pieces
-
-class FormNotAvailable(NotFound):
-    """The dossier has not reached the step that produces this form."""
-
-    code = "form_not_available"
-
-
-def receipt_day(dossier: Dossier) -> dt.date:
-    return dossier.received_at.astimezone(VN_TZ).date()
-
-
-def register_number(dossier: Dossier) -> int:
-    """The dossier's running number in its unit's register for the year of its receipt.
-
-    Counts the unit's received dossiers of that year (refused and not yet accepted ones
-    are not in the register) up to this one, ordered by receipt time then id: the same
-    number the register prints in its first column.
-    """
-    year_start = dt.datetime(receipt_day(dossier).year, 1, 1, tzinfo=VN_TZ)
-    return (
-        _registered(Dossier.objects.filter(unit_id=dossier.unit_id))
-        .filter(received_at__gte=year_start)
-        .filter(Q(received_at__lt=dossier.received_at) | Q(received_at=dossier.received_at, pk__lte=dossier.pk))
-        .count()
-    )
-
-
-def _registered(qs):
-    return qs.exclude(status__in=(Status.SUBMITTED, Status.REFUSED))
-
 
 def _last_event(dossier: Dossier, *actions: str) -> DossierEvent | None:
     return dossier.events.filter(action__in=actions).select_related("unit").order_by("-seq").first()
@@ -189,7 +84,7 @@ def _documents(dossier: Dossier) -> list[dict]:
 
 def receipt_data(dossier: Dossier) -> dict:
     """Mẫu 01: what was received, when, and when the result is due."""
-    if dossier.status in (Status.SUBMITTED, Status.REFUSED):
+    if not has_form(dossier, "receipt"):
         raise FormNotAvailable(
             f"Hồ sơ “{dossier.code}” chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
     intake = _last_event(dossier, "receive", "accept")
@@ -213,7 +108,7 @@ def receipt_data(dossier: Dossier) -> dict:
 
 def supplement_request_data(dossier: Dossier) -> dict:
     """Mẫu 02: what the applicant must add, from the latest ``request_supplement`` note."""
-    event = _last_event(dossier, "request_supplement")
+    event = _last_event(dossier, "request_supplement") if has_form(dossier, "supplement_request") else None
     if event is None:
         raise FormNotAvailable(f"Hồ sơ “{dossier.code}” chưa có yêu cầu bổ sung, hoàn thiện hồ sơ.")
     data = _common(dossier, "supplement_request", event.at)
@@ -229,7 +124,7 @@ def supplement_request_data(dossier: Dossier) -> dict:
 
 def refusal_data(dossier: Dossier) -> dict:
     """Mẫu 03: the refusal to take the dossier in, with the ``refuse`` note as the reason."""
-    event = _last_event(dossier, "refuse")
+    event = _last_event(dossier, "refuse") if has_form(dossier, "refusal") else None
     if event is None:
         raise FormNotAvailable(f"Hồ sơ “{dossier.code}” không bị từ chối tiếp nhận.")
     data = _common(dossier, "refusal", event.at)
@@ -239,7 +134,7 @@ def refusal_data(dossier: Dossier) -> dict:
 
 def apology_data(dossier: Dossier) -> dict:
     """Mẫu 04: the apology and the new appointment, from the ``reschedule`` event."""
-    event = _last_event(dossier, "reschedule")
+    event = _last_event(dossier, "reschedule") if has_form(dossier, "apology") else None
     if event is None:
         raise FormNotAvailable(f"Hồ sơ “{dossier.code}” chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả.")
     old_due, new_due = _change(event, "due_at", dossier.original_due_at, dossier.due_at)
@@ -280,17 +175,17 @@ _ACTION_NOTES = {
 }
 
 
+# The control sheet's words for the three classes of a result (forms.md: Trước hạn / đúng hạn / quá hạn).
+HANDOVER_RESULT_TEXT = {Timeliness.EARLY: "Trước hạn", Timeliness.ON_TIME: "Đúng hạn", Timeliness.LATE: "Quá hạn"}
+
+
 def handover_result(at: dt.datetime, due_at: dt.datetime) -> str:
     """Trước hạn / Đúng hạn / Quá hạn of a hand-over against the due time then in force.
 
-    As CONTRACT §5 counts results: after ``due_at`` is late; on the due day on time;
-    on an earlier calendar day early.
+    The class is ``dossiers.timeliness.resolved_class`` (CONTRACT §5), the rule every
+    report and page uses; this only words it as the form does.
     """
-    if at > due_at:
-        return "Quá hạn"
-    if at.astimezone(VN_TZ).date() < due_at.astimezone(VN_TZ).date():
-        return "Trước hạn"
-    return "Đúng hạn"
+    return HANDOVER_RESULT_TEXT[resolved_class(at, due_at)]
 
 
 def handover_rows(dossier: Dossier) -> list[dict]:
@@ -344,7 +239,7 @@ def handover_rows(dossier: Dossier) -> list[dict]:
 
 def control_sheet_data(dossier: Dossier) -> dict:
     """Mẫu 05 (2018) / 06 (2025): the routing sheet that travels with the dossier."""
-    if dossier.status == Status.SUBMITTED or dossier.status == Status.REFUSED:
+    if not has_form(dossier, "control_sheet"):
         raise FormNotAvailable(f"Hồ sơ “{dossier.code}” chưa được tiếp nhận nên chưa có Phiếu kiểm soát.")
     data = _common(dossier, "control_sheet", dossier.received_at)
     data.update({
@@ -373,93 +268,3 @@ def render_form(key: str, dossier: Dossier) -> bytes:
     return render_pdf(key, form_data(key, dossier))
 
 
-# ---------------------------------------------------------------- register
-
-REGISTER_MAX_DAYS = 366
-REGISTER_MAX_ROWS = 5000
-
-
-def parse_period(start: str, end: str) -> tuple[dt.date, dt.date]:
-    """``from``/``to`` as dates; both required, ``from`` ≤ ``to``, at most a year apart."""
-    fields: dict[str, list[str]] = {}
-    days = {}
-    for name, value in (("from", start), ("to", end)):
-        try:
-            days[name] = dt.date.fromisoformat(value or "")
-        except ValueError:
-            fields[name] = ["Nhập ngày dạng YYYY-MM-DD, ví dụ 2026-04-01."]
-    if fields:
-        raise InvalidInput("Khoảng thời gian không hợp lệ.", code="invalid_period", fields=fields)
-    if days["from"] > days["to"]:
-        raise InvalidInput("Ngày bắt đầu phải trước ngày kết thúc.", code="invalid_period",
-                           fields={"from": ["Phải không sau ngày kết thúc."]})
-    if (days["to"] - days["from"]).days >= REGISTER_MAX_DAYS:
-        raise InvalidInput("Mỗi lần in sổ tối đa một năm.", code="period_too_long",
-                           fields={"to": [f"Tối đa {REGISTER_MAX_DAYS} ngày."]})
-    return days["from"], days["to"]
-
-
-def register_rows(unit: Unit, start: dt.date, end: dt.date) -> list[dict]:
-    """The register lines of ``unit`` for dossiers received in [start 00:00, end 24:00).
-
-    Numbering restarts each year and matches :func:`register_number`.
-    """
-    period_start = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
-    period_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
-    own = _registered(Dossier.objects.filter(unit=unit))
-    dossiers = list(
-        own.filter(received_at__gte=period_start, received_at__lt=period_end)
-        .select_related("procedure").order_by("received_at", "pk")[: REGISTER_MAX_ROWS + 1]
-    )
-    if len(dossiers) > REGISTER_MAX_ROWS:
-        raise InvalidInput(f"Quá {REGISTER_MAX_ROWS} hồ sơ trong kỳ: hãy in từng tháng.", code="period_too_long",
-                           fields={"to": ["Chọn khoảng thời gian ngắn hơn."]})
-    rows, number, year = [], 0, None
-    for d in dossiers:
-        day = receipt_day(d)
-        if day.year != year:
-            year = day.year
-            year_start = dt.datetime(year, 1, 1, tzinfo=VN_TZ)
-            number = own.filter(received_at__gte=year_start, received_at__lt=max(year_start, period_start)).count()
-        number += 1
-        contact = ", ".join(p for p in (d.applicant_address, d.applicant_phone) if p)
-        rows.append({
-            "number": number,
-            "code": d.code,
-            "procedure": d.procedure.name,
-            "sets": "01",
-            "applicant": d.applicant_name,
-            "contact": contact,
-            "received_at": text.short_moment(d.received_at),
-            "due_at": text.short_moment(d.due_at),
-            "returned_at": text.short_moment(d.returned_at or d.withdrawn_at),
-            "note": _register_note(d),
-        })
-    return rows
-
-
-def _register_note(dossier: Dossier) -> str:
-    parts = [dossier.get_channel_display()]
-    if dossier.status != Status.RESULT_RETURNED:
-        parts.append(dossier.get_status_display())
-    if dossier.reschedules:
-        parts.append("Đã hẹn lại")
-    return "; ".join(parts)
-
-
-def register_data(unit: Unit, start: dt.date, end: dt.date) -> dict:
-    rows = register_rows(unit, start, end)
-    return {
-        "form": form_heading("register", end),
-        "agency": text.agency_lines(unit),
-        "unit_name": unit.name,
-        "period": f"Từ ngày {text.date_text(start)} đến ngày {text.date_text(end)}",
-        "rows": rows,
-        "count": len(rows),
-        "footer": f"Sổ theo dõi hồ sơ – {unit.name} – {text.date_text(start)}–{text.date_text(end)}",
-    }
-
-
-def render_register(unit: Unit, start: dt.date, end: dt.date) -> bytes:
-    """Mẫu 06 (2018) / 07 (2025), A4 landscape; the form set of the period's last day."""
-    return render_pdf("register", register_data(unit, start, end))

@@ -1,4 +1,4 @@
-"""One way to make a PDF: a Typst template from ``documents/typst/`` plus JSON data.
+"""One way to make a PDF: a Typst template from ``printing/typst/`` plus JSON data.
 
 Templates read their data with ``#let data = json(bytes(sys.inputs.data))``: user text is
 never spliced into Typst source, so a name like ``#exit()`` or ``$x$`` prints as itself.
@@ -30,7 +30,7 @@ _local = threading.local()
 
 
 class TemplateNotFound(LookupError):
-    """No ``<name>.typ`` in ``documents/typst/``."""
+    """No ``<name>.typ`` in ``printing/typst/``."""
 
 
 def _template_source(template_name: str) -> bytes:
@@ -52,7 +52,7 @@ def _compiler() -> typst.Compiler:
 
 
 def render_pdf(template_name: str, data: dict, files: dict[str, bytes] | None = None) -> bytes:
-    """Compile ``documents/typst/<template_name>.typ`` with ``data`` into PDF bytes.
+    """Compile ``printing/typst/<template_name>.typ`` with ``data`` into PDF bytes.
 
     ``data`` must be JSON-serialisable; the template sees it as ``sys.inputs.data``.
     ``files`` maps plain file names (no folders) to their content; the template refers

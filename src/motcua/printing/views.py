@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role
 from motcua.catalog.models import Unit
-from motcua.documents import forms
+from motcua.printing import dossier_forms, register as register_form
+from motcua.printing.editions import APPLICANT_FORMS, FORMS
 from motcua.dossiers import scope
 from motcua.dossiers.scope import get_visible
 from motcua.errors import DomainError, NotFound
@@ -49,15 +50,15 @@ def _dossier_form(key: str):
         started = time.perf_counter()
         try:
             dossier = get_visible(request.user, code)
-            if request.user.role == Role.CITIZEN and key not in forms.APPLICANT_FORMS:
+            if request.user.role == Role.CITIZEN and key not in APPLICANT_FORMS:
                 raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
-            content = forms.render_form(key, dossier)
+            content = dossier_forms.render_form(key, dossier)
         except DomainError as error:
             return _error(request, error)
         return _pdf(content, f"{key}-{dossier.code}.pdf", started)
 
     view.__name__ = f"{key}_pdf"
-    view.__doc__ = f"{forms.FORMS[key].title_2018} (PDF) of one dossier."
+    view.__doc__ = f"{FORMS[key].title_2018} (PDF) of one dossier."
     return view
 
 
@@ -84,11 +85,11 @@ def register(request):
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
             raise NotFound(f"Không tìm thấy đơn vị có mã “{code}”.", code="unit_not_found")
-        start, end = forms.parse_period(request.GET.get("from", ""), request.GET.get("to", ""))
+        start, end = register_form.parse_period(request.GET.get("from", ""), request.GET.get("to", ""))
         if not can_print_register(request.user, unit):
             return _error(request, DomainError(
                 f"Bạn không có quyền xem Sổ theo dõi hồ sơ của {unit.name}.", code="forbidden", status=403))
-        content = forms.render_register(unit, start, end)
+        content = register_form.render_register(unit, start, end)
     except DomainError as error:
         return _error(request, error)
     return _pdf(content, f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.pdf", started)

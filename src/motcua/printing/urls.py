@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from motcua.documents import views
+from motcua.printing import views
 
-app_name = "documents"
+app_name = "printing"
 
 urlpatterns = [
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", views.receipt, name="receipt"),

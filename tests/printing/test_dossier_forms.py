@@ -14,10 +14,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.documents import forms
+from motcua.printing import dossier_forms, editions, register as register_form
 from motcua.dossiers.models import Dossier
 from motcua.worktime.calendar import VN_TZ
-from tests.documents.conftest import (
+from tests.printing.conftest import (
     APPLICANT,
     act,
     is_a4_landscape,
@@ -39,7 +39,7 @@ def get_pdf(client, username: str | None, name: str, code: str):
     if username:
         client.force_login(user(username))
     started = time.perf_counter()
-    response = client.get(reverse(f"documents:{name}", args=[code]))
+    response = client.get(reverse(f"printing:{name}", args=[code]))
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code == 200:
         pages = len(pdf_reader(response.content).pages)
@@ -93,10 +93,10 @@ def test_receipt_numbers_the_dossier_in_the_units_register_book(client, make_dos
     first = make_dossier(arrived_at=timezone.now() - dt.timedelta(days=3))
     second = make_dossier(arrived_at=timezone.now() - dt.timedelta(days=2))
     make_dossier(unit="YB.LY.MX", counter="motcua.mx")  # another unit's book
-    assert forms.register_number(first) < forms.register_number(second)
+    assert register_form.register_number(first) < register_form.register_number(second)
     text = pdf_text(get_pdf(client, "motcua.yt", "receipt", second.code).content)
     year = second.received_at.astimezone(VN_TZ).year
-    assert f"Quyển số: {year}, Số thứ tự: {forms.register_number(second)}" in text
+    assert f"Quyển số: {year}, Số thứ tự: {register_form.register_number(second)}" in text
 
 
 def test_online_dossier_has_no_receipt_until_a_counter_officer_accepts_it(client, demo):
@@ -187,11 +187,11 @@ def test_form_number_follows_the_set_in_force_on_the_receipt_date(client, make_d
 
 
 def test_apology_title_before_15_september_2025_is_the_2018_one():
-    assert forms.form_heading("apology", dt.date(2025, 9, 14))["title"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
-    assert forms.form_heading("apology", dt.date(2025, 9, 15))["title"] == (
+    assert editions.form_heading("apology", dt.date(2025, 9, 14))["title"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
+    assert editions.form_heading("apology", dt.date(2025, 9, 15))["title"] == (
         "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
-    assert forms.form_heading("register", dt.date(2025, 9, 14))["number"] == "06"
-    assert forms.form_heading("register", dt.date(2025, 9, 15))["number"] == "07"
+    assert editions.form_heading("register", dt.date(2025, 9, 14))["number"] == "06"
+    assert editions.form_heading("register", dt.date(2025, 9, 15))["number"] == "07"
 
 
 # ---------------------------------------------------------------- control sheet (Mẫu 05/06)
@@ -200,7 +200,7 @@ def test_control_sheet_has_a_row_per_hand_over_with_its_result(client, dossier):
     """Mẫu 05: unit, time, giver and receiver, trước hạn / đúng hạn / quá hạn per hand-over."""
     act("motcua.yt", dossier.code, "assign", assignee="chuyenvien.yt")
     act("chuyenvien.yt", dossier.code, "transfer", to_unit="YB.LY", note="Chuyển UBND huyện thẩm định")
-    rows = forms.handover_rows(Dossier.objects.get(pk=dossier.pk))
+    rows = dossier_forms.handover_rows(Dossier.objects.get(pk=dossier.pk))
     assert [r["note"].split(":")[0] for r in rows] == ["Tiếp nhận hồ sơ", "Phân công xử lý", "Chuyển xử lý liên thông"]
     assert rows[0]["giver"] == APPLICANT["full_name"] and rows[0]["receiver"] == "Nguyễn Thị Hoa"
     assert rows[1]["giver"] == "Nguyễn Thị Hoa" and rows[1]["receiver"] == "Trần Văn Nam"
@@ -219,24 +219,24 @@ def test_control_sheet_has_a_row_per_hand_over_with_its_result(client, dossier):
 def test_hand_over_result_counts_days_as_the_report_does():
     """CONTRACT §5: late after due_at; on time on the due day; early on an earlier day."""
     due = dt.datetime(2026, 5, 6, 17, 0, tzinfo=VN_TZ)
-    assert forms.handover_result(due - dt.timedelta(days=1), due) == "Trước hạn"
-    assert forms.handover_result(due.replace(hour=8), due) == "Đúng hạn"
-    assert forms.handover_result(due, due) == "Đúng hạn"
-    assert forms.handover_result(due + dt.timedelta(minutes=1), due) == "Quá hạn"
+    assert dossier_forms.handover_result(due - dt.timedelta(days=1), due) == "Trước hạn"
+    assert dossier_forms.handover_result(due.replace(hour=8), due) == "Đúng hạn"
+    assert dossier_forms.handover_result(due, due) == "Đúng hạn"
+    assert dossier_forms.handover_result(due + dt.timedelta(minutes=1), due) == "Quá hạn"
 
 
 def test_a_hand_over_after_the_due_time_is_late(make_dossier):
     arrived = timezone.now() - dt.timedelta(days=30)
     dossier = make_dossier(arrived_at=arrived)
     act("motcua.yt", dossier.code, "assign", assignee="chuyenvien.yt")
-    rows = forms.handover_rows(Dossier.objects.get(pk=dossier.pk))
+    rows = dossier_forms.handover_rows(Dossier.objects.get(pk=dossier.pk))
     assert rows[0]["result"] == "Trước hạn" and rows[1]["result"] == "Quá hạn"
 
 
 # ---------------------------------------------------------------- register (Mẫu 06/07)
 
 def register_url(unit="YB.LY.YT", start="2026-01-01", end="2026-12-31"):
-    return reverse("documents:register") + f"?unit={unit}&from={start}&to={end}"
+    return reverse("printing:register") + f"?unit={unit}&from={start}&to={end}"
 
 
 def test_register_lists_the_units_received_dossiers_on_a4_landscape(client, make_dossier):
@@ -262,8 +262,8 @@ def test_register_lists_the_units_received_dossiers_on_a4_landscape(client, make
         assert dossier.code in text
     assert other.code not in text
     assert nfc(APPLICANT["full_name"]) in text
-    rows = forms.register_rows(mine[0].unit, day - dt.timedelta(days=20), day)
-    assert [r["number"] for r in rows] == [forms.register_number(d) for d in mine]
+    rows = register_form.register_rows(mine[0].unit, day - dt.timedelta(days=20), day)
+    assert [r["number"] for r in rows] == [register_form.register_number(d) for d in mine]
 
 
 def test_register_of_an_empty_period_says_so(client, demo):
@@ -281,7 +281,7 @@ def test_register_of_an_empty_period_says_so(client, demo):
 ])
 def test_register_rejects_a_bad_period_with_a_vietnamese_message(client, demo, query, message):
     client.force_login(user("motcua.yt"))
-    response = client.get(reverse("documents:register") + query)
+    response = client.get(reverse("printing:register") + query)
     assert response.status_code == 422
     assert message in response.content.decode()
 
@@ -306,7 +306,7 @@ FORM_NAMES = ("receipt", "supplement_request", "refusal", "apology", "control_sh
 
 @pytest.mark.parametrize("name", FORM_NAMES)
 def test_anonymous_visitors_are_sent_to_the_login_page(client, dossier, name):
-    response = client.get(reverse(f"documents:{name}", args=[dossier.code]))
+    response = client.get(reverse(f"printing:{name}", args=[dossier.code]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("office:login"))
 

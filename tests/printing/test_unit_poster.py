@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Unit
-from motcua.documents.poster import poster_cards
-from motcua.documents.text import vietnamese_key
-from tests.documents.conftest import (
+from motcua.printing.poster import poster_cards
+from motcua.printing.text import vietnamese_key
+from tests.printing.conftest import (
     LONG_NAME,
     TRICKY_NAME,
     images,
