@@ -160,7 +160,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # django-axes first: a login from a locked account + address is refused before any password check.
-AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LoginLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Then allauth's backend: the account's username, e-mail address or phone (accounts block below).
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LoginLockoutBackend",
+                           "allauth.account.auth_backends.AuthenticationBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -169,8 +171,8 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
 ]
-LOGIN_URL = "office:login"
-LOGIN_REDIRECT_URL = "office:home"
+LOGIN_URL = "account_login"  # citizens: /tai-khoan/dang-nhap/; staff pages send to office:login themselves
+LOGIN_REDIRECT_URL = "accounts_profile"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "vi"
@@ -350,3 +352,42 @@ ZALO_TEMPLATES = _pairs(config(
     "MOTCUA_ZALO_TEMPLATES", "",
     help="ZNS template id per message kind: `received=…,supplement_requested=…,resolved=…,rescheduled=…,refused=…,paid=…`; a kind without one is not sent on Zalo.",
 ))
+
+
+# ------------------------------------------------------------------ citizens' accounts (django-allauth)
+# docs/users/citizen.md, docs/operators/sign-on.md. Pages under /tai-khoan/ (accounts/urls.py).
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.socialaccount",
+                   "allauth.socialaccount.providers.openid_connect"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "allauth.account.middleware.AccountMiddleware")
+ACCOUNT_ADAPTER = "motcua.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "motcua.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "motcua.accounts.forms.SignupForm"}
+# Log in with the username (as create-user made it), the e-mail address or the phone number.
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
+# Sign up with a phone number or an e-mail address (the form asks for at least one).
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# "optional": a sign-up by e-mail gets a confirmation link; one by phone alone has no e-mail to
+# confirm, so verification cannot be mandatory. No SMS codes (no SMS gateway is required).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a button (mail scanners follow links)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_PHONE_VERIFICATION_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_SESSION_REMEMBER = None  # the visitor chooses "remember me" (a shared phone should not)
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PASSWORD_MIN_LENGTH = None  # AUTH_PASSWORD_VALIDATORS decide
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Failed logins are counted by django-axes (per account and address, in the database, above):
+# allauth's own login_failed limit is off so there is one counter and one answer (429).
+# Its other limits (sign-ups, confirmation and reset e-mails) use the shared cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button on the login page is a POST form
+SOCIALACCOUNT_STORE_TOKENS = False
+# account.W001: no login method is a *required* sign-up field because the form requires one
+# of phone and e-mail itself (accounts/forms.py).
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "account.W001"]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("giay-to/", include("motcua.printing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-khoan/", include("motcua.notifications.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),  # allauth: sign-up, log-in, profile, sign-on
     path("", include("motcua.portal.urls")),
 ]
 

@@ -95,3 +95,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("Đã thu hồi %(n)d mã truy cập.") % {"n": count}, messages.SUCCESS)
+
+
+# allauth's own tables are not edited by hand: e-mail addresses change through the citizen's
+# pages (verified), the national sign-on is configured by environment (docs/operators/sign-on.md)
+# and its links are made by the first login. Their admin pages (in English) are left out.
+def _unregister_allauth() -> None:
+    import allauth.account.admin  # noqa: F401  (registers first, or it would register after us)
+    import allauth.socialaccount.admin  # noqa: F401
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    for model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_allauth()

@@ -27,6 +27,12 @@ STAFF_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.ADMIN, Role.INSP
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    # The citizen's profile (accounts/profile.py): what every filing form starts from.
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True, default="", db_index=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True, default="", db_index=True)
+    phone_verified = models.BooleanField(_("đã xác minh số điện thoại"), default=False)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True, default="")
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     units = models.ManyToManyField(
         "catalog.Unit", through="Membership", related_name="members", blank=True, verbose_name=_("đơn vị công tác")
     )
@@ -34,6 +40,14 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("người dùng")
         verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
+        constraints = [
+            # One account per person: the national sign-on links by this number.
+            models.UniqueConstraint(fields=["id_number"], condition=~models.Q(id_number=""),
+                                    name="accounts_user_unique_id_number"),
+            # One account per phone: it is a login (allauth's phone method).
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""),
+                                    name="accounts_user_unique_phone"),
+        ]
 
     @property
     def is_officer(self) -> bool:

@@ -6,7 +6,8 @@ from motcua.office import views
 app_name = "office"
 
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="office/login.html", redirect_authenticated_user=True),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="office/login.html", redirect_authenticated_user=True,
+                                                   next_page="office:home"),
          name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),

@@ -48,7 +48,7 @@ def staff_required(view):
     """Officers only: anonymous users go to the login page, citizens to the public portal."""
 
     @wraps(view)
-    @login_required
+    @login_required(login_url="office:login")  # staff keep their own login page
     def wrapper(request, *args, **kwargs):
         if not request.user.is_officer:
             return redirect("portal:home")

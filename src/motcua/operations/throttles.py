@@ -146,10 +146,38 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
 
 def login_username(request, credentials) -> str | None:
     """``AXES_USERNAME_CALLABLE``: one spelling per account (case and spaces do not make a new one)."""
-    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    credentials = credentials or {}
+    username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:  # allauth's form names the field "login" and may pass email=/phone=
+        username = credentials.get("email") or credentials.get("phone")
     if username is None and request is not None and request.method == "POST":
-        username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
-    return username.strip().casefold() if isinstance(username, str) else username
+        username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD) or request.POST.get("login")
+    if not isinstance(username, str):
+        return username
+    return login_account_key(username)
+
+
+def login_account_key(login: str) -> str:
+    """One counter per account, whichever of its logins is typed: the username, the e-mail
+    address or the phone number (any spelling: ``0912 345 678``, ``+84912345678``) all count
+    as the account's username, so switching between them gives no extra guesses. A login that
+    names no account counts as itself (case and spaces aside)."""
+    from django.db.models import Q
+
+    from motcua.accounts.models import User
+    from motcua.accounts.profile import canonical_phone
+
+    login = login.strip()
+    match = Q(username__iexact=login)
+    if "@" in login:
+        match |= Q(email__iexact=login)
+    phone = canonical_phone(login)
+    if phone:
+        match |= Q(phone=phone)
+    names = list(User.objects.filter(match).values_list("username", flat=True)[:2])
+    if len(names) == 1:
+        return names[0].casefold()
+    return login.casefold()
 
 
 def login_client_str(username, ip_address, user_agent, path_info, request) -> str:

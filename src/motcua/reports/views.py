@@ -40,7 +40,7 @@ def report_reader_required(view):
     as its Vietnamese message with its 4xx status, never a crash."""
 
     @wraps(view)
-    @login_required
+    @login_required(login_url="office:login")  # staff keep their own login page
     def wrapper(request, *args, **kwargs):
         if not services.reportable_units(request.user):
             raise PermissionDenied(_("Chỉ lãnh đạo, thanh tra và quản trị được xem báo cáo thống kê."))

@@ -1,0 +1,94 @@
+"""The citizen's profile: what every filing form starts from, and how it is cleaned.
+
+``applicant_initial(user)`` is the one function a filing form calls to pre-fill the applicant;
+the ID number and the phone are cleaned by the dossiers' own rules (dossiers/validation.py),
+so what the profile keeps is what a dossier would accept.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.validation import ID_NUMBER, PHONE, normalise_id_number, normalise_phone
+
+
+def canonical_phone(value: str) -> str:
+    """``"+84 912 345 678"`` / ``"0912.345.678"`` → ``"0912345678"``: one spelling per number,
+    so a phone is one login and one account. Returns ``""`` for something that is not a
+    Vietnamese phone number (the dossiers' rule, ``PHONE``)."""
+    phone = normalise_phone(value or "")
+    if not PHONE.match(phone):
+        return ""
+    return "0" + phone[3:] if phone.startswith("+84") else phone
+
+
+def applicant_initial(user) -> dict:
+    """``{full_name, id_number, phone, email, address}`` of a logged-in citizen, for the
+    applicant part of a filing form (empty strings for what the profile lacks; an anonymous
+    visitor gets all empty)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"full_name": "", "id_number": "", "phone": "", "email": "", "address": ""}
+    return {
+        "full_name": user.full_name or user.get_full_name(),
+        "id_number": user.id_number,
+        "phone": user.phone,
+        "email": user.email,
+        "address": user.address,
+    }
+
+
+class ProfileForm(forms.Form):
+    """``/tai-khoan/``: the citizen's own details. The e-mail address is changed through
+    allauth (it must be verified), so it is shown, not edited, here."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200, required=False)
+    id_number = forms.CharField(label=_("Số định danh cá nhân (căn cước)"), max_length=40, required=False,
+                                help_text=_("12 chữ số, in trên thẻ căn cước."))
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_address(self) -> str:
+        return " ".join(self.cleaned_data["address"].split())
+
+    def clean_id_number(self) -> str:
+        from motcua.accounts.models import User
+
+        value = normalise_id_number(self.cleaned_data["id_number"])
+        if not value:
+            return ""
+        if not ID_NUMBER.fullmatch(value):
+            raise forms.ValidationError(_("Số định danh cá nhân (căn cước) phải gồm đúng 12 chữ số."))
+        if User.objects.filter(id_number=value).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(
+                _("Số định danh này đã gắn với một tài khoản khác. Vui lòng liên hệ bộ phận một cửa để được hỗ trợ.")
+            )
+        return value
+
+    def clean_phone(self) -> str:
+        from motcua.accounts.models import User
+
+        raw = self.cleaned_data["phone"]
+        if not raw.strip():
+            return ""
+        value = canonical_phone(raw)
+        if not value:
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ (ví dụ 0912345678)."))
+        if User.objects.filter(phone=value).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("Số điện thoại này đã được dùng cho một tài khoản khác."))
+        return value
+
+    def save(self) -> None:
+        user = self.user
+        for name in ("full_name", "id_number", "address"):
+            setattr(user, name, self.cleaned_data[name])
+        if self.cleaned_data["phone"] != user.phone:
+            user.phone, user.phone_verified = self.cleaned_data["phone"], False
+        user.save(update_fields=["full_name", "id_number", "phone", "phone_verified", "address"])

@@ -1,0 +1,31 @@
+"""``/tai-khoan/``: the citizen's profile (allauth serves sign-up, log-in and the rest)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.accounts.profile import ProfileForm
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Đã lưu thông tin tài khoản."))
+            return redirect("accounts_profile")
+    else:
+        form = ProfileForm(user=user, initial={
+            "full_name": user.full_name, "id_number": user.id_number, "phone": user.phone, "address": user.address,
+        })
+    from allauth.account.models import EmailAddress
+
+    email = EmailAddress.objects.filter(user=user, primary=True).first() or (
+        EmailAddress.objects.filter(user=user).first()
+    )
+    return render(request, "account/profile.html", {"form": form, "email_address": email})
