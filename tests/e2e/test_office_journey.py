@@ -78,6 +78,15 @@ def test_counter_intake_specialist_leader_return(live_server, officer, screensho
     counter.fill("#id_address", "Tổ 3, Yên Thế")
     screenshot(counter, "journey-1-intake-form")
     counter.locator("#save-intake").click()
+    # Only one paper ticked: a mandatory one is missing, so nothing is taken in yet (issue 7).
+    warning = counter.locator("#missing-papers")
+    warning.wait_for()
+    assert "Giấy tờ tùy thân" in warning.inner_text()
+    assert counter.locator("#print-guidance").is_visible()
+    assert counter.url.endswith("/can-bo/tiep-nhan/")
+    for box in counter.locator("#preview-1\\.004873 li:has(.badge.must) input[name=papers]").all():
+        box.check()
+    counter.locator("#save-intake").click()
     counter.wait_for_url(re.compile(r".*/can-bo/ho-so/[^/]+/$"))
     code = counter.locator("h1 .code").inner_text()
     assert re.fullmatch(r"[\w.]+-\d{6}-\d{4}", code), code

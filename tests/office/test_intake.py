@@ -11,9 +11,11 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from .conftest import MARRIAGE
 
 INTAKE = "/can-bo/tiep-nhan/"
+ID_PAPER = ("Giấy tờ tùy thân của người yêu cầu (hộ chiếu, thẻ căn cước, căn cước công dân hoặc giấy tờ có ảnh "
+            "do cơ quan có thẩm quyền cấp, còn giá trị sử dụng)")
 VALID = {"unit": "YB.LY.YT", "procedure": MARRIAGE, "channel": "direct", "delivery": "counter",
          "full_name": "Vi Thị Hằng", "id_number": "015190001234", "phone": "0912 345 678",
-         "email": "", "address": "Thôn 5, Yên Thế", "papers": ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"]}
+         "email": "", "address": "Thôn 5, Yên Thế", "papers": ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", ID_PAPER]}
 
 
 def local(moment) -> str:

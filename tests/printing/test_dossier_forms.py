@@ -50,7 +50,8 @@ def get_pdf(client, username: str | None, name: str, code: str):
 @pytest.fixture
 def dossier(make_dossier) -> Dossier:
     """Taken in at the counter of Thị trấn Yên Thế two days ago."""
-    return make_dossier(arrived_at=timezone.now() - dt.timedelta(days=2))
+    return make_dossier(arrived_at=timezone.now() - dt.timedelta(days=2),
+                        data={"received_papers": ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"]})
 
 
 # ---------------------------------------------------------------- receipt (Mẫu 01)
@@ -336,3 +337,22 @@ def test_the_owner_cannot_print_the_internal_control_sheet(client, demo):
     assert get_pdf(client, "congdan", "control_sheet", online.code).status_code == 404
     assert get_pdf(client, "chuyenvien.yt", "control_sheet", online.code).status_code == 200
     assert get_pdf(client, "thanhtra.yb", "control_sheet", online.code).status_code == 200
+
+
+def test_the_receipt_of_an_online_filing_lists_the_papers_uploaded(client, make_dossier, settings, tmp_path):
+    """Online, a paper is received when a file was uploaded for it (documents.papers)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.services import upload_document
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    dossier = make_dossier(counter="congdan", channel="online", arrived_at=timezone.now() - dt.timedelta(days=1))
+    upload_document(user("congdan"), dossier.code,
+                    SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4 to khai", content_type="application/pdf"),
+                    kind="Tờ khai cấp Giấy xác nhận tình trạng hôn nhân")
+    act("motcua.yt", dossier.code, "accept")
+    text = pdf_text(get_pdf(client, "motcua.yt", "receipt", dossier.code).content)
+    section = text[text.index("Thành phần hồ sơ nộp gồm"):text.index("Số lượng hồ sơ")]
+    assert "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân" in section
+    assert "ly hôn" not in section and "Giấy tờ tùy thân" not in section

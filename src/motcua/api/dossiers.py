@@ -16,6 +16,7 @@ from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
 from motcua.dossiers import actions, intake, scope
 from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.moments import INTAKE_ACTIONS, moments_json
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.links import public_url, tracking_url
@@ -93,10 +94,13 @@ def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = No
         "owner": d.owner.username if d.owner_id else None,
         "allowed_actions": [t.action for t in actions.allowed_actions(user, d)] if user is not None else [],
         "printed_forms": _printed_forms(d, user),
+        # The arrival and, when later, the effective receipt the deadline counts from (dossiers.moments).
+        "moments": moments_json(d, _t),
         "events": [
             {"seq": e.seq, "at": _t(e.at), "action": e.action, "actor": e.actor_name, "actor_role": e.actor_role,
              "from_status": e.from_status or None, "to_status": e.to_status, "unit": e.unit.code if e.unit_id else None,
-             "note": e.note, "changes": e.changes}
+             "note": e.note, "changes": e.changes,
+             **({"counts_from": _t(d.received_at)} if e.action in INTAKE_ACTIONS else {})}
             for e in events
         ],
     }
@@ -214,9 +218,11 @@ def public_status(d: Dossier) -> dict:
         "unit_name": d.unit.name,
         "current_unit_name": d.current_unit.name,
         "channel": d.channel,
+        "submitted_at": _t(d.submitted_at),
         "received_at": _t(d.received_at),
         "due_at": _t(d.due_at),
         "resolved_at": _t(d.resolved_at),
         "returned_at": _t(d.returned_at),
+        "moments": moments_json(d, _t),
         **_timeliness(d),
     }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
-from motcua.dossiers import workflow
+from motcua.dossiers import moments, workflow
 from motcua.dossiers.workflow import Action
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
 from motcua.printing.available import printable_forms
@@ -62,6 +62,7 @@ def describe_events(dossier: Dossier) -> list[EventView]:
     names = {u.username: u.display_name() for u in User.objects.filter(username__in=[n for n in usernames if n])}
     unit_codes = {e.changes["current_unit"][1] for e in events if "current_unit" in e.changes}
     unit_names = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name"))
+    counts_from = moments.effective_receipt(dossier)
     result = []
     for event in events:
         change = None
@@ -77,10 +78,13 @@ def describe_events(dossier: Dossier) -> list[EventView]:
         if changes.get("current_unit"):
             code = changes["current_unit"][1]
             details.append(_("Chuyển đến: %(unit)s") % {"unit": unit_names.get(code, code)})
-        intake = event.action in (Action.RECEIVE, Action.SUBMIT)
+        intake = event.action in moments.INTAKE_ACTIONS
         if changes.get("due_at") and not intake:
             old, new = changes["due_at"]
             details.append(_("Hẹn trả: %(old)s → %(new)s") % {"old": local_text(old), "new": local_text(new)})
+        if intake and counts_from is not None:
+            details.append(_("Thời hạn tính từ: %(moment)s (%(why)s)") % {
+                "moment": local_text(counts_from), "why": moments.receipt_note(dossier)})
         if intake and changes.get("due_at"):
             details.append(_("Hẹn trả kết quả: %(due)s") % {"due": local_text(changes["due_at"])})
         if changes.get("delivery"):

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +27,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Procedure, RequiredDocument, Unit
+from motcua.catalog.models import Procedure, Unit
 from motcua.catalog.text import fold
+from motcua.documents import papers as paper_rules
 from motcua.dossiers import actions, scope
 from motcua.dossiers.intake import receive_dossier
+from motcua.dossiers.moments import dossier_moments
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
@@ -38,6 +40,7 @@ from motcua.errors import DomainError, NotFound
 from motcua.office import presenters, queues
 from motcua.office.forms import ActionForm, IntakeForm
 from motcua import paging
+from motcua.printing.dossier_forms import render_intake_guidance
 from motcua.paging import CappedPaginator
 
 PAGE_SIZE = 20
@@ -165,7 +168,7 @@ def _preview(unit: Unit, procedure: Procedure | None) -> dict:
         return {"procedure": procedure, "preview_error": error.message}
     return {
         "procedure": procedure,
-        "documents": list(RequiredDocument.objects.filter(procedure=procedure).order_by("order", "id")),
+        "documents": paper_rules.procedure_papers(procedure),
         "deadline": deadline,
     }
 
@@ -177,44 +180,62 @@ def intake(request):
     source = request.POST if request.method == "POST" else request.GET
     unit = _chosen_unit(units, source.get("unit", ""))
     procedure = _unit_procedure(unit, source.get("procedure", ""))
-    paper_names = set(RequiredDocument.objects.filter(procedure=procedure).values_list("name", flat=True)) if procedure else set()
-    papers = [name for name in source.getlist("papers") if name in paper_names]
+    papers = paper_rules.ticked(procedure, source.getlist("papers")) if procedure else []
+    missing = paper_rules.missing_mandatory(procedure, papers) if procedure else []
     bound = request.method == "POST" or bool(request.GET)
     form = IntakeForm(source if bound else None, units=units, initial={"unit": unit.code})
     status = 200
+    incomplete = False
 
     searching = request.method == "POST" and "_search" in request.POST  # the search button without JavaScript
     if request.method == "POST" and not searching and form.is_valid():
         if procedure is None:
             form.add_error("procedure", _("Vui lòng chọn một thủ tục trong danh sách."))
-        try:
-            dossier = receive_dossier(
-                actor=request.user,
-                procedure_code=procedure.code if procedure else "",
-                unit_code=unit.code,
-                channel=form.cleaned_data["channel"] or Channel.DIRECT,
-                delivery=form.cleaned_data["delivery"] or Delivery.COUNTER,
-                applicant=form.applicant(),
-                data={"received_papers": papers} if papers else None,
-            )
-        except DomainError as error:
-            form.attach(error, skip=("procedure",) if procedure is None else ())
-            status = error.status
-        else:
-            receipt = reverse("printing:receipt", args=[dossier.code])
-            text = _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
-                "code": dossier.code, "due": presenters.local_text(dossier.due_at)}
-            messages.success(request, format_html('{} <a href="{}">{}</a>', text, receipt,
-                                                  _("In giấy tiếp nhận và hẹn trả kết quả")))
-            return redirect("office:dossier", code=dossier.code)
+        if procedure is not None and missing and "_guidance" in request.POST:
+            # Mẫu 02 instead of a receipt: nothing is taken in (TT 01/2018 Art. 15).
+            return _intake_guidance(request, unit, procedure, form.applicant(), missing)
+        # Warn before taking in a dossier that lacks a mandatory paper: the officer prints the
+        # guidance (Mẫu 02) instead, or confirms the papers are there another way.
+        incomplete = procedure is not None and bool(missing) and "_accept_incomplete" not in request.POST
+        if not incomplete:
+            try:
+                dossier = receive_dossier(
+                    actor=request.user,
+                    procedure_code=procedure.code if procedure else "",
+                    unit_code=unit.code,
+                    channel=form.cleaned_data["channel"] or Channel.DIRECT,
+                    delivery=form.cleaned_data["delivery"] or Delivery.COUNTER,
+                    applicant=form.applicant(),
+                    data={paper_rules.RECEIVED_KEY: papers} if papers else None,
+                )
+            except DomainError as error:
+                form.attach(error, skip=("procedure",) if procedure is None else ())
+                status = error.status
+            else:
+                receipt = reverse("printing:receipt", args=[dossier.code])
+                text = _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
+                    "code": dossier.code, "due": presenters.local_text(dossier.due_at)}
+                messages.success(request, format_html('{} <a href="{}">{}</a>', text, receipt,
+                                                      _("In giấy tiếp nhận và hẹn trả kết quả")))
+                return redirect("office:dossier", code=dossier.code)
     elif request.method == "POST" and not searching:
         status = 422
 
     choices, total = _procedure_choices(unit, source.get("q", "").strip()[:200], procedure)
     context = {"form": form, "units": units, "unit": unit, "choices": choices, "total": total,
                "q": source.get("q", ""), "selected": procedure.code if procedure else "",
-               "checked": set(papers), **_preview(unit, procedure)}
+               "checked": set(papers), "incomplete": incomplete, "missing": missing, **_preview(unit, procedure)}
     return render(request, "office/intake.html", context, status=status)
+
+
+def _intake_guidance(request, unit: Unit, procedure: Procedure, applicant: dict, missing) -> HttpResponse:
+    """The guidance to complete the dossier (Mẫu 02), as a PDF to print and hand over."""
+    content = render_intake_guidance(unit=unit, procedure=procedure, applicant=applicant, missing=missing,
+                                     officer=request.user, at=timezone.now())
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="huong-dan-bo-sung-{procedure.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required
@@ -266,6 +287,8 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "error": error,
         "failed_label": presenters.action_label(failed) if failed else "",
         "print_links": presenters.print_links(dossier),
+        "moments": dossier_moments(dossier),
+        "received_papers": paper_rules.received_papers(dossier),
         "tracking_url": reverse("portal:track_code", args=[dossier.code]),
     }
     return render(request, "office/dossier.html", context, status=status)

@@ -230,8 +230,8 @@ def track(request, code: str = ""):
         dossier = (
             Dossier.objects.select_related("procedure", "unit", "current_unit")
             .only(
-                "code", "status", "received_at", "due_at", "resolved_at", "returned_at", "withdrawn_at",
-                "refused_at", "paused_at",
+                "code", "status", "channel", "submitted_at", "received_at", "due_at", "resolved_at", "returned_at",
+                "withdrawn_at", "refused_at", "paused_at", "supplement_requests", "reschedules",
                 "procedure__code", "procedure__name", "unit__code", "unit__name",
                 "current_unit__code", "current_unit__name",
             )
@@ -240,10 +240,15 @@ def track(request, code: str = ""):
         )
     context = {"code": code, "dossier": dossier}
     if dossier is not None:
+        from motcua.dossiers.moments import dossier_moments
         from motcua.dossiers.timeliness import timeliness_of
+        from motcua.printing.available import printable_forms
 
         context["status_help"] = STATUS_HELP.get(dossier.status, "")
         context["timeliness"] = timeliness_of(dossier)
+        context["moments"] = dossier_moments(dossier)
+        # Named only: the papers themselves carry personal data and open for the owner and staff.
+        context["printed_forms"] = printable_forms(dossier, applicant=True)
     return render(request, "portal/track.html", context, status=404 if code and dossier is None else 200)
 
 

@@ -12,10 +12,11 @@ import datetime as dt
 
 from motcua.accounts.models import User
 from motcua.catalog import services as catalog
-from motcua.catalog.models import CopyType, Unit
+from motcua.catalog.models import CopyType, Procedure, RequiredDocument, Unit
+from motcua.documents.papers import received_papers
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.timeliness import Timeliness, resolved_class
-from motcua.links import tracking_url
+from motcua.links import procedure_url, tracking_url
 from motcua.printing import text
 from motcua.printing.available import has_form
 from motcua.printing.editions import FormNotAvailable, form_heading, receipt_day
@@ -61,10 +62,13 @@ def _common(dossier: Dossier, key: str, issued_at: dt.datetime) -> dict:
     }
 
 
-def _documents(dossier: Dossier) -> list[dict]:
-    """The procedure's required documents, with the copy kind split as Mẫu 02 counts them."""
+def _documents(dossier: Dossier | None = None, papers: list[RequiredDocument] | None = None) -> list[dict]:
+    """Papers as rows, with the copy kind split as Mẫu 02 counts them: ``papers`` when
+    given, else every required document of the dossier's procedure."""
+    if papers is None:
+        papers = list(dossier.procedure.documents.all())
     rows = []
-    for i, doc in enumerate(dossier.procedure.documents.all(), start=1):
+    for i, doc in enumerate(papers, start=1):
         kind = doc.copy_type
         rows.append({
             "index": i,
@@ -95,7 +99,8 @@ def receipt_data(dossier: Dossier) -> dict:
         time_text += f" ({dossier.procedure.processing_time_note.rstrip('.')})"
     data = _common(dossier, "receipt", issued_at)
     data.update({
-        "documents": _documents(dossier),
+        # Exactly the papers handed in (ticked at the counter or uploaded): documents.papers.
+        "documents": _documents(papers=received_papers(dossier)),
         "processing_time": time_text,
         "fee": text.fee_text(dossier.procedure),
         "register_book": str(receipt_day(dossier).year),
@@ -248,6 +253,46 @@ def control_sheet_data(dossier: Dossier) -> dict:
         "returned_at": text.moment_text(dossier.returned_at),
     })
     return data
+
+
+# ---------------------------------------------------------------- guidance at the counter
+
+def intake_guidance_data(*, unit: Unit, procedure: Procedure, applicant: dict, missing: list[RequiredDocument],
+                         officer: User, at: dt.datetime) -> dict:
+    """Mẫu 02 handed over at the counter instead of a receipt: the dossier is not complete.
+
+    Nothing is recorded and there is no dossier code yet: TT 01/2018 Art. 15 has the
+    officer guide the applicant, once and in writing, to complete the dossier.
+    """
+    day = at.astimezone(VN_TZ).date()
+    names = "; ".join(doc.name for doc in missing)
+    return {
+        "form": form_heading("supplement_request", day),
+        "agency": text.agency_lines(unit),
+        "unit_name": unit.name,
+        "office": f"{text.office_name(unit)} {unit.name}",
+        "unit_phone": unit.phone,
+        "place_date": f"{text.place_name(unit)}, {text.long_date(day)}",
+        "procedure": procedure.name,
+        "applicant": {
+            "name": applicant.get("full_name", ""),
+            "address": applicant.get("address", ""),
+            "phone": applicant.get("phone", ""),
+            "email": applicant.get("email", ""),
+        },
+        "reason": f"Hồ sơ chưa đủ thành phần theo quy định của thủ tục: còn thiếu {names}.",
+        "documents": _documents(papers=missing),
+        "guided_at": text.moment_text(at),
+        "officer": officer.display_name(),
+        "procedure_url": procedure_url(procedure.code),
+        "qr": qr_image(procedure_url(procedure.code)),
+        "footer": f"{procedure.name} · {procedure_url(procedure.code)}",
+    }
+
+
+def render_intake_guidance(**kwargs) -> bytes:
+    """The PDF of :func:`intake_guidance_data` (template ``intake_guidance``)."""
+    return render_pdf("intake_guidance", intake_guidance_data(**kwargs))
 
 
 FORM_BUILDERS = {

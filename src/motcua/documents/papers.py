@@ -1,0 +1,54 @@
+"""The papers of a dossier (thành phần hồ sơ): which the procedure asks for, which were
+received, which mandatory ones are missing. The one home of "what was handed in".
+
+A paper counts as received when the counter officer ticked it at intake
+(``dossier.data["received_papers"]``, the names of the procedure's required documents)
+or when a file was uploaded for it (``DossierFile.kind``: online filing, supplementation).
+The receipt (Mẫu 01) lists exactly these; the counter's intake page warns, with
+:func:`missing_mandatory`, before taking in a dossier that lacks a mandatory one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from motcua.catalog.models import Procedure, RequiredDocument
+from motcua.documents.models import DossierFile
+from motcua.dossiers.models import Dossier
+
+RECEIVED_KEY = "received_papers"
+
+
+def _same(name: str) -> str:
+    return " ".join(str(name or "").split()).casefold()
+
+
+def procedure_papers(procedure: Procedure) -> list[RequiredDocument]:
+    """The procedure's required documents, in the catalog's order."""
+    return list(RequiredDocument.objects.filter(procedure=procedure).order_by("order", "id"))
+
+
+def ticked(procedure: Procedure, names: Iterable[str]) -> list[str]:
+    """The names in ``names`` that are papers of ``procedure``, in its order, each once."""
+    wanted = {_same(n) for n in names}
+    return [doc.name for doc in procedure_papers(procedure) if _same(doc.name) in wanted]
+
+
+def missing_mandatory(procedure: Procedure, names: Iterable[str]) -> list[RequiredDocument]:
+    """The mandatory papers of ``procedure`` that are not among ``names``."""
+    have = {_same(n) for n in names}
+    return [doc for doc in procedure_papers(procedure) if doc.mandatory and _same(doc.name) not in have]
+
+
+def received_names(dossier: Dossier) -> set[str]:
+    """The (normalised) names of the papers received for ``dossier``: ticked or uploaded."""
+    names = {_same(n) for n in (dossier.data or {}).get(RECEIVED_KEY) or [] if isinstance(n, str)}
+    names |= {_same(k) for k in DossierFile.objects.filter(dossier=dossier, is_result=False)
+              .exclude(kind="").values_list("kind", flat=True)}
+    return names
+
+
+def received_papers(dossier: Dossier) -> list[RequiredDocument]:
+    """The procedure's papers that were received for ``dossier``, in the catalog's order."""
+    have = received_names(dossier)
+    return [doc for doc in procedure_papers(dossier.procedure) if _same(doc.name) in have]
