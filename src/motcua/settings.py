@@ -391,3 +391,48 @@ SOCIALACCOUNT_STORE_TOKENS = False
 # account.W001: no login method is a *required* sign-up field because the form requires one
 # of phone and e-mail itself (accounts/forms.py).
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "account.W001"]
+
+# National sign-on (the national portal's SSO / VNeID) by OpenID Connect: allauth's
+# openid_connect provider, configured only here from the environment (docs/operators/sign-on.md).
+# Without an issuer and a client id the login page shows no sign-on button.
+OIDC_ISSUER = config(
+    "MOTCUA_OIDC_ISSUER", "",
+    help="The OpenID Connect issuer of the national sign-on (its discovery document is ISSUER/.well-known/"
+    "openid-configuration), e.g. `https://sso.dancuquocgia.gov.vn/auth/realms/citizen`. Unset: no national sign-on.",
+).rstrip("/")
+OIDC_ENDPOINTS = {
+    key: value for key, value in {
+        "authorization_endpoint": config("MOTCUA_OIDC_AUTHORIZATION_URL", "", help="Overrides the discovered authorization endpoint (e.g. `https://xacthuc.dichvucong.gov.vn/oauth2/authorize`)."),
+        "token_endpoint": config("MOTCUA_OIDC_TOKEN_URL", "", help="Overrides the discovered token endpoint."),
+        "userinfo_endpoint": config("MOTCUA_OIDC_USERINFO_URL", "", help="Overrides the discovered userinfo endpoint."),
+        "jwks_uri": config("MOTCUA_OIDC_JWKS_URL", "", help="Overrides the discovered signing keys (JWKS) address."),
+    }.items() if value
+}
+OIDC_CLIENT_ID = config("MOTCUA_OIDC_CLIENT_ID", "", help="The client id the national portal / VNeID registered for this province.")
+OIDC_CLIENT_SECRET = config("MOTCUA_OIDC_CLIENT_SECRET", "", help="The client secret that goes with MOTCUA_OIDC_CLIENT_ID (secret; never logged).")
+OIDC_SCOPES = config("MOTCUA_OIDC_SCOPES", "openid", help="Space- or comma-separated scopes asked for (the national portal: `openid`).").replace(",", " ").split()
+OIDC_NAME = config("MOTCUA_OIDC_NAME", "VNeID", help="The sign-on's name on the button: “Đăng nhập bằng …”.")
+OIDC_PROVIDER_ID = config("MOTCUA_OIDC_PROVIDER_ID", "vneid", help="The sign-on's id in addresses: the redirect URI to register is PUBLIC_URL/tai-khoan/oidc/ID/login/callback/.")
+OIDC_ACR_VALUES = config("MOTCUA_OIDC_ACR_VALUES", "", help="`acr_values` sent with the authorization request (the national portal: `LoA1`); empty: none.")
+OIDC_PKCE = config("MOTCUA_OIDC_PKCE", True, cast=bool, help="Send a PKCE code challenge (S256) with the authorization request.")
+OIDC_TOKEN_AUTH = config(
+    "MOTCUA_OIDC_TOKEN_AUTH", "",
+    help="How the client authenticates at the token endpoint: `client_secret_post` or `client_secret_basic`; empty: as discovered.",
+)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
+if OIDC_ISSUER and OIDC_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append({
+        "provider_id": OIDC_PROVIDER_ID,
+        "name": OIDC_NAME,
+        "client_id": OIDC_CLIENT_ID,
+        "secret": OIDC_CLIENT_SECRET,
+        "settings": {
+            "server_url": OIDC_ISSUER,
+            "scope": OIDC_SCOPES,
+            "oauth_pkce_enabled": OIDC_PKCE,
+            "fetch_userinfo": True,
+            **({"token_auth_method": OIDC_TOKEN_AUTH} if OIDC_TOKEN_AUTH else {}),
+            **({"auth_params": {"acr_values": OIDC_ACR_VALUES}} if OIDC_ACR_VALUES else {}),
+            **({"openid_configuration_overrides": OIDC_ENDPOINTS} if OIDC_ENDPOINTS else {}),
+        },
+    })
