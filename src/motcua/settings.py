@@ -201,6 +201,13 @@ UPLOAD_MAX_BYTES = config(
     "MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, cast=int, help="Largest accepted document upload, in bytes."
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DOSSIER_UPLOAD_MAX_BYTES = config(
+    "MOTCUA_DOSSIER_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, cast=int,
+    help="Largest total of the papers of one dossier (or one draft), in bytes; the result files do not count.",
+)
+DRAFT_DAYS = config(
+    "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",
+)
 
 EMAIL_URL = config("MOTCUA_EMAIL_URL", "", help="SMTP server as `smtp://user:pass@host:port`; unset: each message is written as a file under MOTCUA_DATA_DIR/mail (never to the log: messages name the applicant).")
 if EMAIL_URL:

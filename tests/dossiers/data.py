@@ -22,3 +22,6 @@ COMMUNE_ONLY = "1.001193"
 def vn(*args) -> dt.datetime:
     """A moment in Vietnam's legal time zone."""
     return dt.datetime(*args, tzinfo=VN_TZ)
+
+# The answers the online form of THREE_DAY_COMMUNE asks (catalog fixture ``form``).
+ANSWERS = {"purpose": "Để đăng ký kết hôn", "marital_status": "Chưa kết hôn", "copies": 1}

@@ -17,7 +17,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import allocate_code, receive_dossier
 from motcua.worktime.calendar import VN_TZ
 
-from tests.dossiers.data import APPLICANT, COMMUNE_ONLY, THREE_DAY_COMMUNE, vn
+from tests.dossiers.data import ANSWERS, APPLICANT, COMMUNE_ONLY, THREE_DAY_COMMUNE, vn
 
 BODY = {"procedure": THREE_DAY_COMMUNE, "unit": "YB.LY.YT", "channel": "direct", "applicant": APPLICANT}
 
@@ -63,7 +63,7 @@ def test_online_submission_waits_for_the_counter_then_is_received(api_as):
     """CONTRACT §2: online → ``submitted``; a counter officer ``accept``s → ``received``,
     keeping the submission's effective receipt time."""
     citizen = api_as("congdan")
-    r = citizen.post("/dossiers", {**BODY, "channel": "online", "source": "vneid"})
+    r = citizen.post("/dossiers", {**BODY, "data": ANSWERS, "channel": "online", "source": "vneid"})
     assert r.status_code == 201, r.content
     submitted = r.json()
     assert submitted["status"] == "submitted" and submitted["source"] == "vneid" and submitted["owner"] == "congdan"
@@ -80,7 +80,7 @@ def test_online_submission_waits_for_the_counter_then_is_received(api_as):
 
 def test_refusing_an_online_dossier_needs_a_note_and_ends_it_as_refused(api_as):
     """CONTRACT §2: ``refuse`` with a note → ``refused``; dossier.md: refusal states a specific reason."""
-    code = api_as("congdan").post("/dossiers", {**BODY, "channel": "online"}).json()["code"]
+    code = api_as("congdan").post("/dossiers", {**BODY, "data": ANSWERS, "channel": "online"}).json()["code"]
     counter = api_as("motcua.yt")
     r = counter.post(f"/dossiers/{code}/actions", {"action": "refuse"})
     assert r.status_code == 422 and r.json()["error"]["fields"] == {"note": ["Vui lòng ghi rõ lý do."]}
@@ -193,7 +193,7 @@ def test_intake_never_logs_the_id_number_or_the_phone(api_as, caplog):
     caplog.set_level(logging.DEBUG)
     counter, citizen = api_as("motcua.yt"), api_as("congdan")
     assert counter.post("/dossiers", BODY).status_code == 201
-    code = citizen.post("/dossiers", {**BODY, "channel": "online"}).json()["code"]
+    code = citizen.post("/dossiers", {**BODY, "data": ANSWERS, "channel": "online"}).json()["code"]
     counter.post(f"/dossiers/{code}/actions", {"action": "accept"})
     counter.post("/dossiers", {**BODY, "applicant": {**APPLICANT, "phone": "12345"}})  # 422
     counter.post("/dossiers", {**BODY, "applicant": {**APPLICANT, "id_number": "12"}})  # 422

@@ -118,6 +118,7 @@ def procedure_detail(p: Procedure) -> dict:
         "interlinked_levels": p.interlinked_levels,
         "result_by_post": p.result_by_post,
         "result_electronic": p.result_electronic,
+        "form": p.form or [],
         "valid_from": p.valid_from.isoformat() if p.valid_from else None,
         "valid_to": p.valid_to.isoformat() if p.valid_to else None,
         "replaced_by": p.replaced_by.code if p.replaced_by_id else None,

@@ -91,6 +91,7 @@ def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = No
         "supplement_flagged": d.supplement_flagged,
         "reschedules": d.reschedules,
         "delivery": d.delivery,
+        "delivery_address": d.delivery_address,
         "owner": d.owner.username if d.owner_id else None,
         "allowed_actions": [t.action for t in actions.allowed_actions(user, d)] if user is not None else [],
         "printed_forms": _printed_forms(d, user),
@@ -124,6 +125,8 @@ class DossierIn(Schema):
     data: dict | None = None
     source: Literal["portal", "national_portal", "vneid"] | None = None
     delivery: Literal["counter", "post", "electronic"] = "counter"
+    delivery_address: str | None = PydField(None, max_length=300)
+    owner: str | None = PydField(None, max_length=150, description="Hỗ trợ nộp trực tuyến: tên đăng nhập của công dân")
 
 
 @router.post("/dossiers", auth=token_or_session, response={201: dict}, summary="Nộp / tiếp nhận hồ sơ")
@@ -132,6 +135,8 @@ def create_dossier(request, payload: DossierIn):
     dossier = intake.receive_dossier(
         actor=request.auth, procedure_code=payload.procedure, unit_code=payload.unit, channel=payload.channel,
         applicant=payload.applicant.dict(), data=payload.data, source=payload.source, delivery=payload.delivery,
+        delivery_address=payload.delivery_address or "", owner=payload.owner,
+        require_answers=payload.channel == "online",
     )
     # The new dossier carries its procedure, units and owner already: no need to read it back.
     return 201, dossier_detail(dossier, request.auth, events=[dossier.intake_event])

@@ -25,6 +25,7 @@ from motcua.catalog.models import (
     TimeUnit,
     Unit,
 )
+from motcua.catalog.formfields import definition_problems, normalised
 from motcua.catalog.text import public_text
 from motcua.errors import InvalidInput
 
@@ -183,6 +184,8 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
         for key in ("interlinked", "result_by_post", "result_electronic"):
             if key in p and not isinstance(p[key], bool):
                 bad(f"{path}.{key}", "Phải là true hoặc false.")
+        for where, messages in definition_problems(p.get("form"), f"{path}.form").items():
+            problems.setdefault(where, []).extend(messages)
         _time(p.get("cutoff_time"), f"{path}.cutoff_time", problems)
         valid_from = _date(p.get("valid_from"), f"{path}.valid_from", problems)
         valid_to = _date(p.get("valid_to"), f"{path}.valid_to", problems)
@@ -264,6 +267,7 @@ def import_catalog(data: dict) -> dict[str, int]:
                 "interlinked_levels": (p.get("interlinked_levels") or []),
                 "result_by_post": p.get("result_by_post", True),
                 "result_electronic": p.get("result_electronic", False),
+                "form": normalised(p.get("form") or []),
                 "valid_from": dt.date.fromisoformat(p["valid_from"]) if p.get("valid_from") else None,
                 "valid_to": dt.date.fromisoformat(p["valid_to"]) if p.get("valid_to") else None,
                 "source": p.get("source") or "",
@@ -330,6 +334,7 @@ def export_catalog() -> dict:
                 "steps": p.steps, "result": p.result, "legal_basis": p.legal_basis, "applicants": p.applicants,
                 "description": p.description, "interlinked": p.interlinked, "interlinked_levels": p.interlinked_levels,
                 "result_by_post": p.result_by_post, "result_electronic": p.result_electronic,
+                "form": p.form,
                 "valid_from": p.valid_from.isoformat() if p.valid_from else None,
                 "valid_to": p.valid_to.isoformat() if p.valid_to else None,
                 "replaced_by": p.replaced_by.code if p.replaced_by_id else None,

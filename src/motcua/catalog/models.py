@@ -163,6 +163,12 @@ class Procedure(models.Model):
     interlinked_levels = models.JSONField(_("các cấp tham gia liên thông"), default=list, blank=True)
     result_by_post = models.BooleanField(_("trả kết quả qua bưu chính"), default=True)
     result_electronic = models.BooleanField(_("trả kết quả điện tử"), default=False)
+    form = models.JSONField(
+        _("biểu mẫu trực tuyến"), default=list, blank=True,
+        help_text=_("Các trường người dân điền khi nộp trực tuyến, ngoài thông tin người nộp: danh sách "
+                    "{\"name\", \"label\", \"type\", \"required\", \"choices\", \"help\"}; type là text, textarea, "
+                    "date, number, choice, id_number, phone hoặc email."),
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     replaced_by = models.ForeignKey(
@@ -182,6 +188,20 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from motcua.catalog.formfields import definition_problems
+
+        problems = definition_problems(self.form)
+        if problems:
+            raise ValidationError({"form": [f"{path}: {msg}" for path, msgs in problems.items() for msg in msgs]})
+
+    @property
+    def offered_online(self) -> bool:
+        """Whether citizens may file this procedure online (partly or fully)."""
+        return self.online_level != OnlineLevel.NONE
 
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)

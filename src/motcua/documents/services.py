@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -143,13 +143,20 @@ def _earlier_copy(dossier: Dossier, sha256: str, size: int) -> DossierFile | Non
             .order_by("id").first())
 
 
-def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierFile:
-    """Attach ``uploaded`` (a Django ``UploadedFile``) to dossier ``code`` as ``user``."""
-    dossier = get_visible(user, code)
-    is_result = " ".join(str(kind or "").split()) == RESULT_KIND
-    _check_upload_allowed(user, dossier, is_result)
-    kind = _clean_kind(dossier, kind)
+@dataclass(frozen=True)
+class Inspected:
+    """What the checks learnt of an accepted upload."""
 
+    file_type: FileType
+    sha256: str
+    size: int
+
+
+def inspect_upload(uploaded, already: int = 0) -> Inspected:
+    """The one check of an uploaded file's bytes (the API, the filing page and its drafts):
+    PDF, JPEG or PNG by content (415), at most ``settings.UPLOAD_MAX_BYTES`` (413
+    ``file_too_large``), and with the ``already`` bytes of the same dossier or draft at most
+    ``settings.DOSSIER_UPLOAD_MAX_BYTES`` (413 ``dossier_too_large``). Reads, writes nothing."""
     limit = upload_limit()
     if uploaded.size is not None and uploaded.size > limit:
         raise too_large(limit)
@@ -164,6 +171,28 @@ def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierF
     sha256, size = _digest(uploaded)
     if size > limit:
         raise too_large(limit)
+    total_limit = settings.DOSSIER_UPLOAD_MAX_BYTES
+    if already + size > total_limit:
+        raise FileTooLarge(
+            f"Tổng dung lượng giấy tờ của một hồ sơ tối đa {total_limit / (1024 * 1024):.0f} MB.",
+            code="dossier_too_large", fields={"file": [f"Tổng tối đa {total_limit} byte."]},
+        )
+    return Inspected(file_type, sha256, size)
+
+
+def papers_size(dossier: Dossier) -> int:
+    """The bytes of a dossier's papers so far (results do not count toward the limit)."""
+    return DossierFile.objects.filter(dossier=dossier, is_result=False).aggregate(n=Sum("size"))["n"] or 0
+
+
+def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierFile:
+    """Attach ``uploaded`` (a Django ``UploadedFile``) to dossier ``code`` as ``user``."""
+    dossier = get_visible(user, code)
+    is_result = " ".join(str(kind or "").split()) == RESULT_KIND
+    _check_upload_allowed(user, dossier, is_result)
+    kind = _clean_kind(dossier, kind)
+    checked = inspect_upload(uploaded, already=0 if is_result else papers_size(dossier))
+    sha256, size, file_type = checked.sha256, checked.size, checked.file_type
 
     stored_name = None
     try:
@@ -180,15 +209,68 @@ def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierF
                 sha256=sha256, size=size, content_type=file_type.content_type, is_result=is_result,
                 reused_from=earlier, uploaded_by=user,
             )
+            # What the trail says is visible to the owner: never whether someone else's
+            # file had the same bytes (``reused_from`` stays for indicator 4.3).
             record_event(
                 dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=user,
                 changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": sha256,
-                                      "size": size, "reused": earlier is not None}},
+                                      "size": size, "is_result": is_result}},
             )
     except BaseException:
         if stored_name is not None:
             default_storage.delete(stored_name)
         raise
+    return record
+
+
+# ---------------------------------------------------------------- the citizen's store
+
+def my_documents(user: User) -> list[DossierFile]:
+    """The papers and results of ``user``'s own dossiers (CONTRACT §2 ``GET /me/documents``), newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(DossierFile.objects.filter(dossier__owner=user).select_related("dossier")
+                .order_by("-uploaded_at", "-id"))
+
+
+def own_document(user: User, file_id) -> DossierFile:
+    """One paper of ``user``'s own dossiers; anyone else's (or none) is 404, telling nothing."""
+    try:
+        file_id = int(file_id)
+    except (TypeError, ValueError):
+        file_id = None
+    record = (DossierFile.objects.filter(pk=file_id, dossier__owner=user).select_related("dossier").first()
+              if file_id is not None and getattr(user, "is_authenticated", False) else None)
+    if record is None:
+        raise NotFound("Không tìm thấy giấy tờ này trong kho của bạn.", code="document_not_found",
+                       fields={"reuse": ["Không có trong kho giấy tờ của bạn."]})
+    return record
+
+
+def reuse_document(user: User, code: str, file_id, kind: str = "") -> DossierFile:
+    """Attach one of the owner's stored papers to their dossier ``code`` without uploading it
+    again (CONTRACT §2 ``{"reuse": id, "kind": K}``): same bytes, same ``sha256``, linked to
+    the first copy (``reused_from``, Decision 766 indicator 4.3). Only the owner, only their papers."""
+    dossier = get_visible(user, code)
+    if dossier.owner_id is None or dossier.owner_id != user.pk:
+        raise Forbidden("Chỉ chủ hồ sơ được dùng lại giấy tờ trong kho của mình.", code="reuse_not_allowed")
+    _check_upload_allowed(user, dossier, is_result=False)
+    source = own_document(user, file_id)
+    kind = _clean_kind(dossier, kind)
+    if papers_size(dossier) + source.size > settings.DOSSIER_UPLOAD_MAX_BYTES:
+        raise FileTooLarge("Tổng dung lượng giấy tờ của hồ sơ vượt giới hạn.", code="dossier_too_large",
+                           fields={"reuse": ["Vượt tổng dung lượng cho phép."]})
+    first = source.reused_from or source
+    with transaction.atomic():
+        record = DossierFile.objects.create(
+            dossier=dossier, kind=kind, name=source.name, file=source.file.name, sha256=source.sha256,
+            size=source.size, content_type=source.content_type, is_result=False, reused_from=first, uploaded_by=user,
+        )
+        record_event(
+            dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=user,
+            changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": record.sha256,
+                                  "size": record.size, "is_result": False}},
+        )
     return record
 
 

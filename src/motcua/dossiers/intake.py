@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalog import services as catalog
+from motcua.catalog.formfields import check_answers
 from motcua.catalog.models import Procedure, Unit, in_force
 from motcua.dossiers import audit, scope
 from motcua.dossiers.codes import assign_code
@@ -31,7 +32,8 @@ MAX_DATA_CHARS = 20_000  # the form answers of one dossier (JSON text)
 def receive_dossier(
     *, actor: User | None, procedure_code: str, unit_code: str, channel: str, applicant: dict,
     data: dict | None = None, source: str | None = None, arrived_at: dt.datetime | None = None,
-    delivery: str = Delivery.COUNTER,
+    delivery: str = Delivery.COUNTER, delivery_address: str = "", owner: User | str | None = None,
+    require_answers: bool = False,
 ) -> Dossier:
     """Take a dossier in through any channel.
 
@@ -39,6 +41,13 @@ def receive_dossier(
     a counter officer files ``direct`` or ``postal`` (status ``received``). The receipt
     time is the effective receipt of the arrival moment (CONTRACT §3). The returned
     dossier carries ``intake_event``, the event just recorded.
+
+    ``data`` is checked against the procedure's form (``catalog.formfields.check_answers``):
+    every answer given must be valid; with ``require_answers`` (the API and the filing page
+    for an online dossier) every required one must be given too (at the counter the paper
+    declaration carries them; scripts and the importer bring what they have). ``owner`` (a citizen, or their username)
+    is assisted online filing: a counter officer files ``online`` for a citizen, who owns
+    the dossier; the first event names the officer.
     """
     problems: dict[str, list[str]] = {}
     if channel not in Channel.values:
@@ -72,7 +81,22 @@ def receive_dossier(
         )
 
     role = actor.role if actor is not None and actor.is_authenticated else None
-    if channel == Channel.ONLINE:
+    online = channel == Channel.ONLINE
+    assisted_by = None
+    if owner not in (None, "") and not online:
+        raise InvalidInput("Chỉ hồ sơ trực tuyến mới có chủ tài khoản.", code="invalid_dossier",
+                           fields={"owner": ["Dùng với kênh online."]})
+    if online and owner not in (None, ""):
+        # Assisted online filing: a counter officer of the receiving unit files for a citizen.
+        if role != Role.COUNTER or unit.pk not in scope.member_unit_ids(actor):
+            raise Forbidden("Chỉ cán bộ Bộ phận Một cửa của đơn vị tiếp nhận được hỗ trợ nộp hồ sơ trực tuyến.",
+                            code="channel_not_allowed")
+        citizen = owner if isinstance(owner, User) else User.objects.filter(username=str(owner)[:150]).first()
+        if citizen is None or citizen.role != Role.CITIZEN or not citizen.is_active:
+            raise InvalidInput("Không tìm thấy tài khoản công dân này.", code="unknown_owner",
+                               fields={"owner": ["Không có tài khoản công dân với tên đăng nhập này."]})
+        status, owner, src, assisted_by = Status.SUBMITTED, citizen, source or Source.PORTAL, actor
+    elif online:
         if role not in (Role.CITIZEN,):
             raise Forbidden("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến.", code="channel_not_allowed")
         status, owner, src = Status.SUBMITTED, actor, source or Source.PORTAL
@@ -82,6 +106,22 @@ def receive_dossier(
         if unit.pk not in scope.member_unit_ids(actor):
             raise Forbidden("Bạn không thuộc đơn vị tiếp nhận này.", code="not_member")
         status, owner, src = Status.RECEIVED, None, (Source.COUNTER if channel == Channel.DIRECT else Source.POST)
+
+    data, problems = check_answers(procedure.form, data, require=require_answers and online)
+    delivery_address = " ".join(str(delivery_address or "").split())
+    if len(delivery_address) > 300:
+        problems["delivery_address"] = ["Dài quá 300 ký tự."]
+    if online and delivery == Delivery.ELECTRONIC and not procedure.result_electronic:
+        problems["delivery"] = ["Thủ tục này chưa trả kết quả bản điện tử: chọn nhận tại Bộ phận Một cửa hoặc qua bưu chính."]
+    if online and delivery == Delivery.POST:
+        if not procedure.result_by_post:
+            problems["delivery"] = ["Thủ tục này không trả kết quả qua bưu chính."]
+        elif not (delivery_address or cleaned["address"]):
+            problems["delivery_address"] = ["Vui lòng nhập địa chỉ nhận kết quả qua bưu chính."]
+    if problems:
+        raise InvalidInput("Nội dung hồ sơ chưa hợp lệ.", code="invalid_data", fields=problems)
+    if delivery == Delivery.POST and not delivery_address:
+        delivery_address = cleaned["address"]
 
     arrived = arrived_at or timezone.now()
     deadline = compute_deadline(procedure, unit, arrived)
@@ -93,13 +133,18 @@ def receive_dossier(
             applicant_phone=cleaned["phone"], applicant_email=cleaned["email"], applicant_address=cleaned["address"],
             data=data or {}, owner=owner, created_by=actor, submitted_at=arrived,
             received_at=deadline.received_at, due_at=deadline.due_at, original_due_at=deadline.due_at,
-            delivery=delivery, version=1,
+            delivery=delivery, delivery_address=delivery_address, version=1,
         )
         DossierUnit.objects.create(dossier=dossier, unit=unit)
         assign_code(dossier, deadline.received_at.astimezone(wt.VN_TZ).date())
+        changes = {"received_at": audit.as_json(deadline.received_at), "due_at": audit.as_json(deadline.due_at)}
+        note = ""
+        if assisted_by is not None:
+            changes["assisted_by"] = assisted_by.username
+            note = f"Cán bộ {assisted_by.display_name()} hỗ trợ nộp hồ sơ trực tuyến."
         event = audit.record_event(
             dossier, action=Action.SUBMIT if status == Status.SUBMITTED else Action.RECEIVE, actor=actor, from_status="",
-            at=arrived, changes={"received_at": audit.as_json(deadline.received_at), "due_at": audit.as_json(deadline.due_at)},
+            at=arrived, changes=changes, note=note,
         )
     dossier.intake_event = event  # its whole trail so far: callers that show it need not read it back
     return dossier

@@ -99,6 +99,7 @@ class Dossier(models.Model):
     supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     reschedules = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
     delivery = models.CharField(_("hình thức nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.COUNTER)
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả qua bưu chính"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
