@@ -426,15 +426,23 @@ OIDC_TOKEN_AUTH = config(
     "MOTCUA_OIDC_TOKEN_AUTH", "",
     help="How the client authenticates at the token endpoint: `client_secret_post` or `client_secret_basic`; empty: as discovered.",
 )
+OIDC_DISCOVERY = config(
+    "MOTCUA_OIDC_DISCOVERY", True, cast=bool,
+    help="`true`: read the endpoints from ISSUER/.well-known/openid-configuration (the MOTCUA_OIDC_*_URL given "
+    "override it); `false`: no discovery, use only the MOTCUA_OIDC_*_URL endpoints (authorization, token, userinfo, JWKS).",
+)
+# Without discovery, allauth reads this in-process document instead (accounts/adapter.py).
+OIDC_CONFIGURED_DISCOVERY = "motcua-oidc://settings/.well-known/openid-configuration"
+_oidc_endpoints_only = not OIDC_DISCOVERY and {"authorization_endpoint", "token_endpoint"} <= OIDC_ENDPOINTS.keys()
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
-if OIDC_ISSUER and OIDC_CLIENT_ID:
+if OIDC_CLIENT_ID and ((OIDC_DISCOVERY and OIDC_ISSUER) or _oidc_endpoints_only):
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append({
         "provider_id": OIDC_PROVIDER_ID,
         "name": OIDC_NAME,
         "client_id": OIDC_CLIENT_ID,
         "secret": OIDC_CLIENT_SECRET,
         "settings": {
-            "server_url": OIDC_ISSUER,
+            "server_url": OIDC_ISSUER if OIDC_DISCOVERY else OIDC_CONFIGURED_DISCOVERY,
             "scope": OIDC_SCOPES,
             "oauth_pkce_enabled": OIDC_PKCE,
             "fetch_userinfo": True,

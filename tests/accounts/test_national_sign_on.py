@@ -35,12 +35,21 @@ def provider(live_server, tmp_path_factory):
     op.stop()
 
 
-@pytest.fixture
-def sign_on(settings, provider, live_server):
-    """Motcua configured as conf.py would from MOTCUA_OIDC_* (the settings block's result)."""
+@pytest.fixture(params=["discovery", "endpoints"])
+def sign_on(request, settings, provider, live_server):
+    """Motcua configured as settings.py does from MOTCUA_OIDC_*: by the issuer's discovery
+    document, or (MOTCUA_OIDC_DISCOVERY=false) by the endpoints alone."""
+    server_url = provider.issuer
+    if request.param == "endpoints":
+        settings.OIDC_ISSUER = provider.issuer
+        settings.OIDC_ENDPOINTS = {"authorization_endpoint": provider.issuer + "/authorize/",
+                                   "token_endpoint": provider.issuer + "/token/",
+                                   "userinfo_endpoint": provider.issuer + "/userinfo/",
+                                   "jwks_uri": provider.issuer + "/.well-known/jwks.json"}
+        server_url = settings.OIDC_CONFIGURED_DISCOVERY
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{
         "provider_id": "vneid", "name": "VNeID", "client_id": provider.client_id, "secret": provider.client_secret,
-        "settings": {"server_url": provider.issuer, "scope": ["openid"], "oauth_pkce_enabled": True,
+        "settings": {"server_url": server_url, "scope": ["openid"], "oauth_pkce_enabled": True,
                      "fetch_userinfo": True, "auth_params": {"acr_values": "LoA1"}},
     }]}}
 
@@ -140,3 +149,9 @@ def test_the_sign_on_is_configured_only_by_the_environment():
     assert app["settings"]["scope"] == ["openid", "profile"]
     assert app["settings"]["auth_params"] == {"acr_values": "LoA1"}
     assert app["settings"]["openid_configuration_overrides"] == {"token_endpoint": "https://xacthuc.example.gov.vn/oauth2/token"}
+    # The national portal without a discovery document: the endpoints alone.
+    env = {k: v for k, v in env.items() if k != "MOTCUA_OIDC_ISSUER"}
+    env.update({"MOTCUA_OIDC_DISCOVERY": "false", "MOTCUA_OIDC_AUTHORIZATION_URL": "https://xacthuc.example.gov.vn/oauth2/authorize"})
+    (app,) = json.loads(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                                       check=True).stdout.splitlines()[-1])["openid_connect"]["APPS"]
+    assert app["settings"]["server_url"] == "motcua-oidc://settings/.well-known/openid-configuration"

@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+import requests
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -168,7 +172,34 @@ def profile_from_claims(claims: dict) -> dict:
     }
 
 
+class ConfiguredDiscovery(requests.adapters.BaseAdapter):
+    """Answers allauth's discovery request from the settings, for a sign-on that publishes no
+    discovery document (``MOTCUA_OIDC_DISCOVERY=false``): the issuer and the endpoints of
+    ``MOTCUA_OIDC_*``, in process, no network."""
+
+    def send(self, request, **kwargs):
+        endpoints = settings.OIDC_ENDPOINTS
+        issuer = settings.OIDC_ISSUER
+        if not issuer:  # the issuer is the ID token's `iss`: the authorization server's origin
+            parts = urlsplit(endpoints["authorization_endpoint"])
+            issuer = f"{parts.scheme}://{parts.netloc}"
+        response = requests.Response()
+        response.status_code = 200
+        response.headers["Content-Type"] = "application/json"
+        response._content = json.dumps({"issuer": issuer, **endpoints}).encode()
+        response.url, response.request, response.encoding = request.url, request, "utf-8"
+        return response
+
+    def close(self):
+        pass
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_requests_session(self):
+        session = super().get_requests_session()
+        session.mount(settings.OIDC_CONFIGURED_DISCOVERY.split("//")[0] + "//", ConfiguredDiscovery())
+        return session
+
     def is_auto_signup_allowed(self, request, sociallogin) -> bool:
         return True
 
