@@ -10,7 +10,7 @@ MOTCUA := $(VENV)/bin/motcua
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test test-fast e2e bench clean lint
+.PHONY: install run test test-fast e2e bench clean
 
 install: $(VENV)/.installed
 

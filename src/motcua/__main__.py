@@ -24,11 +24,21 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except Exception as exc:  # one line, never a traceback (CONTRACT §1)
-        if os.environ.get("MOTCUA_DEBUG", "").lower() in {"1", "true", "yes"}:
+        if _debug():
             raise
         message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
         print(f"Lỗi / error: {' '.join(str(message).split())}", file=sys.stderr)
         sys.exit(1)
+
+
+def _debug() -> bool:
+    """MOTCUA_DEBUG, read through the settings (motcua.conf); off when they cannot load."""
+    from django.conf import settings
+
+    try:
+        return bool(settings.DEBUG)
+    except Exception:
+        return False
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from motcua.conf import config
+from motcua.conf import config, persistent_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -17,11 +17,13 @@ DATA_DIR = Path(
 ).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = config("MOTCUA_DEBUG", False, cast=bool, help="Django debug mode. Never on in production.")
+# Never a published default: unset, a random key is made once and kept in MOTCUA_DATA_DIR.
 SECRET_KEY = config(
     "MOTCUA_SECRET_KEY",
-    "insecure-dev-key-change-me-in-production-0123456789",
-    help="Django secret key; set a long random value in production.",
-)
+    "",
+    help="Django secret key. Unset: a random key made on the first start and kept in "
+    "MOTCUA_DATA_DIR/secret_key (mode 0600). Set the same value on every server of one installation.",
+) or persistent_secret_key(DATA_DIR)
 ALLOWED_HOSTS = config(
     "MOTCUA_ALLOWED_HOSTS",
     "127.0.0.1,localhost,testserver,[::1]",

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (language switch via /i18n/)
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _

@@ -105,10 +105,16 @@ SERVER_PROCESS = textwrap.dedent(
 )
 
 
-def test_one_scrape_adds_up_every_server_process(client, db, tmp_path, monkeypatch):
+def test_one_scrape_adds_up_every_server_process(client, db, tmp_path, monkeypatch, settings):
     """As under gunicorn (motcua/gunicorn_conf.py): two processes count into the multiprocess
     directory and /metrics, served by a third, reports their sum."""
+    from prometheus_client import values
+
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    settings.METRICS_MULTIPROC_DIR = tmp_path
+    # This process is the third: what prometheus_client chooses at import when gunicorn_conf
+    # has set the directory (the module was imported here before the test set it).
+    monkeypatch.setattr(values, "ValueClass", values.MultiProcessValue())
     for _ in range(2):
         subprocess.run([sys.executable, "-c", SERVER_PROCESS], check=True, timeout=120)
     assert len(list(tmp_path.glob("counter_*.db"))) == 2

@@ -12,7 +12,6 @@ from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, Unit
-from motcua.conf import config as _config  # noqa: F401  (settings documented there)
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.errors import InvalidInput
 from motcua.links import procedure_url, public_reverse

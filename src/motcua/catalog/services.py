@@ -17,8 +17,8 @@ from motcua.catalog.models import (
     TimeUnit,
     Unit,
 )
-from motcua.catalog.text import fold, tokens
-from motcua.errors import InvalidInput, NotFound
+from motcua.catalog.text import tokens
+from motcua.errors import NotFound
 
 
 def get_unit(code: str, *, field: str = "unit") -> Unit:
@@ -183,14 +183,3 @@ def time_label(value, unit: str) -> str:
     text = f"{int(number):02d}" if number == int(number) else f"{number:.1f}".replace(".", ",")
     return f"{text} {TimeUnit(unit).label}"
 
-
-def validate_level(level: str) -> str:
-    if level and level not in Level.values:
-        raise InvalidInput(
-            "Cấp không hợp lệ.", fields={"level": [f"Chọn một trong: {', '.join(Level.values)}."]}
-        )
-    return level
-
-
-def normalise_query(q: str) -> str:
-    return fold(q)

@@ -63,7 +63,7 @@ class UnsupportedFileType(DomainError):
 
 
 def upload_limit() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    return settings.UPLOAD_MAX_BYTES
 
 
 def too_large(limit: int | None = None) -> FileTooLarge:

@@ -16,13 +16,11 @@ mode: each worker writes its counters to files under ``MOTCUA_DATA_DIR/prometheu
 
 from __future__ import annotations
 
-import os
-
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess, values
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -55,9 +53,13 @@ class DatabaseCounts:
 
 
 def multiprocess_mode() -> bool:
-    # prometheus_client's own switch, set by motcua/gunicorn_conf.py for the server processes
-    # (not a Motcua setting: nothing to configure).
-    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+    """Whether this process writes its metrics to files (prometheus_client's multiprocess mode).
+
+    prometheus_client decides it once, at import, from the environment that
+    ``motcua/gunicorn_conf.py`` prepares for the server processes; asking the library what it
+    chose keeps this module off the environment (settings come only through ``motcua.conf``).
+    """
+    return values.ValueClass is not values.MutexValue
 
 
 def metrics(request):
@@ -65,7 +67,7 @@ def metrics(request):
         raise Http404
     registry = CollectorRegistry(auto_describe=False)
     if multiprocess_mode():
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry, path=str(settings.METRICS_MULTIPROC_DIR))
     else:
         registry.register(REGISTRY)
     registry.register(DatabaseCounts())

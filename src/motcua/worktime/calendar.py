@@ -112,15 +112,6 @@ class Calendar:
         """Length of a working day on ``day``, in seconds."""
         return sum(_seconds(end) - _seconds(start) for start, end in self.periods_on(day))
 
-    # The base periods (before any change); kept for callers that predate period changes.
-    @property
-    def day_start(self) -> dt.time:
-        return self.periods[0][0]
-
-    @property
-    def day_end(self) -> dt.time:
-        return self.periods[-1][1]
-
     @property
     def seconds_per_day(self) -> int:
         return sum(_seconds(end) - _seconds(start) for start, end in self.periods)
