@@ -178,3 +178,20 @@ def test_applicant_initial_of_an_anonymous_visitor_is_empty():
 
     assert applicant_initial(AnonymousUser()) == {"full_name": "", "id_number": "", "phone": "", "email": "", "address": ""}
     assert canonical_phone("+84 912-345-678") == "0912345678" and canonical_phone("12345") == ""
+
+
+def test_account_pages_log_no_personal_data(client, smtp, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    sign_up(client, full_name="Phạm Văn Đức", email="duc@example.vn", phone="0933444555")
+    client.post("/tai-khoan/", {"full_name": "Phạm Văn Đức", "id_number": "015200009999", "phone": "0933444555"})
+    client.post("/tai-khoan/dang-xuat/")
+    for login in ["duc@example.vn", "0933444555", "0933 444 555"]:
+        log_in(client, login, "sai-mat-khau")
+    log_in(client, "0933444555")
+    client.post("/tai-khoan/quen-mat-khau/", {"email": "duc@example.vn"})
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert caplog.records  # the request lines are there
+    for secret in ["duc@example.vn", "0933444555", "0933 444 555", "015200009999", "Phạm Văn Đức", "sai-mat-khau"]:
+        assert secret not in logged, secret

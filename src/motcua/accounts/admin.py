@@ -68,8 +68,11 @@ class GroupAdmin(PermissionLabels, DjangoGroupAdmin):
 class UserAdmin(PermissionLabels, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "memberships__unit"]
-    search_fields = ["username", "full_name", "email"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Một cửa"), {"fields": ["role", "full_name"]}),)
+    search_fields = ["username", "full_name", "email", "phone", "id_number"]
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Một cửa"), {"fields": ["role", "full_name"]}),
+        (_("Hồ sơ công dân"), {"fields": ["id_number", "phone", "phone_verified", "address", "birth_date"]}),
+    )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Một cửa"), {"fields": ["role", "full_name"]}),)
     inlines = [MembershipInline]
 
