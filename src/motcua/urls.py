@@ -29,3 +29,4 @@ handler400 = "motcua.portal.views.bad_request"
 handler403 = "motcua.portal.views.permission_denied"
 handler404 = "motcua.portal.views.page_not_found"
 handler500 = "motcua.portal.views.server_error"
+handler429 = "motcua.accounts.views.too_many_requests"  # allauth's limits (sign-ups, e-mails sent)

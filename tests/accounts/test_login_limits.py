@@ -126,3 +126,22 @@ def test_thirty_guesses_on_the_citizens_page_from_two_processes(transactional_db
     assert results.count(200) <= 9 and results.count(429) >= 21
     assert AccessAttempt.objects.get(username="congdan.an").failures_since_start == 30
     assert web_login(Client(), "0912345678", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_allauths_own_limits_answer_with_the_vietnamese_429_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "2/m/ip"}
+    statuses = [client.post("/tai-khoan/quen-mat-khau/", {"email": f"x{i}@example.vn"}).status_code for i in range(3)]
+    assert statuses == [302, 302, 429]
+    refused = client.post("/tai-khoan/quen-mat-khau/", {"email": "y@example.vn"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Quá nhiều yêu cầu" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_many_citizens_behind_one_address_are_not_limited_by_allauth(client):
+    """A carrier's NAT: 40 different citizens log in from one address within a minute."""
+    for i in range(40):
+        citizen(username=f"cd{i}")
+    statuses = [web_login(Client(), f"cd{i}", PASSWORD).status_code for i in range(40)]
+    assert statuses == [302] * 40

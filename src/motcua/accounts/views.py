@@ -29,3 +29,11 @@ def profile(request):
         EmailAddress.objects.filter(user=user).first()
     )
     return render(request, "account/profile.html", {"form": form, "email_address": email})
+
+
+def too_many_requests(request):
+    """allauth's rate limits (sign-ups per address, confirmation and reset e-mails per address and
+    account): the Vietnamese 429 page with ``Retry-After``; its windows are a few minutes."""
+    from motcua.operations.throttles import throttled_page
+
+    return throttled_page(60)
