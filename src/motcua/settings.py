@@ -331,6 +331,34 @@ SERVE_THREADS = config(
 # Background tasks live in the database (django-tasks + django-tasks-db): no broker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Payments (docs/operators/payments.md). No gateway by default: production never takes money through a test gateway.
+PAYMENT_GATEWAYS = [
+    g.strip() for g in config(
+        "MOTCUA_PAYMENT_GATEWAYS", "",
+        help="Comma-separated payment gateways offered online (`vnpay`). Empty (the default): none, "
+        "`POST /api/v1/dossiers/{code}/payments` answers 409 `no_gateway`; cash at the counter still works.",
+    ).split(",") if g.strip()
+]
+PAYMENT_SANDBOX = config(
+    "MOTCUA_PAYMENT_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in VNPay-compatible sandbox gateway (/thanh-toan/sandbox/) and points `vnpay` "
+    "at it when MOTCUA_VNPAY_PAYMENT_URL is unset. No real money moves. `make run` sets it; never in production.",
+)
+VNPAY_TMN_CODE = config("MOTCUA_VNPAY_TMN_CODE", "", help="The merchant (terminal) code VNPay assigned (vnp_TmnCode, 8 characters).")
+VNPAY_HASH_SECRET = config(
+    "MOTCUA_VNPAY_HASH_SECRET", "",
+    help="VNPay's hash secret (vnp_HashSecret) for HMAC-SHA512 signatures (secret; never logged).",
+)
+VNPAY_PAYMENT_URL = config(
+    "MOTCUA_VNPAY_PAYMENT_URL", "",
+    help="The gateway's payment page, e.g. `https://sandbox.vnpayment.vn/paymentv2/vpcpay.html` (VNPay's test "
+    "environment) or the production address VNPay gives. Unset with MOTCUA_PAYMENT_SANDBOX: the built-in sandbox.",
+)
+VNPAY_EXPIRE_MINUTES = config(
+    "MOTCUA_VNPAY_EXPIRE_MINUTES", 15, cast=int,
+    help="Minutes an online fee order stays payable (vnp_ExpireDate); a pending order older than that is cancelled.",
+)
+
 # Notifications (docs/operators/notifications.md): one sender per channel, chosen here.
 def _pairs(text: str) -> dict[str, str]:
     """``received=123,paid=456`` → ``{"received": "123", "paid": "456"}``."""

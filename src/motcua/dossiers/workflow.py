@@ -40,7 +40,8 @@ class Action(StrEnum):
     RECEIVE = "receive"                  # a counter officer takes a dossier in (status received)
     IMPORT = "import"                    # brought in from an earlier system
     UPLOAD_DOCUMENT = "upload_document"  # a paper or a result attached
-    PAY_FEE = "pay_fee"                  # a fee order paid
+    PAY_FEE = "pay_fee"                  # a fee order paid (online or cash at the counter)
+    PAYMENT = "payment"                  # a fee order created, cancelled, expired or failed
     RATE = "rate"                        # the applicant's rating
 
 
@@ -130,6 +131,7 @@ EVENT_LABELS: dict[str, str] = {
     A.IMPORT: _("Nhập từ hệ thống cũ"),
     A.UPLOAD_DOCUMENT: _("Tải lên giấy tờ"),
     A.PAY_FEE: _("Nộp phí, lệ phí"),
+    A.PAYMENT: _("Yêu cầu thanh toán phí, lệ phí"),
     A.RATE: _("Đánh giá mức độ hài lòng"),
 }
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,5 +11,8 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Gateways register themselves on import.
-        from motcua.payments.contrib.demo import plugin  # noqa: F401
+        # Gateways register themselves on import; their system checks too.
+        from motcua.payments.contrib.vnpay import checks, plugin  # noqa: F401
+        from motcua.server.periodic import register_daily
+
+        register_daily("payments_expire", "motcua.payments.tasks.expire_orders", dt.time(1, 0))

@@ -11,13 +11,13 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
 
 
-# Where a gateway's report may take an order. ``paid`` is final: money was taken. A late
-# success after a failure or a cancellation is still recorded (the citizen did pay).
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    OrderStatus.PENDING: {OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.CANCELLED},
-    OrderStatus.FAILED: {OrderStatus.PAID},
-    OrderStatus.CANCELLED: {OrderStatus.PAID},
-    OrderStatus.PAID: set(),
-}
+class CancelReason(models.TextChoices):
+    """Why a pending order was cancelled (``PaymentOrder.note``)."""
 
-SIGNATURE_HEADER = "X-Motcua-Signature"
+    REPLACED = "replaced", _("Đã thay bằng yêu cầu thanh toán mới")
+    EXPIRED = "expired", _("Quá thời hạn thanh toán")
+    CASH = "cash", _("Đã nộp tiền mặt tại Bộ phận Một cửa")
+
+
+# The gateway name of a payment recorded at the counter (not an online payment: QĐ 766 3.6).
+CASH = "cash"

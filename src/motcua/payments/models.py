@@ -22,6 +22,13 @@ class PaymentOrder(models.Model):
     status = models.CharField(_("trạng thái"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     gateway = models.CharField(_("cổng thanh toán"), max_length=40)
     gateway_reference = models.CharField(_("mã tham chiếu của cổng"), max_length=100, blank=True)
+    lines = models.JSONField(
+        _("các khoản phí"), default=list, blank=True,
+        help_text=_("Cách tính số tiền: tên khoản, mức thu, số lượng, thành tiền."),
+    )
+    expires_at = models.DateTimeField(_("hết hạn thanh toán lúc"), null=True, blank=True)
+    response_code = models.CharField(_("mã kết quả của cổng"), max_length=10, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("người tạo"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from motcua.errors import InvalidInput, NotFound
+from motcua.errors import Conflict, InvalidInput, NotFound
 from motcua.payments.base import BasePlugin
 
 
@@ -29,10 +29,9 @@ class Registry:
     def enabled(self) -> list[str]:
         """Identifiers of the gateways this installation offers, first the default.
 
-        ``settings.PAYMENT_GATEWAYS`` (a list) chooses them; unset: the sandbox ``demo``.
+        ``MOTCUA_PAYMENT_GATEWAYS`` (``settings.PAYMENT_GATEWAYS``) chooses them; default: none.
         """
-        wanted = getattr(settings, "PAYMENT_GATEWAYS", None) or ["demo"]
-        return [identifier for identifier in wanted if identifier in self._plugins]
+        return [identifier for identifier in settings.PAYMENT_GATEWAYS if identifier in self._plugins]
 
     def get(self, identifier: str) -> BasePlugin:
         """A registered gateway (enabled or not: late reports of old orders still count)."""
@@ -42,10 +41,14 @@ class Registry:
         return plugin
 
     def choose(self, identifier: str | None = None) -> BasePlugin:
-        """The gateway for a new order: ``identifier`` if enabled, else the default."""
+        """The gateway for a new order: ``identifier`` if enabled, else the default.
+
+        None enabled → 409 ``no_gateway`` (CONTRACT §2).
+        """
         enabled = self.enabled()
         if not enabled:
-            raise NotFound("Chưa cấu hình cổng thanh toán trực tuyến.", code="no_gateway")
+            raise Conflict("Đơn vị chưa bật cổng thanh toán trực tuyến: vui lòng nộp phí, lệ phí tại Bộ phận Một cửa.",
+                           code="no_gateway")
         if identifier is None:
             return self._plugins[enabled[0]]
         if identifier not in enabled:

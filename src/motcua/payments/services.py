@@ -1,16 +1,26 @@
-"""Fee orders: create one for a dossier, and apply a gateway's signed report.
+"""Fee orders: create one for a dossier, apply VNPay's IPN, record cash at the counter,
+expire stale orders. Every change of an order writes its event through ``record_event``.
 
 Decision 766/QĐ-TTg indicators 3.5 and 3.6 count procedures with fees paid online and
 dossiers paid online (``shared/domain/reports.md``); a paid order is that record.
 
 Decisions (documented in the API too):
-- A procedure without a fee (``fee_amount`` 0) and no amount set by the counter → 409
-  ``no_fee``: the request is well formed, the dossier just has nothing to pay.
+- Nothing due (no fee, or an applicant exempted by the counter) → 409 ``no_fee``: a zero
+  fee never creates an order. No gateway enabled → 409 ``no_gateway``.
 - A dossier with a paid order → 409 ``already_paid``.
-- Asking again while an order with the same amount is pending returns that order.
+- A new order cancels the pending one (``replaced``); a pending order past its
+  ``expires_at`` (``vnp_ExpireDate``) is cancelled (``expired``) when the dossier's orders
+  are read and by the daily task.
+- The IPN answers VNPay's RspCode table, checks in VNPay's order (signature, order, amount,
+  already confirmed). The state changes once: a conditional update under the dossier's
+  lock, so 20 identical IPNs at once make exactly one transition and one event.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,23 +32,28 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.scope import get_visible, handles
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from motcua.payments.base import CallbackData
-from motcua.payments.constants import ALLOWED_TRANSITIONS, OrderStatus
+from motcua.payments.constants import CASH, CancelReason, OrderStatus
+from motcua.payments.fees import Fee, fee_for
 from motcua.payments.models import PaymentOrder
 from motcua.payments.registry import register
 from motcua.worktime.calendar import VN_TZ
 
+log = logging.getLogger(__name__)
+
 CLOSED = {Status.REFUSED, Status.WITHDRAWN}
-MAX_AMOUNT = 10_000_000_000  # ten billion đồng: anything above is a typing error
+MAX_REFERENCE = 100
 
-
-class InvalidSignature(DomainError):
-    status = 403
-    code = "invalid_signature"
+# VNPay's IPN answers (shared/domain/integrations.md).
+IPN_CONFIRMED = ("00", "Confirm Success")
+IPN_NOT_FOUND = ("01", "Order not found")
+IPN_ALREADY = ("02", "Order already confirmed")
+IPN_AMOUNT = ("04", "invalid amount")
+IPN_SIGNATURE = ("97", "Invalid signature")
+IPN_OTHER = ("99", "Unknow error")
 
 
 def new_order_id() -> str:
-    """``MC260429`` + 10 random characters: unguessable, readable on the phone."""
+    """``MC261202`` + 10 random characters: unguessable, readable on the phone, a valid vnp_TxnRef."""
     return f"MC{timezone.now().astimezone(VN_TZ):%y%m%d}" + get_random_string(10, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
 
 
@@ -46,89 +61,173 @@ def is_paid(dossier: Dossier) -> bool:
     return dossier.payment_orders.filter(status=OrderStatus.PAID).exists()
 
 
-def _check_may_order(user: User, dossier: Dossier, amount: int | None) -> None:
+def _payment_changes(order: PaymentOrder, old: str, **extra) -> dict:
+    return {"payment": {"order_id": order.order_id, "amount": order.amount, "gateway": order.gateway,
+                        "status": [old, order.status], **extra}}
+
+
+def _is_counter(user: User, dossier: Dossier) -> bool:
+    return user.role == Role.COUNTER and handles(user, dossier)
+
+
+def _check_may_order(user: User, dossier: Dossier, counted: bool) -> None:
     is_owner = dossier.owner_id is not None and dossier.owner_id == user.pk
-    is_counter = user.role == Role.COUNTER and handles(user, dossier)
+    is_counter = _is_counter(user, dossier)
     if not (is_owner or is_counter):
         raise Forbidden("Chỉ người nộp hồ sơ hoặc cán bộ Một cửa của đơn vị được tạo yêu cầu thanh toán.",
                         code="payment_not_allowed")
-    if amount is not None and not is_counter:
-        raise Forbidden("Chỉ cán bộ Một cửa được xác định số tiền (phí tính theo trang, bản…).",
-                        code="amount_by_counter_only")
+    if counted and not is_counter:
+        raise Forbidden("Chỉ cán bộ Một cửa được xác định số lượng (trang, bản) và trường hợp được miễn phí, lệ phí.",
+                        code="quantities_by_counter_only")
 
 
-def create_order(user: User, code: str, *, amount: int | None = None, gateway: str | None = None) -> tuple[PaymentOrder, str]:
-    """The fee order of dossier ``code`` and the URL to pay it.
+def _cancel(order: PaymentOrder, reason: str, *, actor=None, actor_name: str = "") -> bool:
+    """Cancel ``order`` if still pending (conditional update); record the event. Inside a transaction."""
+    changed = PaymentOrder.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
+        status=OrderStatus.CANCELLED, note=reason, updated_at=timezone.now())
+    if changed:
+        order.status, order.note = OrderStatus.CANCELLED, reason
+        record_event(order.dossier_id, action=Action.PAYMENT, actor=actor, actor_name=actor_name,
+                     note=str(CancelReason(reason).label), changes=_payment_changes(order, OrderStatus.PENDING, reason=reason))
+    return bool(changed)
 
-    ``amount`` (counter officers only) overrides the procedure's fee, for fees counted
-    per page or per copy; otherwise the amount is ``procedure.fee_amount``.
-    """
+
+def expire_stale(dossier_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Cancel the pending orders past ``expires_at`` (of one dossier, or all); return how many."""
+    now = now or timezone.now()
+    stale = PaymentOrder.objects.filter(status=OrderStatus.PENDING, expires_at__lt=now)
+    if dossier_id is not None:
+        stale = stale.filter(dossier_id=dossier_id)
+    count = 0
+    for order in stale.order_by("pk"):
+        with transaction.atomic():
+            count += _cancel(order, CancelReason.EXPIRED, actor_name="Hệ thống")
+    return count
+
+
+def _guard_dossier(dossier: Dossier) -> None:
+    if dossier.status in CLOSED:
+        raise Conflict(f"Hồ sơ đang ở trạng thái “{dossier.get_status_display()}”: không thu phí.",
+                       code="dossier_closed", fields={"status": [dossier.status]})
+    if is_paid(dossier):
+        raise Conflict("Hồ sơ này đã được thanh toán phí, lệ phí.", code="already_paid")
+
+
+def _fee_or_409(dossier: Dossier, quantities, exempt: bool) -> Fee:
+    fee = fee_for(dossier.procedure, quantities, exempt=exempt)
+    if fee.total <= 0:
+        reason = "người nộp thuộc trường hợp được miễn" if exempt else "thủ tục không thu phí, lệ phí"
+        raise Conflict(f"Không có khoản nào phải nộp ({reason}): không cần thanh toán.", code="no_fee")
+    return fee
+
+
+def create_order(user: User, code: str, *, quantities: list[int] | None = None, exempt: bool = False,
+                 gateway: str | None = None, request=None) -> tuple[PaymentOrder, str]:
+    """The fee order of dossier ``code`` and the URL to pay it online (CONTRACT §2)."""
     dossier = get_visible(user, code)
-    _check_may_order(user, dossier, amount)
-    if amount is not None and (amount < 0 or amount > MAX_AMOUNT):
-        raise InvalidInput("Số tiền không hợp lệ.", fields={"amount": [f"Từ 0 đến {MAX_AMOUNT} đồng."]})
+    _check_may_order(user, dossier, quantities is not None or exempt)
+    fee = _fee_or_409(dossier, quantities, exempt)
     plugin = register.choose(gateway)
-    due = dossier.procedure.fee_amount if amount is None else amount
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
-        if dossier.status in CLOSED:
-            raise Conflict(f"Hồ sơ đang ở trạng thái “{dossier.get_status_display()}”: không thu phí.",
-                           code="dossier_closed", fields={"status": [dossier.status]})
-        if is_paid(dossier):
-            raise Conflict("Hồ sơ này đã được thanh toán phí, lệ phí.", code="already_paid")
-        if not due:
-            raise Conflict(f"Thủ tục “{dossier.procedure.name}” không thu phí, lệ phí: không cần thanh toán.",
-                           code="no_fee")
-        pending = dossier.payment_orders.filter(status=OrderStatus.PENDING)
-        same = pending.filter(amount=due, gateway=plugin.identifier).first()
-        if same is not None:
-            return same, plugin.start_payment(same)
-        pending.update(status=OrderStatus.CANCELLED, updated_at=timezone.now())
+        _guard_dossier(dossier)
+        for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
+            _cancel(pending, CancelReason.REPLACED, actor=user)
+        order = PaymentOrder(order_id=new_order_id(), dossier=dossier, amount=fee.total, gateway=plugin.identifier,
+                             created_by=user, lines=fee.lines_json())
+        order.created_at = timezone.now()
+        order.expires_at = plugin.expires_at(order)
+        order.save()
+        record_event(dossier.pk, action=Action.PAYMENT, actor=user, note="Tạo yêu cầu thanh toán trực tuyến",
+                     changes=_payment_changes(order, "", expires_at=order.expires_at.isoformat() if order.expires_at else None))
+        order.dossier = dossier
+        url = plugin.start_payment(order, request)
+    return order, url
+
+
+def record_cash(user: User, code: str, *, quantities: list[int] | None = None, exempt: bool = False,
+                reference: str = "") -> PaymentOrder:
+    """A counter officer records the fee paid in cash at the counter (same order history)."""
+    dossier = get_visible(user, code)
+    if not _is_counter(user, dossier):
+        raise Forbidden("Chỉ cán bộ Một cửa của đơn vị được ghi nhận nộp tiền mặt.", code="cash_by_counter_only")
+    reference = (reference or "").strip()
+    if len(reference) > MAX_REFERENCE:
+        raise InvalidInput("Số biên lai quá dài.", fields={"reference": [f"Tối đa {MAX_REFERENCE} ký tự."]})
+    fee = _fee_or_409(dossier, quantities, exempt)
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+        _guard_dossier(dossier)
+        for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
+            _cancel(pending, CancelReason.CASH, actor=user)
+        now = timezone.now()
         order = PaymentOrder.objects.create(
-            order_id=new_order_id(), dossier=dossier, amount=due, gateway=plugin.identifier, created_by=user,
+            order_id=new_order_id(), dossier=dossier, amount=fee.total, gateway=CASH, created_by=user,
+            lines=fee.lines_json(), status=OrderStatus.PAID, paid_at=now,
+            gateway_reference=reference or "TM-" + get_random_string(8, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"),
         )
-    return order, plugin.start_payment(order)
+        record_event(dossier.pk, action=Action.PAY_FEE, actor=user, note="Nộp tiền mặt tại Bộ phận Một cửa",
+                     changes=_payment_changes(order, "", reference=order.gateway_reference))
+    return order
 
 
 def list_orders(user: User, code: str) -> list[PaymentOrder]:
     dossier = get_visible(user, code)
+    expire_stale(dossier.pk)
     return list(dossier.payment_orders.all())
 
 
-def handle_callback(gateway: str, body: bytes, signature: str) -> tuple[PaymentOrder, bool]:
-    """Apply a gateway's report; return the order and whether it changed.
+def get_order(user: User, code: str, order_id: str) -> PaymentOrder:
+    dossier = get_visible(user, code)
+    order = dossier.payment_orders.filter(order_id=order_id).select_related("dossier__procedure", "dossier__unit").first()
+    if order is None:
+        raise NotFound(f"Không có giao dịch “{order_id}” của hồ sơ này.", code="order_not_found")
+    return order
 
-    The signature is checked before the body is read. Idempotent: the same report twice
-    changes nothing the second time. A report that contradicts a final state (a paid
-    order reported failed) is refused with 409 and changes nothing.
-    """
-    plugin = register.get(gateway)
-    if not plugin.verify_signature(body, signature):
-        raise InvalidSignature("Chữ ký báo kết quả thanh toán không hợp lệ.")
-    data: CallbackData = plugin.parse_callback(body)
-    found = (PaymentOrder.objects.filter(order_id=data.order_id, gateway=plugin.identifier)
-             .values_list("pk", "dossier_id").first())
+
+def handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
+    """Apply VNPay's IPN; answer ``(RspCode, Message)``. Changes state at most once per order."""
+    try:
+        return _handle_ipn(params)
+    except Exception:  # noqa: BLE001 — VNPay must get its 99, never a 500
+        log.exception("VNPay IPN failed (order %s)", str(params.get("vnp_TxnRef", ""))[:40])
+        return IPN_OTHER
+
+
+def _handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
+    plugin = register.get("vnpay")
+    try:
+        verified = plugin.verify(params)
+    except DomainError:  # not configured: nothing can be verified
+        verified = False
+    if not verified:
+        log.warning("VNPay IPN with an invalid signature (order %s)", str(params.get("vnp_TxnRef", ""))[:40])
+        return IPN_SIGNATURE
+    found = (PaymentOrder.objects.filter(order_id=str(params.get("vnp_TxnRef", "")), gateway=plugin.identifier)
+             .values_list("pk", "dossier_id", "amount").first())
     if found is None:
-        raise NotFound(f"Không có giao dịch “{data.order_id}”.", code="order_not_found")
+        return IPN_NOT_FOUND
+    pk, dossier_id, amount = found
+    raw_amount = str(params.get("vnp_Amount", ""))
+    if not raw_amount.isdigit() or int(raw_amount) != amount * 100:
+        log.warning("VNPay IPN with a wrong amount (order %s)", params.get("vnp_TxnRef"))
+        return IPN_AMOUNT
+    success = params.get("vnp_ResponseCode") == "00" and params.get("vnp_TransactionStatus") == "00"
+    new = OrderStatus.PAID if success else OrderStatus.FAILED
     with transaction.atomic():
-        # Lock the dossier before the order, in the same order as ``create_order``: no deadlock.
-        Dossier.objects.select_for_update().filter(pk=found[1]).values_list("pk", flat=True).get()
-        order = PaymentOrder.objects.select_for_update().select_related("dossier").get(pk=found[0])
-        if data.amount != order.amount:
-            raise InvalidInput("Số tiền báo về khác số tiền của giao dịch.", code="amount_mismatch",
-                               fields={"amount": [f"Giao dịch là {order.amount} đồng."]})
-        if data.status == order.status:
-            return order, False
-        if data.status not in ALLOWED_TRANSITIONS[order.status]:
-            raise Conflict(f"Giao dịch đã ở trạng thái “{order.get_status_display()}”.", code="order_final",
-                           fields={"status": [order.status]})
-        order.status = data.status
-        order.gateway_reference = data.reference or order.gateway_reference
-        if data.status == OrderStatus.PAID:
-            order.paid_at = timezone.now()
-        order.save()
-        if data.status == OrderStatus.PAID:
-            record_event(order.dossier_id, action=Action.PAY_FEE, actor_name=plugin.verbose_name,
-                         changes={"payment": {"order_id": order.order_id, "amount": order.amount,
-                                              "gateway": order.gateway, "reference": order.gateway_reference}})
-    return order, True
+        # Lock the dossier before the order, as create_order does: no deadlock, one writer at a time.
+        Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True).get()
+        now = timezone.now()
+        changed = PaymentOrder.objects.filter(pk=pk, status=OrderStatus.PENDING).update(
+            status=new, paid_at=now if success else None, updated_at=now,
+            gateway_reference=str(params.get("vnp_TransactionNo", ""))[:MAX_REFERENCE],
+            response_code=str(params.get("vnp_ResponseCode", ""))[:10],
+        )
+        if not changed:
+            return IPN_ALREADY
+        order = PaymentOrder.objects.get(pk=pk)
+        record_event(dossier_id, action=Action.PAY_FEE if success else Action.PAYMENT, actor_name=plugin.verbose_name,
+                     note="" if success else f"Thanh toán không thành công (mã {order.response_code})",
+                     changes=_payment_changes(order, OrderStatus.PENDING, reference=order.gateway_reference,
+                                              bank=str(params.get("vnp_BankCode", ""))[:20]))
+    return IPN_CONFIRMED

@@ -1,14 +1,13 @@
-"""Payment pages, mounted at ``/thanh-toan/``."""
+"""Payment pages, mounted at ``/thanh-toan/``. The sandbox only with ``MOTCUA_PAYMENT_SANDBOX``."""
 
-from django.urls import path
-
-from motcua.payments import views
-from motcua.payments.contrib.demo import views as demo_views
+from django.conf import settings
+from django.urls import include, path
 
 app_name = "payments"
 
 urlpatterns = [
-    path("demo/<str:order_id>/", demo_views.demo_gateway, name="demo"),
-    path("ket-qua/<str:order_id>/", views.result, name="result"),
-    path("callback/<str:gateway>/", views.callback, name="callback"),
+    path("vnpay/", include("motcua.payments.contrib.vnpay.urls")),
 ]
+
+if settings.PAYMENT_SANDBOX:
+    urlpatterns.append(path("sandbox/", include("motcua.payments.contrib.sandbox.urls")))

@@ -1,1 +1,0 @@
-"""The sandbox gateway: pays on a local page, needs no outside service."""

@@ -1,0 +1,37 @@
+"""Deploy check: ``vnpay`` enabled without its merchant code, secret or URL is an error."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+from motcua.payments.registry import register
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_vnpay(app_configs=None, **kwargs):
+    problems = []
+    unknown = [g for g in settings.PAYMENT_GATEWAYS if g not in register]
+    if unknown:
+        problems.append(checks.Error(
+            f"MOTCUA_PAYMENT_GATEWAYS names unknown gateways: {', '.join(unknown)}.", id="motcua.payments.E001",
+            hint=f"Known: {', '.join(p.identifier for p in register)}.",
+        ))
+    if "vnpay" in settings.PAYMENT_GATEWAYS and not settings.PAYMENT_SANDBOX:
+        missing = [name for name, value in (
+            ("MOTCUA_VNPAY_TMN_CODE", settings.VNPAY_TMN_CODE),
+            ("MOTCUA_VNPAY_HASH_SECRET", settings.VNPAY_HASH_SECRET),
+            ("MOTCUA_VNPAY_PAYMENT_URL", settings.VNPAY_PAYMENT_URL),
+        ) if not value]
+        if missing:
+            problems.append(checks.Error(
+                f"The vnpay gateway is enabled but {', '.join(missing)} is not set.", id="motcua.payments.E002",
+                hint="Set the values VNPay gave the province (docs/operators/payments.md), or remove vnpay from "
+                "MOTCUA_PAYMENT_GATEWAYS.",
+            ))
+    if settings.PAYMENT_SANDBOX and not settings.DEBUG:
+        problems.append(checks.Warning(
+            "MOTCUA_PAYMENT_SANDBOX is true: the built-in test gateway is mounted and takes no real money.",
+            id="motcua.payments.W001", hint="Never in production: unset MOTCUA_PAYMENT_SANDBOX.",
+        ))
+    return problems

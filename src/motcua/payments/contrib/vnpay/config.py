@@ -1,0 +1,70 @@
+"""Where the ``vnpay`` plugin sends citizens, and with which merchant code and secret.
+
+Configuration only by environment (CONTRACT §1): ``MOTCUA_VNPAY_TMN_CODE``,
+``MOTCUA_VNPAY_HASH_SECRET``, ``MOTCUA_VNPAY_PAYMENT_URL``. With ``MOTCUA_PAYMENT_SANDBOX``
+and no payment URL the plugin talks to the built-in sandbox (``contrib/sandbox``), which
+signs with a random secret generated once and kept in ``MOTCUA_DATA_DIR`` (shared by every
+server process; never derived from ``SECRET_KEY``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+from motcua.errors import Conflict
+from motcua.links import public_url
+
+SANDBOX_TMN_CODE = "MOTCUA00"
+
+
+@dataclass(frozen=True)
+class VnpayConfig:
+    tmn_code: str
+    secret: str
+    payment_url: str
+    sandbox: bool
+
+    def __repr__(self) -> str:  # never print the secret
+        return f"VnpayConfig(tmn_code={self.tmn_code!r}, payment_url={self.payment_url!r}, sandbox={self.sandbox})"
+
+
+def sandbox_secret() -> str:
+    """The built-in sandbox's hash secret: random, made once, kept in ``DATA_DIR``."""
+    path = Path(settings.DATA_DIR) / "payment-sandbox-secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    value = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
+    return value
+
+
+def uses_sandbox() -> bool:
+    return bool(settings.PAYMENT_SANDBOX and not settings.VNPAY_PAYMENT_URL)
+
+
+def current(request=None) -> VnpayConfig:
+    """The configuration in force; 409 ``no_gateway`` when it is incomplete."""
+    if uses_sandbox():
+        return VnpayConfig(
+            tmn_code=settings.VNPAY_TMN_CODE or SANDBOX_TMN_CODE,
+            secret=settings.VNPAY_HASH_SECRET or sandbox_secret(),
+            payment_url=public_url(reverse("payments:sandbox:pay"), request),
+            sandbox=True,
+        )
+    if not (settings.VNPAY_TMN_CODE and settings.VNPAY_HASH_SECRET and settings.VNPAY_PAYMENT_URL):
+        raise Conflict("Cổng VNPay chưa được cấu hình đầy đủ: vui lòng nộp phí, lệ phí tại Bộ phận Một cửa.",
+                       code="no_gateway")
+    return VnpayConfig(settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET, settings.VNPAY_PAYMENT_URL, False)

@@ -1,0 +1,68 @@
+"""The fee of a dossier: the one function that turns a procedure's fee lines into an amount.
+
+The catalog holds each procedure's fee lines (``catalog.FeeLine``: a name, an amount in
+whole đồng and what it is counted ``per``: trang, bản, trường hợp …) or, for an older entry,
+a single ``fee_amount``. The amount due is Σ amount × quantity. Quantities are what the
+counter officer counted (pages, copies); without them the first line counts once and the
+others (the "from the third page on" tiers, extra copies) not at all. An applicant the fee
+note exempts (``exempt``, decided by the counter officer) owes nothing. A zero total never
+becomes an order (``services.create_order`` answers 409 ``no_fee``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from motcua.catalog.models import Procedure
+from motcua.errors import InvalidInput
+
+MAX_QUANTITY = 10_000
+
+
+@dataclass(frozen=True)
+class FeeItem:
+    name: str
+    unit_amount: int
+    quantity: int
+    per: str
+    amount: int
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Fee:
+    items: tuple[FeeItem, ...]
+    exempt: bool = False
+
+    @property
+    def total(self) -> int:
+        return 0 if self.exempt else sum(item.amount for item in self.items)
+
+    def lines_json(self) -> list[dict]:
+        return [item.as_json() for item in self.items]
+
+
+def fee_for(procedure: Procedure, quantities: list[int] | None = None, *, exempt: bool = False) -> Fee:
+    """The fee of one dossier of ``procedure``.
+
+    ``quantities[i]`` is how many of fee line ``i`` (the order of ``GET /procedures/{code}``'s
+    ``fees``) the applicant owes; ``None``: one of the first line, none of the others.
+    """
+    lines = list(procedure.fee_lines.all())
+    if not lines and procedure.fee_amount:
+        rows = [("Phí, lệ phí", procedure.fee_amount, "")]
+    else:
+        rows = [(line.name, line.amount, line.per) for line in lines]
+    if quantities is None:
+        quantities = [1] + [0] * (len(rows) - 1) if rows else []
+    if len(quantities) != len(rows):
+        raise InvalidInput("Số lượng không khớp với các khoản phí của thủ tục.",
+                           fields={"quantities": [f"Cần {len(rows)} số, theo thứ tự các khoản phí của thủ tục."]})
+    bad = [i for i, q in enumerate(quantities) if not isinstance(q, int) or isinstance(q, bool) or not 0 <= q <= MAX_QUANTITY]
+    if bad:
+        raise InvalidInput("Số lượng không hợp lệ.",
+                           fields={f"quantities.{i}": [f"Số nguyên từ 0 đến {MAX_QUANTITY}."] for i in bad})
+    items = tuple(FeeItem(name, amount, q, per, amount * q) for (name, amount, per), q in zip(rows, quantities) if q)
+    return Fee(items, exempt=exempt)
