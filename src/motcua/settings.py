@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.filing",
     "motcua.portal",
     "motcua.office",
     "motcua.api",

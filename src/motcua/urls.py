@@ -22,6 +22,8 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-khoan/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),  # allauth: sign-up, log-in, profile, sign-on
+    path("ho-so-cua-toi/", include("motcua.filing.mine_urls")),
+    path("", include("motcua.filing.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

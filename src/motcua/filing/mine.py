@@ -1,0 +1,259 @@
+"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (CONTRACT §7).
+
+The citizen's own dossiers only (another person's code is 404). Every change goes through
+the services that own it: ``dossiers.actions.apply_action`` (supplement, withdraw),
+``documents.services`` (papers, results), ``payments.services.create_order`` (pay) and
+``feedback.services.rate_dossier`` (rate).
+"""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.formfields import answers_for_display
+from motcua.documents import services as documents
+from motcua.dossiers import actions, scope
+from motcua.dossiers.models import Delivery, Dossier, Rating, Status
+from motcua.dossiers.workflow import Action
+from motcua.errors import Conflict, DomainError
+from motcua.filing.models import Draft
+from motcua.links import tracking_url
+
+# The trail in a citizen's words (never an action's identifier).
+CITIZEN_WORDS = {
+    Action.SUBMIT: gettext_lazy("Hồ sơ đã được gửi trực tuyến"),
+    Action.RECEIVE: gettext_lazy("Bộ phận Một cửa đã nhận hồ sơ"),
+    Action.ACCEPT: gettext_lazy("Bộ phận Một cửa đã tiếp nhận hồ sơ"),
+    Action.REFUSE: gettext_lazy("Hồ sơ không được tiếp nhận"),
+    Action.REQUEST_SUPPLEMENT: gettext_lazy("Cơ quan đề nghị bạn bổ sung giấy tờ"),
+    Action.SUPPLEMENT: gettext_lazy("Bạn đã bổ sung giấy tờ"),
+    Action.ASSIGN: gettext_lazy("Hồ sơ được giao cho cán bộ giải quyết"),
+    Action.TRANSFER: gettext_lazy("Hồ sơ được chuyển tới cơ quan khác để giải quyết"),
+    Action.PROPOSE: gettext_lazy("Cán bộ đã xử lý xong, chờ lãnh đạo ký duyệt"),
+    Action.APPROVE: gettext_lazy("Hồ sơ đã được giải quyết xong"),
+    Action.REJECT: gettext_lazy("Hồ sơ không được giải quyết"),
+    Action.RETURN_RESULT: gettext_lazy("Kết quả đã được trả cho bạn"),
+    Action.WITHDRAW: gettext_lazy("Hồ sơ đã được rút"),
+    Action.RESCHEDULE: gettext_lazy("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
+    Action.UPLOAD_DOCUMENT: gettext_lazy("Giấy tờ được tải lên"),
+    Action.PAY_FEE: gettext_lazy("Đã nộp phí, lệ phí"),
+    Action.RATE: gettext_lazy("Bạn đã đánh giá mức độ hài lòng"),
+    Action.IMPORT: gettext_lazy("Hồ sơ được chuyển từ hệ thống cũ"),
+}
+# Notes citizens see: the reasons addressed to them.
+NOTE_SHOWN = {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.REJECT, Action.RESCHEDULE, Action.WITHDRAW}
+
+
+def own_dossier(user, code: str) -> Dossier:
+    """The dossier ``code`` of ``user``; anyone else's, or none, is 404."""
+    dossier = (scope.visible_dossiers(user).select_related("procedure", "unit", "current_unit")
+               .filter(code=str(code)[:80], owner_id=user.pk).first())
+    if dossier is None:
+        raise Http404(code)
+    return dossier
+
+
+def timeline(dossier: Dossier) -> list[dict]:
+    rows = []
+    for event in dossier.events.order_by("seq"):
+        label = CITIZEN_WORDS.get(event.action, gettext_lazy("Hồ sơ được cập nhật"))
+        document = (event.changes or {}).get("document") or {}
+        if event.action == Action.UPLOAD_DOCUMENT and document.get("kind") == "result":
+            label = gettext_lazy("Kết quả giải quyết đã có bản điện tử")
+        rows.append({"at": event.at, "label": label,
+                     "note": event.note if event.action in NOTE_SHOWN else "",
+                     "assisted": bool((event.changes or {}).get("assisted_by"))})
+    return rows
+
+
+def last_supplement_request(dossier: Dossier) -> str:
+    event = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-seq").first()
+    return event.note if event else ""
+
+
+def next_step(dossier: Dossier, has_result: bool, rated: bool) -> str:
+    """What the citizen must do now, in one sentence."""
+    status = dossier.status
+    if status == Status.AWAITING_SUPPLEMENT:
+        return _("Bổ sung giấy tờ theo yêu cầu của cơ quan (xem bên dưới).")
+    if status == Status.SUBMITTED:
+        return _("Chờ Bộ phận Một cửa kiểm tra và tiếp nhận hồ sơ.")
+    if status == Status.APPROVED:
+        if dossier.delivery == Delivery.ELECTRONIC and has_result:
+            return _("Tải kết quả bản điện tử về (bên dưới).")
+        if dossier.delivery == Delivery.POST:
+            return _("Chờ nhận kết quả qua bưu chính.")
+        return _("Đến Bộ phận Một cửa nhận kết quả, mang theo giấy tờ tùy thân.")
+    if status == Status.RESULT_RETURNED and not rated:
+        return _("Đánh giá mức độ hài lòng của bạn (bên dưới).")
+    if status in (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_APPROVAL):
+        return _("Không cần làm gì thêm: cơ quan đang giải quyết hồ sơ.")
+    return _("Không cần làm gì thêm.")
+
+
+@login_required
+def my_list(request):
+    dossiers = list(Dossier.objects.filter(owner=request.user).select_related("procedure", "unit")
+                    .order_by("-received_at")[:200])
+    rated = set(Rating.objects.filter(dossier__in=dossiers).values_list("dossier_id", flat=True))
+    with_result = set(documents.DossierFile.objects.filter(dossier__in=dossiers, is_result=True)
+                      .values_list("dossier_id", flat=True))
+    rows = [{"d": d, "next": next_step(d, d.pk in with_result, d.pk in rated)} for d in dossiers]
+    now = timezone.now()
+    drafts = [{"draft": dr, "expired": dr.expires_at <= now}
+              for dr in Draft.objects.filter(user=request.user).select_related("procedure").order_by("-updated_at")]
+    return render(request, "filing/my_list.html", {"rows": rows, "drafts": drafts})
+
+
+def _detail_context(request, dossier: Dossier) -> dict:
+    files = documents.list_documents(request.user, dossier.code)
+    results = [f for f in files if f.is_result]
+    rating = Rating.objects.filter(dossier=dossier).first()
+    from motcua.payments.services import list_orders
+
+    orders = list_orders(request.user, dossier.code)
+    paid = any(o.status == "paid" for o in orders)
+    return {
+        "d": dossier,
+        "timeline": timeline(dossier),
+        "answers": answers_for_display(dossier.procedure.form, dossier.data),
+        "papers": [f for f in files if not f.is_result],
+        "results": results,
+        "orders": orders,
+        "may_pay": bool(dossier.procedure.fee_amount) and not paid and dossier.is_open,
+        "rating": rating,
+        "may_rate": dossier.status == Status.RESULT_RETURNED and rating is None,
+        "may_supplement": actions.check(request.user, dossier, Action.SUPPLEMENT).allowed,
+        "may_withdraw": actions.check(request.user, dossier, Action.WITHDRAW).allowed,
+        "supplement_note": last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else "",
+        "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
+        "next": next_step(dossier, bool(results), rating is not None),
+        "tracking_url": tracking_url(dossier.code),
+    }
+
+
+@login_required
+def detail(request, code: str):
+    dossier = own_dossier(request.user, code)
+    return render(request, "filing/my_detail.html", _detail_context(request, dossier))
+
+
+@login_required
+def receipt(request, code: str):
+    """After submitting: the code, the due date, what happens next, the QR code."""
+    dossier = own_dossier(request.user, code)
+    from motcua.filing.services import slots
+
+    return render(request, "filing/receipt.html", {
+        "d": dossier, "tracking_url": tracking_url(dossier.code),
+        "originals": [s for s in slots(dossier.procedure) if s.bring_original],
+    })
+
+
+@login_required
+def receipt_qr(request, code: str):
+    dossier = own_dossier(request.user, code)
+    svg = segno.make(tracking_url(dossier.code, request), error="m").svg_inline(scale=4, border=4, title=dossier.code)
+    return HttpResponse(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1),
+                        content_type="image/svg+xml; charset=utf-8")
+
+
+def _back(code: str) -> HttpResponseRedirect:
+    return redirect("mydossiers:detail", code=code)
+
+
+@login_required
+@require_POST
+def supplement(request, code: str):
+    """Upload what was asked for, then the ``supplement`` action (the clock resumes)."""
+    dossier = own_dossier(request.user, code)
+    uploads = [f for f in request.FILES.getlist("file") if f]
+    kind = request.POST.get("kind", "")[:400]
+    try:
+        with transaction.atomic():
+            for uploaded in uploads:
+                documents.upload_document(request.user, dossier.code, uploaded, kind)
+            actions.apply_action(request.user, dossier.code, Action.SUPPLEMENT,
+                                 {"note": request.POST.get("note", "")[:2000]})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(dossier.code)
+    messages.success(request, _("Đã gửi giấy tờ bổ sung. Cơ quan tiếp tục giải quyết hồ sơ của bạn."))
+    return _back(dossier.code)
+
+
+@login_required
+@require_POST
+def withdraw(request, code: str):
+    dossier = own_dossier(request.user, code)
+    reason = " ".join(request.POST.get("note", "").split())[:2000]
+    if not reason:
+        messages.error(request, _("Vui lòng ghi lý do rút hồ sơ."))
+        return _back(dossier.code)
+    try:
+        actions.apply_action(request.user, dossier.code, Action.WITHDRAW, {"note": reason})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(dossier.code)
+    messages.success(request, _("Hồ sơ đã được rút."))
+    return _back(dossier.code)
+
+
+@login_required
+@require_POST
+def pay(request, code: str):
+    dossier = own_dossier(request.user, code)
+    from motcua.payments.services import create_order
+
+    try:
+        _order, pay_url = create_order(request.user, dossier.code)
+    except Conflict as exc:
+        if exc.code == "no_gateway":
+            messages.info(request, _("Hệ thống chưa hỗ trợ thanh toán trực tuyến. Bạn nộp phí tại Bộ phận Một cửa."))
+        else:
+            messages.error(request, exc.message)
+        return _back(dossier.code)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(dossier.code)
+    return HttpResponseRedirect(pay_url)
+
+
+@login_required
+@require_POST
+def rate(request, code: str):
+    dossier = own_dossier(request.user, code)
+    from motcua.feedback.services import rate_dossier
+
+    try:
+        score = int(request.POST.get("score", ""))
+    except ValueError:
+        score = 0
+    try:
+        rate_dossier(request.user, dossier.code, score, request.POST.get("comment", "")[:2000])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(dossier.code)
+    messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+    return _back(dossier.code)
+
+
+@login_required
+def download(request, code: str, file_id: int):
+    dossier = own_dossier(request.user, code)
+    try:
+        record = documents.get_document(request.user, dossier.code, file_id)
+        handle = documents.open_document(record)
+    except DomainError:
+        raise Http404(file_id) from None
+    return FileResponse(handle, as_attachment=request.GET.get("xem") != "1", filename=record.name,
+                        content_type=record.content_type)

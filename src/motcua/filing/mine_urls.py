@@ -1,0 +1,17 @@
+from django.urls import path
+
+from motcua.filing import mine
+
+app_name = "mydossiers"
+
+urlpatterns = [
+    path("", mine.my_list, name="list"),
+    path("<str:code>/", mine.detail, name="detail"),
+    path("<str:code>/bien-nhan/", mine.receipt, name="receipt"),
+    path("<str:code>/qr.svg", mine.receipt_qr, name="qr"),
+    path("<str:code>/bo-sung/", mine.supplement, name="supplement"),
+    path("<str:code>/rut/", mine.withdraw, name="withdraw"),
+    path("<str:code>/thanh-toan/", mine.pay, name="pay"),
+    path("<str:code>/danh-gia/", mine.rate, name="rate"),
+    path("<str:code>/giay-to/<int:file_id>/", mine.download, name="download"),
+]
