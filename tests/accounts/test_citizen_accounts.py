@@ -88,7 +88,9 @@ def test_sign_up_by_phone_and_log_in_with_any_spelling_of_it(client):
         assert int(client.session["_auth_user_id"]) == user.pk
         client.post("/tai-khoan/dang-xuat/")
     # the same phone again: refused in Vietnamese, no second account
-    sign_up(client, phone="+84912345678", email="")
+    page = sign_up(client, phone="+84912345678", email="")
+    assert page.status_code == 200
+    assert "Số điện thoại này đã được dùng cho một tài khoản khác." in page.content.decode()
     assert User.objects.filter(phone="0912345678").count() == 1
 
 
@@ -195,3 +197,13 @@ def test_account_pages_log_no_personal_data(client, smtp, caplog):
     assert caplog.records  # the request lines are there
     for secret in ["duc@example.vn", "0933444555", "0933 444 555", "015200009999", "Phạm Văn Đức", "sai-mat-khau"]:
         assert secret not in logged, secret
+
+
+def test_an_email_already_used_is_refused_in_words(client, smtp):
+    """With e-mail verification optional, allauth says so on the page (as for a phone)."""
+    sign_up(client, email="an@example.vn")
+    client.post("/tai-khoan/dang-xuat/")
+    page = client.post("/tai-khoan/dang-ky/", {"email": "AN@example.vn", "password1": PASSWORD, "password2": PASSWORD})
+    assert page.status_code == 200
+    assert "Thư điện tử này đã được dùng cho một tài khoản khác." in page.content.decode()
+    assert User.objects.filter(email__iexact="an@example.vn").count() == 1
