@@ -16,4 +16,5 @@ urlpatterns = [
     path("tiep-nhan/xem-truoc/", views.intake_preview, name="intake_preview"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/nop-tien-mat/", views.dossier_cash, name="dossier_cash"),
 ]

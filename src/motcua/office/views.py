@@ -290,8 +290,52 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "moments": dossier_moments(dossier),
         "received_papers": paper_rules.received_papers(dossier),
         "tracking_url": reverse("portal:track_code", args=[dossier.code]),
+        **payment_context(request.user, dossier),
     }
     return render(request, "office/dossier.html", context, status=status)
+
+
+def payment_context(user, dossier) -> dict:
+    """The dossier's fee orders, receipts, and the cash form for a counter officer."""
+    from motcua.payments import fees, receipts
+    from motcua.payments import services as payments
+
+    orders = payments.list_orders(user, dossier.code)
+    rows = fees.fee_rows(dossier.procedure)
+    paid = any(o.status == "paid" for o in orders)
+    may_cash = (bool(rows) and not paid and dossier.status not in payments.CLOSED
+                and user.role == Role.COUNTER and scope.handles(user, dossier))
+    return {
+        "orders": [(o, receipts.receipt_path(o) if o.status == "paid" else "") for o in orders],
+        "fee_rows": list(zip(range(len(rows)), rows, fees.default_quantities(rows))) if may_cash else [],
+        "may_record_cash": may_cash,
+    }
+
+
+@staff_required
+@require_POST
+def dossier_cash(request, code: str):
+    """A counter officer records the fee paid in cash at the counter."""
+    from motcua.payments import fees
+    from motcua.payments import services as payments
+
+    dossier = _visible_or_404(request, code)
+    rows = fees.fee_rows(dossier.procedure)
+    try:
+        quantities = [int(request.POST.get(f"q{i}", "0") or 0) for i in range(len(rows))]
+    except ValueError:
+        messages.error(request, _("Số lượng phải là số nguyên."))
+        return redirect("office:dossier", code=code)
+    try:
+        payments.record_cash(request.user, code, quantities=quantities, exempt=request.POST.get("exempt") == "1",
+                             reference=request.POST.get("reference", "")[:200])
+    except NotFound:
+        raise Http404(code)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("office:dossier", code=code)
+    messages.success(request, _("Đã ghi nhận nộp tiền mặt."))
+    return redirect(reverse("office:dossier", args=[code]) + "#payments")
 
 
 @staff_required

@@ -44,19 +44,28 @@ class Fee:
         return [item.as_json() for item in self.items]
 
 
+def fee_rows(procedure: Procedure) -> list[tuple[str, int, str]]:
+    """``(name, amount, per)`` of each fee line of ``procedure`` (a single ``fee_amount`` as one)."""
+    lines = list(procedure.fee_lines.all())
+    if not lines and procedure.fee_amount:
+        return [("Phí, lệ phí", procedure.fee_amount, "")]
+    return [(line.name, line.amount, line.per) for line in lines]
+
+
+def default_quantities(rows: list) -> list[int]:
+    """One of the first line, none of the others (tiers, extra copies)."""
+    return [1] + [0] * (len(rows) - 1) if rows else []
+
+
 def fee_for(procedure: Procedure, quantities: list[int] | None = None, *, exempt: bool = False) -> Fee:
     """The fee of one dossier of ``procedure``.
 
     ``quantities[i]`` is how many of fee line ``i`` (the order of ``GET /procedures/{code}``'s
     ``fees``) the applicant owes; ``None``: one of the first line, none of the others.
     """
-    lines = list(procedure.fee_lines.all())
-    if not lines and procedure.fee_amount:
-        rows = [("Phí, lệ phí", procedure.fee_amount, "")]
-    else:
-        rows = [(line.name, line.amount, line.per) for line in lines]
+    rows = fee_rows(procedure)
     if quantities is None:
-        quantities = [1] + [0] * (len(rows) - 1) if rows else []
+        quantities = default_quantities(rows)
     if len(quantities) != len(rows):
         raise InvalidInput("Số lượng không khớp với các khoản phí của thủ tục.",
                            fields={"quantities": [f"Cần {len(rows)} số, theo thứ tự các khoản phí của thủ tục."]})
