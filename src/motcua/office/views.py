@@ -37,6 +37,7 @@ from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.errors import DomainError, NotFound
+from motcua.links import tracking_url
 from motcua.office import presenters, queues
 from motcua.office.forms import ActionForm, IntakeForm
 from motcua import paging
@@ -289,7 +290,7 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "print_links": presenters.print_links(dossier),
         "moments": dossier_moments(dossier),
         "received_papers": paper_rules.received_papers(dossier),
-        "tracking_url": reverse("portal:track_code", args=[dossier.code]),
+        "tracking_url": tracking_url(dossier.code, request),
         **payment_context(request.user, dossier),
     }
     return render(request, "office/dossier.html", context, status=status)

@@ -44,7 +44,7 @@ def _pdf(content: bytes, filename: str, started: float) -> HttpResponse:
 
 
 def _dossier_form(key: str):
-    @login_required
+    @login_required(login_url="office:login")  # printed at the counter: the staff login
     @require_GET
     def view(request, code: str):
         started = time.perf_counter()
@@ -75,7 +75,7 @@ def can_print_register(user, unit: Unit) -> bool:
     return scope.may_see_unit(user, unit)
 
 
-@login_required
+@login_required(login_url="office:login")
 @require_GET
 def register(request):
     """Sổ theo dõi hồ sơ of ``?unit=&from=YYYY-MM-DD&to=YYYY-MM-DD`` (A4 landscape)."""
