@@ -91,3 +91,15 @@ def test_the_office_page_shows_both_times_in_facts_and_timeline(client, user, ni
     assert "Nộp hồ sơ 02:06 25/11/2026" in page
     assert f"Thời hạn tính từ {opening}" in page
     assert f"Thời hạn tính từ: {opening}" in page  # on the submission event of the timeline
+
+
+def test_the_citizens_own_page_shows_both_times_and_the_forms_to_print(client, user, night_dossier):
+    client.force_login(user("congdan"))
+    OPENING = night_dossier.received_at.astimezone(VN_TZ)
+    page = client.get(f"/ho-so-cua-toi/{night_dossier.code}/")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "02:06 25/11/2026" in text and f"Thời hạn tính từ {OPENING:%H:%M %d/%m/%Y}" in text
+    receipt = reverse("printing:receipt", args=[night_dossier.code])
+    assert f'href="{receipt}"' in page.content.decode()
+    assert client.get(receipt).status_code == 200

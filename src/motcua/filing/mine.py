@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 
 from motcua.catalog.formfields import answers_for_display
 from motcua.documents import services as documents
-from motcua.dossiers import actions, scope
+from motcua.dossiers import actions, moments, scope
 from motcua.dossiers.models import Delivery, Dossier, Rating, Status
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError
 from motcua.filing.models import Draft
 from motcua.links import tracking_url
+from motcua.printing.available import printable_forms
 
 # The trail in a citizen's words (never an action's identifier).
 CITIZEN_WORDS = {
@@ -64,6 +65,7 @@ def own_dossier(user, code: str) -> Dossier:
 
 def timeline(dossier: Dossier) -> list[dict]:
     rows = []
+    counts_from = moments.effective_receipt(dossier)  # the arrival and the receipt it counts from
     for event in dossier.events.order_by("seq"):
         label = CITIZEN_WORDS.get(event.action, gettext_lazy("Hồ sơ được cập nhật"))
         document = (event.changes or {}).get("document") or {}
@@ -71,7 +73,8 @@ def timeline(dossier: Dossier) -> list[dict]:
             label = gettext_lazy("Kết quả giải quyết đã có bản điện tử")
         rows.append({"at": event.at, "label": label,
                      "note": event.note if event.action in NOTE_SHOWN else "",
-                     "assisted": bool((event.changes or {}).get("assisted_by"))})
+                     "assisted": bool((event.changes or {}).get("assisted_by")),
+                     "counts_from": counts_from if event.action in moments.INTAKE_ACTIONS else None})
     return rows
 
 
@@ -138,6 +141,7 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
         "next": next_step(dossier, bool(results), rating is not None),
         "tracking_url": tracking_url(dossier.code),
+        "printed_forms": printable_forms(dossier, applicant=True),
     }
 
 
