@@ -22,6 +22,7 @@ class ReportParams(Schema):
     date_from: str = Field("", alias="from", max_length=20, description="Từ ngày (YYYY-MM-DD)")
     date_to: str = Field("", alias="to", max_length=20, description="Đến ngày (YYYY-MM-DD)")
     children: str = Field("", max_length=5, description="1: cộng cả các đơn vị trực thuộc")
+    predecessors: str = Field("", max_length=5, description="1: cộng cả các đơn vị đã sáp nhập vào đơn vị này")
 
 
 class DrilldownParams(ReportParams):
@@ -33,11 +34,11 @@ class DrilldownParams(ReportParams):
 
 
 def _query(request, p: ReportParams):
-    return report_query(request.auth, p.unit, p.date_from, p.date_to, p.children)
+    return report_query(request.auth, p.unit, p.date_from, p.date_to, p.children, p.predecessors)
 
 
 def _report(request, p: ReportParams) -> dict:
-    return report_for_user(request.auth, p.unit, p.date_from, p.date_to, p.children)
+    return report_for_user(request.auth, p.unit, p.date_from, p.date_to, p.children, p.predecessors)
 
 
 def _file_name(report: dict, extension: str) -> str:

@@ -31,7 +31,9 @@ from motcua.catalog.models import (
     ProcedureLevel,
     RequiredDocument,
     Unit,
+    UnitChange,
 )
+from motcua.catalog import reorganise
 from motcua.catalog.services import time_label
 from motcua.catalog.text import fold
 from motcua.errors import InvalidInput
@@ -52,18 +54,95 @@ def export_filename() -> str:
     return f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json"
 
 
+class ReorganiseForm(forms.Form):
+    """The admin's merge / move form: the successor or the new parent, the date, the decision."""
+
+    target = forms.ModelChoiceField(Unit.objects.order_by("path"), required=False, label=_("Đơn vị kế thừa / đơn vị cấp trên mới"))
+    new_code = forms.CharField(required=False, max_length=40, label=_("Hoặc mã đơn vị mới"))
+    new_name = forms.CharField(required=False, max_length=200, label=_("Tên đơn vị mới"))
+    new_parent = forms.ModelChoiceField(Unit.objects.order_by("path"), required=False, label=_("Cấp trên của đơn vị mới"))
+    effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=forms.DateInput(attrs={"type": "date"}))
+    decision = forms.CharField(required=False, max_length=300, label=_("Nghị quyết, quyết định"))
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "national_id", "valid_from", "valid_to"]
+    list_display = ["code", "name", "level", "parent", "national_id", "valid_from", "valid_to", "successor"]
     list_filter = ["level"]
     search_fields = ["code", "name", "national_id"]
     autocomplete_fields = ["parent", "successor"]
     readonly_fields = ["path"]
+    actions = ["merge_units", "move_units"]
     fieldsets = [
         (None, {"fields": ["code", "name", "level", "parent", "national_id"]}),
         (_("Liên hệ"), {"fields": ["address", "phone", "email"]}),
         (_("Lịch làm việc và hiệu lực"), {"fields": ["calendar", "valid_from", "valid_to", "successor", "path"]}),
     ]
+
+    @admin.action(description=_("Sáp nhập các đơn vị đã chọn…"), permissions=["change"])
+    def merge_units(self, request, queryset):
+        return self._reorganise(request, queryset, UnitChange.Kind.MERGE)
+
+    @admin.action(description=_("Chuyển đơn vị đã chọn sang đơn vị cấp trên khác…"), permissions=["change"])
+    def move_units(self, request, queryset):
+        return self._reorganise(request, queryset, UnitChange.Kind.MOVE)
+
+    def _plans(self, kind, units, data) -> list[reorganise.Plan]:
+        on, decision = data["effective_on"], data["decision"] or ""
+        if kind == UnitChange.Kind.MOVE:
+            if data["target"] is None:
+                raise InvalidInput(str(_("Chọn đơn vị cấp trên mới.")), fields={"target": [str(_("Bắt buộc."))]})
+            return [reorganise.plan_move(unit, data["target"], on, decision) for unit in units]
+        if data["new_code"]:
+            into = reorganise.NewUnit(code=data["new_code"].strip(), name=(data["new_name"] or "").strip(),
+                                      level=units[0].level, parent=data["new_parent"])
+        elif data["target"] is not None:
+            into = data["target"]
+        else:
+            raise InvalidInput(str(_("Chọn đơn vị kế thừa, hoặc nhập mã và tên đơn vị mới.")),
+                               fields={"target": [str(_("Bắt buộc."))]})
+        return [reorganise.plan_merge(units, into, on, decision)]
+
+    def _reorganise(self, request, queryset, kind):
+        units = list(queryset.order_by("path"))
+        form = ReorganiseForm(request.POST if "effective_on" in request.POST else None)
+        plans, problems = [], []
+        if form.is_bound and form.is_valid():
+            try:
+                plans = self._plans(kind, units, form.cleaned_data)
+            except InvalidInput as exc:
+                problems = [exc.message, *(m for msgs in exc.fields.values() for m in msgs)]
+            if plans and not problems and request.POST.get("confirm") == "1":
+                for plan in plans:
+                    reorganise.apply(plan, by=request.user)
+                self.message_user(request, _("Đã ghi thay đổi đơn vị hành chính."), messages.SUCCESS)
+                return None
+        title = _("Sáp nhập đơn vị") if kind == UnitChange.Kind.MERGE else _("Chuyển đơn vị")
+        return TemplateResponse(request, "admin/catalog/unit/reorganise.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": title, "kind": kind,
+            "units": units, "form": form, "lines": [line for plan in plans for line in plan.lines],
+            "problems": problems, "action": request.POST.get("action"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        })
+
+
+@admin.register(UnitChange)
+class UnitChangeAdmin(admin.ModelAdmin):
+    """The record of merges and moves: written by ``catalog.reorganise`` only, read here."""
+
+    list_display = ["effective_on", "kind", "unit", "from_parent", "to_parent", "successor", "decision", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["unit__code", "unit__name", "decision"]
+    list_select_related = ["unit", "from_parent", "to_parent", "successor", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Field)

@@ -103,8 +103,15 @@ class Unit(models.Model):
         return f"{self.name} ({self.code})"
 
     def save(self, *args, **kwargs):
+        old_path = self.path
         self.path = (self.parent.path if self.parent_id else "/") + self.code + "/"
+        if kwargs.get("update_fields") is not None and self.path != old_path:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Everything below follows a moved (or renamed) unit: its path starts with ours.
+            for below in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                Unit.objects.filter(pk=below.pk).update(path=self.path + below.path[len(old_path):])
 
     @property
     def dossier_prefix(self) -> str:
@@ -119,6 +126,38 @@ class Unit(models.Model):
         codes = [c for c in self.path.strip("/").split("/")][:-1]
         by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
+
+
+class UnitChange(models.Model):
+    """One recorded reorganisation step (``catalog.reorganise``): a unit merged into its
+    successor, or moved to another parent, on a date and by a decision. The tree of any past
+    day is today's tree with the later moves undone."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("sáp nhập")
+        MOVE = "move", _("chuyển đơn vị cấp trên")
+
+    kind = models.CharField(_("loại thay đổi"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="changes", verbose_name=_("đơn vị"))
+    from_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("đơn vị cấp trên cũ"))
+    to_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("đơn vị cấp trên mới"))
+    successor = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("đơn vị kế thừa"))
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    decision = models.CharField(_("quyết định"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("người ghi"))
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name = _("thay đổi đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thay đổi đơn vị hành chính")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit.code} {self.effective_on:%d/%m/%Y}"
 
 
 class Field(models.Model):

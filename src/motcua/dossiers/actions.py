@@ -50,7 +50,7 @@ def roles_of(user: User, dossier: Dossier, action: str = "") -> set[str]:
     if dossier.owner_id and dossier.owner_id == user.pk:
         roles.add(workflow.OWNER)
     if user.role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER):
-        units = scope.member_unit_ids(user)
+        units = scope.own_unit_ids(user)
         in_current = dossier.current_unit_id in units
         if action == Action.RETURN_RESULT:
             in_current = in_current or dossier.unit_id in units

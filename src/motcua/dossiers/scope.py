@@ -16,6 +16,8 @@ specialist     their units                 none
 citizen        none (their own dossiers)   none
 =============  ==========================  ===============================
 
+"Their units" are the units they are members of and the units those succeeded after a
+merge (``catalog.reorganise``), so a merged commune's open dossiers stay in hand.
 "Below" is the unit tree at any depth (``Unit.objects.subtrees``): a commune directly
 under a province (since 1/7/2025) is below it just as one under a district is. A
 dossier is in an officer's scope when one of the units in scope took part in it: it
@@ -30,6 +32,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
+from motcua.catalog.reorganise import predecessor_ids
 from motcua.dossiers.models import Dossier, DossierUnit
 from motcua.errors import NotFound
 
@@ -79,6 +82,17 @@ def member_unit_ids(user: User) -> frozenset[int]:
     return cached
 
 
+def own_unit_ids(user: User) -> frozenset[int]:
+    """The user's units and the units they succeeded (``catalog.reorganise``): after a merge
+    the successor's officers finish and answer for the predecessors' dossiers."""
+    cached = getattr(user, "_motcua_own_ids", None)
+    if cached is None:
+        members = member_unit_ids(user)
+        cached = members | predecessor_ids(members) if members else members
+        user._motcua_own_ids = cached
+    return cached
+
+
 def unit_ids(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> frozenset[int] | None:
     """The ids of the units in ``user``'s scope; ``None`` means every unit."""
     how = reach(user, purpose)
@@ -86,7 +100,7 @@ def unit_ids(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> frozense
         return None
     if how is Reach.NONE:
         return frozenset()
-    own = member_unit_ids(user)
+    own = own_unit_ids(user)
     if how is Reach.OWN or not own:
         return own
     key = f"_motcua_below_{purpose.value}"

@@ -64,8 +64,7 @@ def narrowing(field_code: str = "", procedure_code: str = "") -> tuple[Field | N
 
 
 def _narrowed(query: ReportQuery, field: Field | None, procedure: Procedure | None) -> QuerySet[Dossier]:
-    start, end = query.bounds
-    qs = services.period_dossiers(query.unit, start, end, query.children)
+    qs = query.period_dossiers()
     if field is not None:
         qs = qs.filter(procedure__field=field)
     if procedure is not None:

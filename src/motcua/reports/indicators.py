@@ -63,7 +63,7 @@ def procedures_with_online_dossiers(query: ReportQuery) -> Ratio:
     start, end = query.bounds
     pairs = online_capable_levels(query).exclude(procedure__online_level=OnlineLevel.NONE)
     capable = set(pairs.values_list("procedure_id", flat=True))
-    received = services.counted_dossiers(query.unit, query.children).filter(services.new(start, end, Channel.ONLINE))
+    received = query.counted().filter(services.new(start, end, Channel.ONLINE))
     used = set(received.filter(procedure_id__in=capable).values_list("procedure_id", flat=True).distinct())
     return Ratio("procedures_used_online", "Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ", len(used), len(capable))
 
@@ -85,7 +85,7 @@ def dossiers_paid_online(query: ReportQuery) -> Ratio:
 
     start, end = query.bounds
     fee_lines = FeeLine.objects.filter(procedure=OuterRef("procedure_id"), amount__gt=0)
-    with_fee = (services.counted_dossiers(query.unit, query.children).filter(services.new(start, end))
+    with_fee = (query.counted().filter(services.new(start, end))
                 .filter(Q(procedure__fee_amount__gt=0) | Exists(fee_lines)))
     paid = PaymentOrder.objects.filter(dossier=OuterRef("pk"), status="paid").exclude(gateway__in=OFFLINE_GATEWAYS)
     totals = with_fee.aggregate(total=Count("pk"), paid=Count("pk", filter=Q(Exists(paid))))
@@ -95,7 +95,7 @@ def dossiers_paid_online(query: ReportQuery) -> Ratio:
 def processing_days(query: ReportQuery, procedure_id: int | None = None) -> list[float]:
     """Calendar days from receipt to resolution of the dossiers resolved in the period."""
     start, end = query.bounds
-    qs = services.counted_dossiers(query.unit, query.children).filter(services.received(start, end) & services.resolved(start, end))
+    qs = query.counted().filter(services.received(start, end) & services.resolved(start, end))
     if procedure_id is not None:
         qs = qs.filter(procedure_id=procedure_id)
     return [(resolved - received).total_seconds() / 86400 for received, resolved in qs.values_list("received_at", "resolved_at")]
@@ -112,7 +112,7 @@ def processing_time(values: list[float]) -> dict:
 def processing_time_by_procedure(query: ReportQuery, limit: int = 20) -> list[dict]:
     """Average and median processing time of the procedures with the most resolved dossiers."""
     start, end = query.bounds
-    top = (services.counted_dossiers(query.unit, query.children)
+    top = (query.counted()
            .filter(services.received(start, end) & services.resolved(start, end))
            .values("procedure_id").annotate(n=Count("pk")).order_by("-n", "procedure_id")[:limit])
     names = {p.pk: p for p in Procedure.objects.filter(pk__in=[row["procedure_id"] for row in top])}
@@ -126,7 +126,7 @@ def processing_time_by_procedure(query: ReportQuery, limit: int = 20) -> list[di
 
 def indicators(query: ReportQuery, report: dict | None = None) -> dict:
     """Every indicator for the query's unit and period, with numerators and denominators."""
-    report = report or services.tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+    report = report or query.report()
     figures = {
         "online": report["received"]["new"]["online"], "new": report["received"]["new"]["total"],
         "early": report["resolved"]["early"], "on_time": report["resolved"]["on_time"],

@@ -147,7 +147,7 @@ def _satisfaction(query: ReportQuery, ctx: dict) -> tuple[int, int]:
     start, end = query.bounds
     conditions = services.scorecard_conditions(start, end)
     unhappy = Rating.objects.filter(dossier=OuterRef("pk"), score=1)
-    disliked_in_time = (services.period_dossiers(query.unit, start, end, query.children)
+    disliked_in_time = (query.period_dossiers()
                         .filter(conditions["sc_in_time"]).filter(Exists(unhappy)).count())
     return max(in_time - disliked_in_time, 0), handled
 
@@ -159,7 +159,7 @@ def _files(query: ReportQuery, ctx: dict) -> dict:
     from motcua.documents.models import DossierFile
 
     start, end = query.bounds
-    base = services.counted_dossiers(query.unit, query.children)
+    base = query.counted()
     result = DossierFile.objects.filter(dossier=OuterRef("pk"), is_result=True)
     papers = DossierFile.objects.filter(dossier=OuterRef("pk"), is_result=False)
     reused = DossierFile.objects.filter(dossier=OuterRef("pk"), reused_from__isnull=False)
@@ -209,7 +209,7 @@ def entered_values(query: ReportQuery) -> dict[str, dict]:
     """The administrator's entries inside the period, summed per indicator (over the subtree with ``children``)."""
     from motcua.reports.models import ScorecardEntry
 
-    units = services.units_counted(query.unit, query.children)
+    units = query.unit_ids()
     rows = (ScorecardEntry.objects.filter(unit_id__in=units, period_from__gte=query.date_from, period_to__lte=query.date_to)
             .values("indicator").annotate(numerator=Sum("numerator"), denominator=Sum("denominator")))
     sources: dict[str, set[str]] = {}
@@ -222,7 +222,7 @@ def entered_values(query: ReportQuery) -> dict[str, dict]:
 
 def scorecard(query: ReportQuery) -> dict:
     """The whole scorecard for the query's unit and period (CONTRACT §2)."""
-    report = services.tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+    report = query.report()
     ctx = {"report": report, "ratios": {r["key"]: r for r in indicators.indicators(query, report)["ratios"]}}
     entered = entered_values(query)
     groups = []

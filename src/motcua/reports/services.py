@@ -37,8 +37,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from motcua import dates
+from motcua.catalog import reorganise
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
 from motcua.dossiers import scope
@@ -102,17 +104,30 @@ def parse_period(date_from: str | dt.date | None, date_to: str | dt.date | None)
 
 # ------------------------------------------------------------------ which dossiers count
 
-def units_counted(unit: Unit, children: bool = False) -> list[int]:
-    """The receiving units whose dossiers count: U, or U and every unit below it."""
+def units_counted(unit: Unit, children: bool = False, *, period: tuple[dt.date, dt.date] | None = None,
+                  predecessors: bool = False) -> list[int]:
+    """The receiving units whose dossiers count: U, or U and every unit below it.
+
+    "Below" is the tree as it was during ``period`` (``catalog.reorganise.ids_below_during``):
+    a commune that moved from its district to the province in 2025 still counts in the
+    district's 2024 report. With ``predecessors`` the units U succeeded after a merge count
+    too, so a merged commune's report can hold its predecessors' history.
+    """
+    roots = {unit.pk}
+    if predecessors:
+        roots |= reorganise.predecessor_ids(roots)
     if not children:
-        return [unit.pk]
-    return list(unit.subtree().values_list("pk", flat=True))
+        return sorted(roots)
+    if period is None:
+        return list(Unit.objects.subtrees(Unit.objects.filter(pk__in=roots)).values_list("pk", flat=True))
+    return sorted(reorganise.ids_below_during(roots, period[0], period[1]))
 
 
-def counted_dossiers(unit: Unit, children: bool = False) -> QuerySet[Dossier]:
+def counted_dossiers(unit: Unit, children: bool = False, *, period: tuple[dt.date, dt.date] | None = None,
+                     predecessors: bool = False) -> QuerySet[Dossier]:
     """Dossiers received by the unit(s): never the refused, never the not-yet-accepted."""
     return (
-        Dossier.objects.filter(unit_id__in=units_counted(unit, children))
+        Dossier.objects.filter(unit_id__in=units_counted(unit, children, period=period, predecessors=predecessors))
         .exclude(status__in=[Status.REFUSED, Status.SUBMITTED])
         .filter(refused_at__isnull=True)
     )
@@ -209,9 +224,11 @@ def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
     }
 
 
-def period_dossiers(unit: Unit, start: dt.datetime, end: dt.datetime, children: bool = False) -> QuerySet[Dossier]:
-    """The dossiers T of the report."""
-    return counted_dossiers(unit, children).filter(received(start, end))
+def period_dossiers(unit: Unit, start: dt.datetime, end: dt.datetime, children: bool = False, *,
+                    predecessors: bool = False) -> QuerySet[Dossier]:
+    """The dossiers T of the report (``start``/``end``: the period's bounds, :func:`period_bounds`)."""
+    period = (timezone.localtime(start).date(), timezone.localtime(end - dt.timedelta(microseconds=1)).date())
+    return counted_dossiers(unit, children, period=period, predecessors=predecessors).filter(received(start, end))
 
 
 # ------------------------------------------------------------------ rates and shape
@@ -332,7 +349,8 @@ def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
 
 # ------------------------------------------------------------------ the report
 
-def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool = False) -> dict:
+def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool = False,
+                predecessors: bool = False) -> dict:
     """CONTRACT §5's report for ``unit`` over ``[date_from, date_to]``.
 
     The CONTRACT keys (``unit``, ``from``, ``to``, ``received``, ``resolved``,
@@ -344,7 +362,7 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
     """
     date_from, date_to = parse_period(date_from, date_to)
     start, end = period_bounds(date_from, date_to)
-    groups = counts_by_unit_and_field(period_dossiers(unit, start, end, children), start, end)
+    groups = counts_by_unit_and_field(period_dossiers(unit, start, end, children, predecessors=predecessors), start, end)
     units = {u.pk: u for u in Unit.objects.filter(pk__in={g["unit_id"] for g in groups})}
     fields = {f.pk: f for f in Field.objects.filter(pk__in={g["procedure__field_id"] for g in groups})}
     procedures = {p.pk: p for p in Procedure.objects.select_related("field").filter(pk__in={g["procedure_id"] for g in groups})}
@@ -356,6 +374,7 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
         **shape(totals),
         "unit_name": unit.name,
         "children": bool(children),
+        "predecessors": bool(predecessors),
         "rows": rows_by_field(groups, units, fields),
         "procedures": rows_by_procedure(groups, units, procedures),
         "units": rows_by_unit(groups, units),
@@ -369,8 +388,8 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 
 
-def parse_children(value) -> bool:
-    """``children`` as sent in a query string: 1/true/yes/on or 0/false/no/off/empty."""
+def parse_flag(value, name: str) -> bool:
+    """A yes/no query parameter: 1/true/yes/on or 0/false/no/off/empty."""
     if isinstance(value, bool):
         return value
     text = str(value if value is not None else "").strip().lower()
@@ -378,7 +397,12 @@ def parse_children(value) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise InvalidInput("Tham số children không hợp lệ.", fields={"children": ["Dùng 1 hoặc 0."]})
+    raise InvalidInput(f"Tham số {name} không hợp lệ.", fields={name: ["Dùng 1 hoặc 0."]})
+
+
+def parse_children(value) -> bool:
+    """``children`` as sent in a query string (:func:`parse_flag`)."""
+    return parse_flag(value, "children")
 
 
 def reportable_units(user) -> list[Unit]:
@@ -403,10 +427,30 @@ class ReportQuery:
     date_from: dt.date
     date_to: dt.date
     children: bool
+    predecessors: bool = False
 
     @property
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         return period_bounds(self.date_from, self.date_to)
+
+    def unit_ids(self) -> list[int]:
+        """The receiving units this query counts (:func:`units_counted`)."""
+        return units_counted(self.unit, self.children, period=(self.date_from, self.date_to),
+                             predecessors=self.predecessors)
+
+    def counted(self) -> QuerySet[Dossier]:
+        """The dossiers this query counts, before any period condition (:func:`counted_dossiers`)."""
+        return counted_dossiers(self.unit, self.children, period=(self.date_from, self.date_to),
+                                predecessors=self.predecessors)
+
+    def period_dossiers(self) -> QuerySet[Dossier]:
+        """The dossiers T of this query's report."""
+        start, end = self.bounds
+        return period_dossiers(self.unit, start, end, self.children, predecessors=self.predecessors)
+
+    def report(self) -> dict:
+        return tthc_report(self.unit, self.date_from, self.date_to, children=self.children,
+                           predecessors=self.predecessors)
 
 
 def check_report_role(user) -> None:
@@ -414,7 +458,7 @@ def check_report_role(user) -> None:
         raise Forbidden("Chỉ lãnh đạo, thanh tra và quản trị được xem báo cáo thống kê.", code="role_not_allowed")
 
 
-def report_query(user, unit_code: str, date_from, date_to, children="") -> ReportQuery:
+def report_query(user, unit_code: str, date_from, date_to, children="", predecessors="") -> ReportQuery:
     """Check a report request as ``user`` may make it: 403 for other roles or units, 422 bad
     input, 404 unknown unit. Every report surface (the report, its drill-down, the indicators,
     the scorecard, the pages) starts here."""
@@ -428,9 +472,13 @@ def report_query(user, unit_code: str, date_from, date_to, children="") -> Repor
         period = parse_period(date_from, date_to)
     except InvalidInput as exc:
         problems.update(exc.fields)
-    with_children = False
+    with_children = with_predecessors = False
     try:
         with_children = parse_children(children)
+    except InvalidInput as exc:
+        problems.update(exc.fields)
+    try:
+        with_predecessors = parse_flag(predecessors, "predecessors")
     except InvalidInput as exc:
         problems.update(exc.fields)
     if problems:
@@ -438,10 +486,9 @@ def report_query(user, unit_code: str, date_from, date_to, children="") -> Repor
     unit = catalog.get_unit(unit_code)
     if not may_report_on(user, unit):
         raise Forbidden(f"Bạn không có quyền xem báo cáo của {unit.name}.", code="unit_not_allowed")
-    return ReportQuery(unit, period[0], period[1], with_children)
+    return ReportQuery(unit, period[0], period[1], with_children, with_predecessors)
 
 
-def report_for_user(user, unit_code: str, date_from, date_to, children="") -> dict:
+def report_for_user(user, unit_code: str, date_from, date_to, children="", predecessors="") -> dict:
     """The report as ``user`` may see it (see :func:`report_query` for the errors)."""
-    query = report_query(user, unit_code, date_from, date_to, children)
-    return tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+    return report_query(user, unit_code, date_from, date_to, children, predecessors).report()

@@ -73,8 +73,11 @@ def _selection(request, default_kind: str = periods.MONTH) -> dict:
     if "unit" in params and params.get("unit") not in codes:
         errors.append(_("Bạn không có quyền xem báo cáo của đơn vị đã chọn; đang hiển thị %(unit)s.") % {"unit": unit.name})
     children = params.get("children", "1") in services.TRUE_WORDS
-    query = services.report_query(request.user, unit.code, period.first, period.last, "1" if children else "")
-    return {"units": units, "unit": unit, "children": children, "period": period, "query": query, "errors": errors,
+    predecessors = params.get("predecessors", "") in services.TRUE_WORDS
+    query = services.report_query(request.user, unit.code, period.first, period.last, "1" if children else "",
+                                  "1" if predecessors else "")
+    return {"units": units, "unit": unit, "children": children, "predecessors": predecessors,
+            "has_predecessors": unit.predecessors.exists(), "period": period, "query": query, "errors": errors,
             "period_options": periods.options(period.year), "period_value": periods.choice_value(period),
             "years": sorted({*range(today.year, today.year - 6, -1), period.year}, reverse=True), "today": today}
 
@@ -82,7 +85,7 @@ def _selection(request, default_kind: str = periods.MONTH) -> dict:
 def _base_params(sel: dict) -> dict:
     q = sel["query"]
     return {"unit": q.unit.code, "from": q.date_from.isoformat(), "to": q.date_to.isoformat(),
-            "children": "1" if q.children else "0"}
+            "children": "1" if q.children else "0", **({"predecessors": "1"} if q.predecessors else {})}
 
 
 def _cells(figures: dict, params: dict) -> list[dict]:
@@ -102,7 +105,7 @@ def _cells(figures: dict, params: dict) -> list[dict]:
 def report_page(request):
     sel = _selection(request)
     query = sel["query"]
-    report = services.tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+    report = query.report()
     params = _base_params(sel)
     levels: list[dict] = []
     for row in report["rows"]:
@@ -132,8 +135,8 @@ def report_page(request):
 def report_csv(request):
     """Biểu 06 as open data: one CSV line per level and field, and the total."""
     query = services.report_query(request.user, request.GET.get("unit", ""), request.GET.get("from"),
-                                  request.GET.get("to"), request.GET.get("children", ""))
-    report = services.tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+                                  request.GET.get("to"), request.GET.get("children", ""), request.GET.get("predecessors", ""))
+    report = query.report()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["level", "field", "field_name", *services.FIGURES])
@@ -155,7 +158,8 @@ def report_csv(request):
 def dossiers_page(request):
     """The dossiers behind one figure; their number is the figure's, said at the top."""
     g = request.GET
-    query = services.report_query(request.user, g.get("unit", ""), g.get("from"), g.get("to"), g.get("children", ""))
+    query = services.report_query(request.user, g.get("unit", ""), g.get("from"), g.get("to"), g.get("children", ""),
+                                  g.get("predecessors", ""))
     figure = drilldown.check_figure(g.get("figure", ""))
     field, procedure = drilldown.narrowing(g.get("field", ""), g.get("procedure", ""))
     count = drilldown.figure_count(query, figure, field, procedure)
@@ -167,7 +171,8 @@ def dossiers_page(request):
     params = {k: v for k, v in g.items() if k != "page"}
     back = reverse("reports:report") + "?" + urlencode({"unit": query.unit.code, "ky": periods.CUSTOM,
                                                         "from": query.date_from.isoformat(), "to": query.date_to.isoformat(),
-                                                        "children": "1" if query.children else "0"})
+                                                        "children": "1" if query.children else "0",
+                                                        **({"predecessors": "1"} if query.predecessors else {})})
     return render(request, "reports/dossiers.html", {
         "query": query, "figure": figure, "figure_label": drilldown.FIGURE_LABELS[figure], "field": field,
         "procedure": procedure, "items": items, "meta": meta, "back": back,
@@ -181,11 +186,11 @@ def dossiers_page(request):
 def dashboard(request):
     sel = _selection(request, default_kind=periods.YEAR)
     query = sel["query"]
-    report = services.tthc_report(query.unit, query.date_from, query.date_to, children=query.children)
+    report = query.report()
     last = min(query.date_to, sel["today"]) if query.date_from <= sel["today"] else query.date_to
     months = []
     for first, end in periods.months_between(query.date_from, last):
-        r = services.tthc_report(query.unit, first, end, children=query.children)
+        r = services.tthc_report(query.unit, first, end, children=query.children, predecessors=query.predecessors)
         months.append({"label": f"{first.month:02d}/{first.year % 100:02d}", "online": r["received"]["new"]["online"],
                        "direct": r["received"]["new"]["direct"], "postal": r["received"]["new"]["postal"],
                        "new": r["received"]["new"]["total"], "online_pct": r["rates"]["online_pct"]})
