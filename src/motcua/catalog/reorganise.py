@@ -94,12 +94,17 @@ def plan_merge(sources: list[Unit], into: Unit | NewUnit, on: dt.date, decision:
         if unit.valid_from is not None and unit.valid_from >= on:
             problems.setdefault("on", []).append(f"Ngày hiệu lực phải sau ngày “{unit.name}” bắt đầu ({unit.valid_from:%d/%m/%Y}).")
     if isinstance(into, Unit):
-        below = set(into.subtree().values_list("pk", flat=True))
+        # A source below the successor is fine (a district abolished into its province: its
+        # communes move up); a successor below a source is not (its children would loop).
         for unit in sources:
-            if into.pk in set(unit.subtree().values_list("pk", flat=True)):
+            if into.path.startswith(unit.path):
                 problems.setdefault("into", []).append(f"“{into.name}” nằm dưới “{unit.name}”.")
-            elif unit.pk in below:
-                problems.setdefault("sources", []).append(f"“{unit.name}” nằm dưới “{into.name}”.")
+    target_level = into.level if into.level in LEVEL_RANK else None
+    for unit in sources:
+        for child in unit.children.all():
+            if target_level and LEVEL_RANK[target_level] >= LEVEL_RANK[child.level]:
+                problems.setdefault("into", []).append(
+                    f"“{child.name}” không thể trực thuộc một đơn vị cùng cấp hoặc cấp dưới.")
     if problems:
         raise InvalidInput("Không thể sáp nhập như vậy.", code="invalid_merge", fields=problems)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_vietnamese_labels'),
+        ('catalog', '0003_procedure_form'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
