@@ -8,11 +8,10 @@ the services that own it: ``dossiers.actions.apply_action`` (supplement, withdra
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,9 +165,9 @@ def receipt(request, code: str):
 @login_required
 def receipt_qr(request, code: str):
     dossier = own_dossier(request.user, code)
-    svg = segno.make(tracking_url(dossier.code, request), error="m").svg_inline(scale=4, border=4, title=dossier.code)
-    return HttpResponse(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1),
-                        content_type="image/svg+xml; charset=utf-8")
+    from motcua.portal.views import qr_svg_response
+
+    return qr_svg_response(tracking_url(dossier.code, request), dossier.code)
 
 
 def _back(code: str) -> HttpResponseRedirect:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import Role
@@ -22,6 +23,7 @@ from motcua.catalog.formfields import answers_for_display
 from motcua.documents import services as documents
 from motcua.dossiers.models import Delivery
 from motcua.errors import DomainError, NotFound
+from motcua.links import public_reverse
 from motcua.filing import services as filing
 from motcua.filing.services import STEPS, DraftExpired
 
@@ -211,3 +213,12 @@ def submit(request, code: str):
         messages.error(request, exc.message)
         return redirect("filing:step", code=procedure.code, step="xem-lai")
     return redirect(reverse("mydossiers:receipt", args=[dossier.code]))
+
+
+@cache_control(max_age=86400, public=True)
+def form_qr(request, code: str):
+    """The QR code of the procedure's online form (printed on its one-page guide)."""
+    procedure = _procedure(code)
+    from motcua.portal.views import qr_svg_response
+
+    return qr_svg_response(public_reverse("filing:start", procedure.code, request=request), procedure.name)

@@ -29,6 +29,10 @@ class IntakeForm(forms.Form):
     phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=40)
     email = forms.CharField(label=_("Thư điện tử (không bắt buộc)"), required=False, max_length=300)
     address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=400)
+    owner = forms.CharField(
+        label=_("Tài khoản của người dân (hỗ trợ nộp trực tuyến)"), required=False, max_length=150,
+        help_text=_("Ghi tên đăng nhập của người dân để nộp trực tuyến thay họ: hồ sơ thuộc tài khoản của họ."),
+    )
 
     # Service field paths (``applicant.full_name``) → form fields.
     FIELD_MAP = {"applicant.full_name": "full_name", "applicant.id_number": "id_number",

@@ -204,10 +204,10 @@ def intake(request):
                     actor=request.user,
                     procedure_code=procedure.code if procedure else "",
                     unit_code=unit.code,
-                    channel=form.cleaned_data["channel"] or Channel.DIRECT,
                     delivery=form.cleaned_data["delivery"] or Delivery.COUNTER,
                     applicant=form.applicant(),
                     data={paper_rules.RECEIVED_KEY: papers} if papers else None,
+                    **{"channel": form.cleaned_data["channel"] or Channel.DIRECT, **_assisted(form)},
                 )
             except DomainError as error:
                 form.attach(error, skip=("procedure",) if procedure is None else ())
@@ -272,6 +272,13 @@ def _visible_or_404(request, code: str):
         raise Http404(code)
 
 
+def _assisted(form) -> dict:
+    """Assisted online filing: with a citizen's account named, the dossier is filed online
+    for them (CONTRACT §2 ``owner``); intake decides who may."""
+    owner = (form.cleaned_data.get("owner") or "").strip()
+    return {"channel": Channel.ONLINE, "owner": owner} if owner else {}
+
+
 def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | None = None,
                   values: dict | None = None, status: int = 200):
     action_views = presenters.action_views(dossier, actions.allowed_actions(request.user, dossier))
@@ -292,6 +299,7 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "received_papers": paper_rules.received_papers(dossier),
         "tracking_url": tracking_url(dossier.code, request),
         **payment_context(request.user, dossier),
+        **_papers_payments_rating(request, dossier),
     }
     return render(request, "office/dossier.html", context, status=status)
 
@@ -310,6 +318,26 @@ def payment_context(user, dossier) -> dict:
         "orders": [(o, receipts.receipt_path(o) if o.status == "paid" else "") for o in orders],
         "fee_rows": list(zip(range(len(rows)), rows, fees.default_quantities(rows))) if may_cash else [],
         "may_record_cash": may_cash,
+    }
+
+
+def _papers_payments_rating(request, dossier) -> dict:
+    """The online side of a dossier on its office page: the answers of its form, its
+    papers and results, its fee orders and the applicant's rating (each from its owner)."""
+    from motcua.catalog.formfields import answers_for_display
+    from motcua.documents import services as documents
+    from motcua.documents.models import RESULT_KIND
+    from motcua.dossiers.models import Rating
+
+    files = documents.list_documents(request.user, dossier.code)
+    return {
+        "answers": answers_for_display(dossier.procedure.form, dossier.data),
+        "papers": [f for f in files if not f.is_result],
+        "results": [f for f in files if f.is_result],
+        "rating": Rating.objects.filter(dossier=dossier).first(),
+        "paper_kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
+        "result_kind": RESULT_KIND,
+        "may_upload": scope.handles(request.user, dossier),
     }
 
 
@@ -337,6 +365,44 @@ def dossier_cash(request, code: str):
         return redirect("office:dossier", code=code)
     messages.success(request, _("Đã ghi nhận nộp tiền mặt."))
     return redirect(reverse("office:dossier", args=[code]) + "#payments")
+
+
+@staff_required
+@require_POST
+def dossier_upload(request, code: str):
+    """A scanned paper (kind = a required paper) or the result file (kind = ``result``),
+    through the one upload of ``documents.services``."""
+    from motcua.documents import services as documents
+
+    _visible_or_404(request, code)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Chưa chọn tệp để tải lên."))
+        return redirect("office:dossier", code=code)
+    try:
+        record = documents.upload_document(request.user, code, uploaded, request.POST.get("kind", "")[:400])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("office:dossier", code=code)
+    messages.success(request, (_("Đã tải lên kết quả “%(name)s”.") if record.is_result else _("Đã tải lên “%(name)s”."))
+                     % {"name": record.name})
+    return redirect("office:dossier", code=code)
+
+
+@staff_required
+@require_GET
+def dossier_file(request, code: str, file_id: int):
+    from django.http import FileResponse
+
+    from motcua.documents import services as documents
+
+    try:
+        record = documents.get_document(request.user, code, file_id)
+        handle = documents.open_document(record)
+    except NotFound:
+        raise Http404(code) from None
+    return FileResponse(handle, as_attachment=request.GET.get("xem") != "1", filename=record.name,
+                        content_type=record.content_type)
 
 
 @staff_required

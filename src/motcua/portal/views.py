@@ -163,8 +163,12 @@ def procedure_print(request, code: str):
 def procedure_qr(request, code: str):
     """An SVG QR code that opens the procedure's public page (``motcua.links.procedure_url``)."""
     procedure = _procedure_or_404(code)
-    qr = segno.make(procedure_url(procedure.code, request), error="m")
-    svg = qr.svg_inline(scale=4, border=4, title=procedure.name)
+    return qr_svg_response(procedure_url(procedure.code, request), procedure.name)
+
+
+def qr_svg_response(url: str, title: str) -> HttpResponse:
+    """An SVG QR code of ``url`` (the procedure page, the online form, a dossier's tracking page)."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=4, title=title)
     return HttpResponse('<?xml version="1.0" encoding="utf-8"?>\n' + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1),
                         content_type="image/svg+xml; charset=utf-8")
 
