@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.server",
     "motcua.backups",
+    "csp",
+    "motcua.security",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +84,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django_guid.middleware.guid_middleware",  # X-Request-ID in and out
     "motcua.operations.middleware.AccessLogMiddleware",  # one line per request, no query string
-    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # HSTS, nosniff, Referrer-Policy, COOP, TLS redirect
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "motcua.security.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.links.RequestAddressMiddleware",  # links follow the address a request came to
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,10 +235,63 @@ else:
 DEFAULT_FROM_EMAIL = config("MOTCUA_FROM_EMAIL", "motcua@localhost", help="Sender address of notifications.")
 EMAIL_TIMEOUT = config("MOTCUA_EMAIL_TIMEOUT", 10, cast=int, help="Seconds to wait for the SMTP server before an attempt fails (and is retried later).")
 
+# ------------------------------------------------------------------ headers, TLS (docs/operators/deploy.md)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # tracking links carry dossier codes: never sent to other sites
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = [  # motcua.security.headers: features no page uses, refused to all
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+    "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+]
+# Scripts and styles only from our own static files: no inline script, no inline style, no eval.
+# Images may be data: URIs (Swagger UI's icons). The API docs page needs nothing more (tests/security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+PUBLIC_HTTPS = PUBLIC_URL.startswith("https://")
+TRUSTED_PROXY = config(
+    "MOTCUA_TRUSTED_PROXY", False, cast=bool,
+    help="`true`: every request comes through a reverse proxy that sets `X-Forwarded-Proto` (replacing any the "
+    "client sent); Django then believes it about HTTPS (HSTS, redirect to HTTPS). Never set it when clients "
+    "can reach the server directly.",
+)
+HSTS_SECONDS = config(
+    "MOTCUA_HSTS_SECONDS", 31_536_000, cast=int,
+    help="Strict-Transport-Security max-age when MOTCUA_PUBLIC_URL is https:// (one year; 0: no HSTS).",
+)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if PUBLIC_HTTPS:
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Plain HTTP → HTTPS only when the proxy says which is which (else every request would loop).
+    SECURE_SSL_REDIRECT = TRUSTED_PROXY
+    # Health checks and metrics scrapes come to the server directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+if PUBLIC_URL:  # forms posted to the public address are trusted, whatever the proxy passes on
+    _scheme, _, _host = PUBLIC_URL.split("/", 3)[:3]
+    if f"{_scheme}//{_host}" not in CSRF_TRUSTED_ORIGINS:
+        CSRF_TRUSTED_ORIGINS.append(f"{_scheme}//{_host}")
+# Django's deploy warnings about these are replaced by motcua.W… messages that name the
+# variable to set (motcua/security/checks.py); preloading HSTS is a choice for the domain's owner.
+SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016", "security.W018",
+                          "security.W020", "security.W021"]
 
 LOG_LEVEL = config("MOTCUA_LOG_LEVEL", "WARNING", help="Log level of the application's own lines (the request lines are INFO, written whatever this says unless MOTCUA_ACCESS_LOG is false).")
 LOG_FORMAT = config(

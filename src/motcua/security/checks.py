@@ -1,0 +1,121 @@
+"""``motcua check --deploy``: each setting a production install still lacks, by its variable.
+
+Every message is Vietnamese / English and names the ``MOTCUA_…`` variable to set
+(docs/configuration.md, docs/operators/deploy.md). Django's own deploy warnings that speak of
+Django settings an operator cannot set (SECURE_HSTS_SECONDS, SESSION_COOKIE_SECURE, …) are
+silenced in settings.py and answered here instead, from the same settings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+from django.db import DatabaseError
+
+from motcua.conf import SECRET_KEY_FILE
+
+LOCAL_HOSTS = {"localhost", "testserver", "127.0.0.1", "[::1]", "::1"}
+DEMO_SENDERS = {"demo-sms", "demo-zalo"}
+
+
+def _w(id: int, vi: str, en: str, hint: str = "") -> Warning:
+    return Warning(f"{vi} / {en}", hint=hint or "docs/operators/deploy.md", id=f"motcua.W{id:03d}")
+
+
+def _is_local(host: str) -> bool:
+    host = host.strip().lower()
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@register(Tags.security, deploy=True)
+def production_settings(app_configs=None, **kwargs):
+    found = []
+    if settings.DEBUG:
+        found.append(_w(1, "MOTCUA_DEBUG đang bật: trang lỗi lộ mã nguồn và cấu hình.",
+                        "MOTCUA_DEBUG is on: error pages show code and configuration.", "MOTCUA_DEBUG=false"))
+    public = urlsplit(settings.PUBLIC_URL) if settings.PUBLIC_URL else None
+    if not settings.PUBLIC_HTTPS:
+        found.append(_w(2, "MOTCUA_PUBLIC_URL chưa đặt địa chỉ https://: không có HSTS, cookie không có cờ Secure.",
+                        "MOTCUA_PUBLIC_URL is not an https:// address: no HSTS, cookies not Secure.",
+                        "MOTCUA_PUBLIC_URL=https://dichvucong.example.gov.vn"))
+    hosts = [h for h in settings.ALLOWED_HOSTS if h.strip()]
+    if not hosts or "*" in hosts or all(_is_local(h) for h in hosts):
+        found.append(_w(3, "MOTCUA_ALLOWED_HOSTS chưa nêu tên máy chủ công khai (hoặc là *).",
+                        "MOTCUA_ALLOWED_HOSTS does not name the public host (or is *).",
+                        "MOTCUA_ALLOWED_HOSTS=dichvucong.example.gov.vn"))
+    elif public and public.hostname and not _host_allowed(public.hostname, hosts):
+        found.append(_w(4, f"Tên máy trong MOTCUA_PUBLIC_URL ({public.hostname}) không có trong MOTCUA_ALLOWED_HOSTS.",
+                        f"The host of MOTCUA_PUBLIC_URL ({public.hostname}) is not in MOTCUA_ALLOWED_HOSTS."))
+    if settings.PUBLIC_HTTPS and not settings.TRUSTED_PROXY:
+        found.append(_w(5, "MOTCUA_TRUSTED_PROXY chưa bật: sau nginx, ứng dụng không biết yêu cầu đến qua HTTPS "
+                           "(không gửi HSTS, không chuyển HTTP sang HTTPS).",
+                        "MOTCUA_TRUSTED_PROXY is not set: behind nginx the application cannot tell HTTPS requests "
+                        "(no HSTS, no redirect to HTTPS).", "MOTCUA_TRUSTED_PROXY=true"))
+    if settings.TRUSTED_PROXY and settings.NINJA_NUM_PROXIES < 1:
+        found.append(_w(6, "MOTCUA_NUM_PROXIES là 0 dù có proxy: mọi người dùng mang địa chỉ của proxy "
+                           "(giới hạn tần suất, khoá đăng nhập).",
+                        "MOTCUA_NUM_PROXIES is 0 behind a proxy: every client has the proxy's address "
+                        "(throttles, login lockouts).", "MOTCUA_NUM_PROXIES=1"))
+    if not settings.EMAIL_URL:
+        found.append(_w(7, "MOTCUA_EMAIL_URL chưa đặt: thư thông báo chỉ được ghi thành tệp, không gửi đi.",
+                        "MOTCUA_EMAIL_URL is not set: e-mail notifications are written to files, never sent.",
+                        "MOTCUA_EMAIL_URL=smtp+tls://user:password@mail.example.gov.vn:587"))
+    if settings.PUBLIC_HTTPS and settings.SECURE_HSTS_SECONDS <= 0:
+        found.append(_w(8, "MOTCUA_HSTS_SECONDS là 0: trình duyệt không được yêu cầu luôn dùng HTTPS.",
+                        "MOTCUA_HSTS_SECONDS is 0: browsers are not told to keep to HTTPS.", "MOTCUA_HSTS_SECONDS=31536000"))
+    key_file = Path(settings.DATA_DIR) / SECRET_KEY_FILE
+    if key_file.exists() and stat.S_IMODE(key_file.stat().st_mode) & 0o077:
+        found.append(_w(9, f"Tệp khoá bí mật {key_file} đọc được bởi người khác: chmod 600, hoặc đặt MOTCUA_SECRET_KEY.",
+                        f"The secret key file {key_file} is readable by others: chmod 600, or set MOTCUA_SECRET_KEY."))
+    if settings.CACHE_URL.startswith("locmem://"):
+        found.append(_w(10, "MOTCUA_CACHE_URL là locmem://: mỗi tiến trình đếm riêng, giới hạn tần suất không giữ được.",
+                        "MOTCUA_CACHE_URL is locmem://: each process counts alone, throttles do not hold.",
+                        "unset MOTCUA_CACHE_URL (the database) or redis://…"))
+    for variable, sender in (("MOTCUA_SMS_SENDER", settings.SMS_SENDER), ("MOTCUA_ZALO_SENDER", settings.ZALO_SENDER)):
+        if sender in DEMO_SENDERS:
+            found.append(_w(11, f"{variable}={sender} là bộ gửi thử: tin nhắn chỉ được ghi vào nhật ký, không gửi.",
+                            f"{variable}={sender} is a demo sender: messages are only logged, never sent."))
+    return found
+
+
+def _host_allowed(host: str, allowed: list[str]) -> bool:
+    host = host.lower()
+    for pattern in (h.strip().lower() for h in allowed):
+        if pattern == host or (pattern.startswith(".") and (host == pattern[1:] or host.endswith(pattern))):
+            return True
+    return False
+
+
+@register(Tags.security, deploy=True)
+def demo_accounts(app_configs=None, **kwargs):
+    """Staff accounts from ``motcua seed-demo`` that still have the published demo password."""
+    from django.contrib.auth.hashers import check_password
+
+    from motcua.accounts.models import User
+    from motcua.catalog.demo import DEMO_PASSWORD, STAFF
+
+    try:
+        users = list(User.objects.filter(username__in=[row[0] for row in STAFF], is_active=True)
+                     .values_list("username", "password"))
+    except DatabaseError:  # not migrated yet: no accounts
+        return []
+    # check_password without a setter: checking never rewrites a stored hash.
+    published = sorted(name for name, hashed in users if check_password(DEMO_PASSWORD, hashed))
+    if not published:
+        return []
+    names = ", ".join(published)
+    return [_w(12, f"Tài khoản mẫu vẫn dùng mật khẩu công khai “{DEMO_PASSWORD}”: {names}. "
+                   "Đổi mật khẩu hoặc khoá các tài khoản này.",
+               f"Demo accounts still have the published password “{DEMO_PASSWORD}”: {names}. "
+               "Change their passwords or deactivate them.",
+               "motcua changepassword USERNAME (or deactivate them in the admin)")]

@@ -1,0 +1,21 @@
+"""The headers Django's SecurityMiddleware and django-csp do not send."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` (settings.PERMISSIONS_POLICY): the browser features no Motcua
+    page uses — camera, microphone, location, payment handlers … — are refused to every page
+    and anything a page might embed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response
