@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 from django.core import checks
 from django.test import Client
@@ -47,6 +48,7 @@ def _deploy_errors():
     return [m for m in checks.run_checks(include_deployment_checks=True) if m.id and m.id.startswith("motcua.payments")]
 
 
+@pytest.mark.django_db  # the deploy checks also look for demo accounts with the published password
 def test_deploy_check_names_missing_vnpay_settings(settings):
     assert _deploy_errors() == []
     settings.PAYMENT_GATEWAYS = ["vnpay"]
