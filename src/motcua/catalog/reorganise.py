@@ -63,10 +63,11 @@ class Plan:
     lines: list[str] = field(default_factory=list)
 
 
-def _check_parent(unit_level: str, parent: Unit | None, problems: dict, key: str) -> None:
-    if parent is not None and LEVEL_RANK[parent.level] >= LEVEL_RANK[unit_level]:
+def _check_parent(unit_level: str, parent: Unit | NewUnit | None, problems: dict, key: str) -> None:
+    """The one level rule of the tree: a parent is of a higher level than its child."""
+    if parent is not None and parent.level in LEVEL_RANK and LEVEL_RANK[parent.level] >= LEVEL_RANK[unit_level]:
         problems.setdefault(key, []).append(
-            f"Đơn vị cấp trên “{parent.name}” ({parent.get_level_display()}) phải ở cấp cao hơn.")
+            f"Đơn vị cấp trên “{parent.name}” ({Level(parent.level).label}) phải ở cấp cao hơn.")
 
 
 def plan_merge(sources: list[Unit], into: Unit | NewUnit, on: dt.date, decision: str = "") -> Plan:
@@ -99,12 +100,9 @@ def plan_merge(sources: list[Unit], into: Unit | NewUnit, on: dt.date, decision:
         for unit in sources:
             if into.path.startswith(unit.path):
                 problems.setdefault("into", []).append(f"“{into.name}” nằm dưới “{unit.name}”.")
-    target_level = into.level if into.level in LEVEL_RANK else None
     for unit in sources:
-        for child in unit.children.all():
-            if target_level and LEVEL_RANK[target_level] >= LEVEL_RANK[child.level]:
-                problems.setdefault("into", []).append(
-                    f"“{child.name}” không thể trực thuộc một đơn vị cùng cấp hoặc cấp dưới.")
+        for child in unit.children.all():   # the sources' children move under the successor
+            _check_parent(child.level, into, problems, "into")
     if problems:
         raise InvalidInput("Không thể sáp nhập như vậy.", code="invalid_merge", fields=problems)
 
