@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,3 +260,20 @@ def download(request, code: str, file_id: int):
         raise Http404(file_id) from None
     return FileResponse(handle, as_attachment=request.GET.get("xem") != "1", filename=record.name,
                         content_type=record.content_type)
+
+
+@login_required
+def fee_receipt(request, code: str, order_id: str):
+    """The fee receipt PDF of a paid order of the citizen's own dossier (``payments.receipts``)."""
+    dossier = own_dossier(request.user, code)
+    from motcua.payments import receipts
+    from motcua.payments.services import get_order
+
+    try:
+        order = get_order(request.user, dossier.code, order_id)
+        pdf = receipts.receipt_pdf(order)
+    except DomainError:
+        raise Http404(order_id) from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-lai-{order.order_id}.pdf"'
+    return response
