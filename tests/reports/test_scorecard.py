@@ -118,3 +118,26 @@ def test_zero_denominators_score_zero_without_failing(api_as, demo):
 def test_scorecard_is_scoped_like_the_report(api_as, demo):
     assert api_as("lanhdao.yt").get("/reports/scorecard", {"unit": "YB.LY", **MARCH}).status_code == 403
     assert api_as("congdan").get("/reports/scorecard", {"unit": "YB", **MARCH}).status_code == 403
+
+
+def test_procedure_counts_agree_across_indicators_in_a_two_level_tree(api_as, make_dossier):
+    """1.3, 3.1, 3.2 and 6.x count procedures the catalog's way — (procedure, level) pairs —
+    so with a district and its communes a procedure performed at both levels counts twice
+    everywhere, and 3.2's denominator is 3.1's numerator."""
+    from motcua.catalog.models import OnlineLevel, Procedure, Unit
+    from motcua.catalog.services import procedure_stats
+
+    district = Unit.objects.get(code="YB.LY")
+    both = Procedure.objects.filter(levels__level="commune").filter(levels__level="district").exclude(
+        online_level=OnlineLevel.NONE).order_by("code").first()
+    assert both is not None, "the demo catalog has an online procedure performed at two levels"
+    make_dossier(unit="YB.LY.YT", procedure=both, channel="online", received_at=vn("2026-03-02 08:00"),
+                 due_at=vn("2026-03-04 17:00"))
+    body = api_as("admin").get("/reports/scorecard", {"unit": "YB.LY", "children": "true", **MARCH}).json()
+    stats = procedure_stats(district, children=True, day=dt.date(2026, 3, 31))
+    online_pairs = stats["by_online_level"]["partial"] + stats["by_online_level"]["full"]
+    i13, i31, i32 = indicator(body, "1.3"), indicator(body, "3.1"), indicator(body, "3.2")
+    assert i13["denominator"] == i31["denominator"] == stats["total"]
+    assert i31["numerator"] == i32["denominator"] == online_pairs
+    # the one online dossier used the commune-level pair only: the district-level pair of the same procedure is unused
+    assert i32["numerator"] == 1

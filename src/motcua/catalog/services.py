@@ -118,20 +118,24 @@ def search_procedures(
     return qs.select_related("field").prefetch_related(Prefetch("levels", queryset=ProcedureLevel.objects.all()))
 
 
+def performed_pairs(unit: Unit, *, children: bool = False, day: dt.date | None = None) -> QuerySet[ProcedureLevel]:
+    """The (procedure, level) pairs ``unit`` performs on ``day`` — with ``children``, also
+    the units below it that exist that day. The one count of "procedures" in every catalog
+    figure, report indicator and scorecard line: a procedure performed at two levels present
+    counts once at each."""
+    units = unit.subtree().valid_on(day) if children else Unit.objects.filter(pk=unit.pk)
+    levels_present = set(units.values_list("level", flat=True)) | {unit.level}
+    return ProcedureLevel.objects.filter(level__in=levels_present, procedure__in=current_procedures(day))
+
+
 def procedure_stats(unit: Unit, *, children: bool = False, day: dt.date | None = None) -> dict:
     """Catalog figures as officials report them (seed 003: 135 = 15 + 17 + 82 + 21).
 
     A procedure performed at two levels counts once at each level present in the unit
     (and, with ``children``, in its subtree): distinct (procedure, level) pairs.
     """
-    units = unit.subtree().valid_on(day) if children else Unit.objects.filter(pk=unit.pk)
-    levels_present = set(units.values_list("level", flat=True))
-    levels_present.add(unit.level)
     matrix = {lv: {ol: 0 for ol in OnlineLevel.values} for lv in Level.values}
-    pairs = (
-        ProcedureLevel.objects.filter(level__in=levels_present, procedure__in=current_procedures(day))
-        .values_list("level", "procedure__online_level")
-    )
+    pairs = performed_pairs(unit, children=children, day=day).values_list("level", "procedure__online_level")
     for level, online in pairs:
         matrix[level][online] += 1
     by_level = {lv: sum(row.values()) for lv, row in matrix.items()}

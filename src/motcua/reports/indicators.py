@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.catalog import services as catalog
-from motcua.catalog.models import OnlineLevel, Procedure, ProcedureLevel, Unit
+from motcua.catalog.models import OnlineLevel, Procedure, ProcedureLevel
 from motcua.dossiers.models import Channel, Dossier
 from motcua.reports import services
 from motcua.reports.services import ReportQuery, rate
@@ -44,11 +44,9 @@ class Ratio:
                 "denominator": self.denominator, "pct": self.pct}
 
 
-def online_capable_levels(query: ReportQuery) -> QuerySet[ProcedureLevel]:
-    """(procedure, level) pairs the unit(s) perform, as the catalog counts them."""
-    units = query.unit.subtree().valid_on(query.date_to) if query.children else Unit.objects.filter(pk=query.unit.pk)
-    levels = set(units.values_list("level", flat=True)) | {query.unit.level}
-    return ProcedureLevel.objects.filter(level__in=levels, procedure__in=catalog.current_procedures(query.date_to))
+def performed_pairs(query: ReportQuery) -> QuerySet[ProcedureLevel]:
+    """(procedure, level) pairs the report's unit(s) perform, as the catalog counts them."""
+    return catalog.performed_pairs(query.unit, children=query.children, day=query.date_to)
 
 
 def procedures_online_share(query: ReportQuery) -> Ratio:
@@ -59,12 +57,14 @@ def procedures_online_share(query: ReportQuery) -> Ratio:
 
 
 def procedures_with_online_dossiers(query: ReportQuery) -> Ratio:
-    """Online-capable procedures (distinct) that received at least one online dossier in the period."""
+    """Online-capable (procedure, level) pairs that received at least one online dossier in
+    the period at a unit of that level. Counted as :func:`procedures_online_share` counts,
+    so that 3.2's denominator is 3.1's numerator."""
     start, end = query.bounds
-    pairs = online_capable_levels(query).exclude(procedure__online_level=OnlineLevel.NONE)
-    capable = set(pairs.values_list("procedure_id", flat=True))
+    capable = set(performed_pairs(query).exclude(procedure__online_level=OnlineLevel.NONE)
+                  .values_list("procedure_id", "level"))
     received = query.counted().filter(services.new(start, end, Channel.ONLINE))
-    used = set(received.filter(procedure_id__in=capable).values_list("procedure_id", flat=True).distinct())
+    used = set(received.values_list("procedure_id", "unit__level").distinct()) & capable
     return Ratio("procedures_used_online", "Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ", len(used), len(capable))
 
 

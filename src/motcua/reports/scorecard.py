@@ -23,7 +23,7 @@ from typing import Callable
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from motcua.catalog.models import OnlineLevel
+from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.reports import indicators, services
 from motcua.reports.services import ReportQuery, rate
 
@@ -102,17 +102,19 @@ def points(numerator: int, denominator: int, threshold: float, maximum: float) -
 # ------------------------------------------------------------------ system computations: (numerator, denominator)
 
 def _catalog_complete(query: ReportQuery, ctx: dict) -> tuple[int, int]:
-    """Procedures the unit performs whose entry has every part: papers, steps, time, legal basis, result, fee."""
-    pairs = indicators.online_capable_levels(query).select_related("procedure")
-    procedures = {pl.procedure_id: pl.procedure for pl in pairs}
-    with_papers = set(pairs.filter(procedure__documents__isnull=False).values_list("procedure_id", flat=True))
-    with_fee_lines = set(pairs.filter(procedure__fee_lines__isnull=False).values_list("procedure_id", flat=True))
+    """Procedures the unit performs whose entry has every part: papers, steps, time, legal
+    basis, result, fee. Counted in (procedure, level) pairs, as 3.1 and the catalog count."""
+    pairs = list(indicators.performed_pairs(query).select_related("procedure"))
+    ids = {pl.procedure_id for pl in pairs}
+    with_papers = set(Procedure.objects.filter(pk__in=ids, documents__isnull=False).values_list("pk", flat=True))
+    with_fee_lines = set(Procedure.objects.filter(pk__in=ids, fee_lines__isnull=False).values_list("pk", flat=True))
     complete = 0
-    for pk, p in procedures.items():
-        has_fee = p.fee_amount > 0 or bool(p.fee_note) or pk in with_fee_lines
-        if pk in with_papers and p.steps and p.processing_time_value and p.legal_basis and p.result and has_fee:
+    for pl in pairs:
+        p = pl.procedure
+        has_fee = p.fee_amount > 0 or bool(p.fee_note) or p.pk in with_fee_lines
+        if p.pk in with_papers and p.steps and p.processing_time_value and p.legal_basis and p.result and has_fee:
             complete += 1
-    return complete, len(procedures)
+    return complete, len(pairs)
 
 
 def _in_time(query: ReportQuery, ctx: dict) -> tuple[int, int]:
@@ -128,11 +130,11 @@ def _ratio(name: str):
 
 
 def _fees_payable_online(query: ReportQuery, ctx: dict) -> tuple[int, int]:
-    """Online-capable procedures with a fee, counted as integrated when a gateway is enabled."""
-    pairs = indicators.online_capable_levels(query)
+    """Online-capable (procedure, level) pairs with a fee, counted as integrated when a gateway is enabled."""
     fee = Q(procedure__fee_amount__gt=0) | Q(procedure__fee_lines__amount__gt=0)
-    with_fee = set(pairs.filter(fee).values_list("procedure_id", flat=True))
-    online = set(pairs.filter(fee).exclude(procedure__online_level=OnlineLevel.NONE).values_list("procedure_id", flat=True))
+    pairs = indicators.performed_pairs(query).filter(fee)
+    with_fee = set(pairs.values_list("procedure_id", "level"))
+    online = set(pairs.exclude(procedure__online_level=OnlineLevel.NONE).values_list("procedure_id", "level"))
     from motcua.payments.registry import register as gateways
 
     return (len(online) if gateways.enabled() else 0), len(with_fee)
