@@ -6,16 +6,13 @@ separate processes are refused after the limit."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from axes.models import AccessAttempt
-from django.db import connection
 from django.test import Client
 
 from motcua.accounts.models import Role, User
+from tests.processes import in_processes
 
 PASSWORD = "dung-mat-khau-123"
 
@@ -89,24 +86,15 @@ def test_a_success_before_the_limit_starts_the_count_again(client):
     assert [web_login(client, "0912345678", "sai").status_code for _ in range(9)] == [200] * 9
 
 
-GUESSER = textwrap.dedent(
-    """
-    import json, os, sys
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    from django.conf import settings
-    settings.DATABASES["default"]["NAME"] = sys.argv[1]  # the test database
-    import django
-    django.setup()
-    from django.test import Client
-    spellings = ["0912345678", "+84 912 345 678", "an@example.vn", "congdan.an"]
-    statuses = []
-    for i in range(15):
-        client = Client()  # a new visitor each time: no cookie to carry a count
-        r = client.post("/tai-khoan/dang-nhap/", {"login": spellings[i % 4], "password": f"sai-{sys.argv[2]}-{i}"})
-        statuses.append(r.status_code)
-    print(json.dumps(statuses))
-    """
-)
+GUESSER = """
+spellings = ["0912345678", "+84 912 345 678", "an@example.vn", "congdan.an"]
+statuses = []
+for i in range(15):
+    client = Client()  # a new visitor each time: no cookie to carry a count
+    r = client.post("/tai-khoan/dang-nhap/", {"login": spellings[i % 4], "password": f"sai-{copy}-{i}"})
+    statuses.append(r.status_code)
+print(json.dumps(statuses))
+"""
 
 
 def test_thirty_guesses_on_the_citizens_page_from_two_processes(transactional_db):
@@ -114,14 +102,7 @@ def test_thirty_guesses_on_the_citizens_page_from_two_processes(transactional_db
     citizen's password on the web page, 15 times each, at the same time, with changing spellings
     of the login: no more than the limit are checked, the rest are 429."""
     citizen(email="an@example.vn", phone="0912345678")
-    name = str(connection.settings_dict["NAME"])
-    guessers = [subprocess.Popen([sys.executable, "-c", GUESSER, name, str(n)], stdout=subprocess.PIPE, text=True)
-                for n in range(2)]
-    results = []
-    for p in guessers:
-        out, _ = p.communicate(timeout=300)
-        assert p.returncode == 0
-        results += json.loads(out.strip().splitlines()[-1])
+    results = in_processes(GUESSER)
     assert len(results) == 30 and set(results) <= {200, 429}
     assert results.count(200) <= 9 and results.count(429) >= 21
     assert AccessAttempt.objects.get(username="congdan.an").failures_since_start == 30

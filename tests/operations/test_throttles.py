@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import textwrap
 import uuid
 
 import pytest
@@ -19,6 +16,7 @@ from django.db import connection
 from motcua.accounts.models import ApiToken, Role, User
 from motcua.operations.rates import Rate, parse_rate
 from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
+from tests.processes import in_processes
 
 BODY = {"procedure": THREE_DAY_COMMUNE, "unit": "YB.LY.YT", "channel": "direct", "applicant": APPLICANT}
 
@@ -156,24 +154,14 @@ def test_the_api_token_and_the_page_count_into_the_same_lockout(client, demo):
     assert login(client, "motcua.yt", "motcua-demo").status_code == 429
 
 
-GUESSER = textwrap.dedent(
-    """
-    import json, os, sys
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    from django.conf import settings
-    settings.DATABASES["default"]["NAME"] = sys.argv[1]  # the test database
-    import django
-    django.setup()
-    from django.test import Client
-    client = Client()
-    body = json.dumps({"username": "canbo.doan", "password": "x"})
-    statuses = []
-    for i in range(15):
-        body = json.dumps({"username": "canbo.doan", "password": f"doan-{sys.argv[2]}-{i}"})
-        statuses.append(client.post("/api/v1/auth/token", body, content_type="application/json").status_code)
-    print(json.dumps(statuses))
-    """
-)
+GUESSER = """
+client = Client()
+statuses = []
+for i in range(15):
+    body = json.dumps({"username": "canbo.doan", "password": f"doan-{copy}-{i}"})
+    statuses.append(client.post("/api/v1/auth/token", body, content_type="application/json").status_code)
+print(json.dumps(statuses))
+"""
 
 
 def test_thirty_guesses_from_two_server_processes_are_refused_after_the_limit(transactional_db):
@@ -183,14 +171,7 @@ def test_thirty_guesses_from_two_server_processes_are_refused_after_the_limit(tr
     from axes.models import AccessAttempt
 
     User.objects.create_user("canbo.doan", password="dung-mat-khau-123", role=Role.COUNTER)
-    name = str(connection.settings_dict["NAME"])
-    guessers = [subprocess.Popen([sys.executable, "-c", GUESSER, name, str(n)], stdout=subprocess.PIPE, text=True)
-                for n in range(2)]
-    results = []
-    for p in guessers:
-        out, _ = p.communicate(timeout=300)
-        assert p.returncode == 0
-        results += json.loads(out.strip().splitlines()[-1])
+    results = in_processes(GUESSER)
     assert len(results) == 30 and set(results) <= {401, 429}
     assert results.count(401) <= 9 and results.count(429) >= 21
     assert AccessAttempt.objects.get(username="canbo.doan").failures_since_start == 30
