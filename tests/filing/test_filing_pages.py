@@ -124,6 +124,7 @@ def test_leave_and_resume_the_draft_from_my_dossiers(citizen):
     other.force_login(User.objects.get(username="congdan"))
     mine = other.get("/ho-so-cua-toi/").content.decode()
     assert "Cấp Giấy xác nhận tình trạng hôn nhân" in mine and f'href="{BASE}"' in mine
+    assert f'href="{BASE}giay-to/"' in mine and "Tiếp tục nộp hồ sơ" in mine  # straight to where it stopped
     start = other.get(BASE).content.decode()
     assert "Tiếp tục bản nháp" in start
     assert "Để đăng ký kết hôn" in other.get(BASE + "to-khai/").content.decode()

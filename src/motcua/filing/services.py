@@ -117,7 +117,11 @@ def discard(draft: Draft) -> None:
     transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
 
 
-def _touch(draft: Draft, step: str, fields: list[str]) -> None:
+def _touch(draft: Draft, step: str, fields: list[str], problems: dict | None = None) -> None:
+    """Keep the draft (and its expiry) fresh; ``step`` is where the citizen resumes: the step
+    just saved while it has ``problems``, else the one after it."""
+    if problems is not None and not problems and step in STEPS:
+        step = STEPS[min(STEPS.index(step) + 1, len(STEPS) - 1)]
     draft.step = step
     draft.expires_at = expiry()
     draft.save(update_fields=[*fields, "step", "expires_at", "updated_at"])
@@ -136,7 +140,7 @@ def save_applicant(draft: Draft, values: dict, unit_code: str) -> dict[str, list
         draft.unit = units[unit_code]
     elif len(units) != 1:
         problems["unit"] = ["Vui lòng chọn nơi nộp hồ sơ."]
-    _touch(draft, STEPS[0], ["applicant", "unit"])
+    _touch(draft, STEPS[0], ["applicant", "unit"], problems)
     return problems
 
 
@@ -144,7 +148,7 @@ def save_answers(draft: Draft, values: dict) -> dict[str, list[str]]:
     raw = {f["name"]: str(values.get(f["name"]) or "")[:4000] for f in draft.procedure.form or []}
     cleaned, problems = check_answers(draft.procedure.form, raw)
     draft.data = {**raw, **{k: v for k, v in cleaned.items() if k not in problems and f"data.{k}" not in problems}}
-    _touch(draft, STEPS[1], ["data"])
+    _touch(draft, STEPS[1], ["data"], problems)
     return problems
 
 
@@ -209,7 +213,7 @@ def save_delivery(draft: Draft, delivery: str, address: str) -> dict[str, list[s
         draft.delivery = delivery
         if delivery == Delivery.POST and not (draft.delivery_address or draft.applicant.get("address")):
             problems["delivery_address"] = ["Vui lòng nhập địa chỉ nhận kết quả qua bưu chính."]
-    _touch(draft, STEPS[3], ["delivery", "delivery_address"])
+    _touch(draft, STEPS[3], ["delivery", "delivery_address"], problems)
     return problems
 
 
