@@ -196,8 +196,41 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Stored files (papers, results, draft papers): Django's default storage. Local disk under
+# MOTCUA_DATA_DIR/media, or an S3-compatible bucket (django-storages) when MOTCUA_S3_BUCKET is set
+# (docs/operators/storage.md). Printed PDFs are made on each request and never stored.
+S3_BUCKET = config(
+    "MOTCUA_S3_BUCKET", "",
+    help="Unset: files on local disk under MOTCUA_DATA_DIR/media. A bucket name: every stored file goes to that "
+    "S3-compatible bucket (AWS S3, MinIO, Ceph, Viettel/VNPT/FPT object storage), which must already exist.",
+)
+S3_ENDPOINT_URL = config(
+    "MOTCUA_S3_ENDPOINT_URL", "",
+    help="The object store's address (`https://s3.example.gov.vn`); unset: AWS S3 itself.",
+)
+S3_REGION = config("MOTCUA_S3_REGION", "", help="The bucket's region (`us-east-1` when the store has none).")
+S3_ACCESS_KEY_ID = config(
+    "MOTCUA_S3_ACCESS_KEY_ID", "",
+    help="Access key of the account that reads and writes the bucket; unset: boto3's own chain (instance role, ~/.aws).",
+)
+S3_SECRET_ACCESS_KEY = config("MOTCUA_S3_SECRET_ACCESS_KEY", "", help="Its secret key (never logged).")
+S3_PREFIX = config(
+    "MOTCUA_S3_PREFIX", "",
+    help="Folder inside the bucket for this installation's files (`motcua/`), so one bucket can hold several.",
+)
+S3_ADDRESSING_STYLE = config(
+    "MOTCUA_S3_ADDRESSING_STYLE", "path",
+    help="`path` (`https://host/bucket/key`, what MinIO and most on-premises stores need) or `virtual` "
+    "(`https://bucket.host/key`).",
+)
+from motcua.documents.storage import default_storage_setting  # noqa: E402
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": default_storage_setting(
+        media_root=DATA_DIR / "media", bucket=S3_BUCKET, endpoint_url=S3_ENDPOINT_URL, region=S3_REGION,
+        access_key=S3_ACCESS_KEY_ID, secret_key=S3_SECRET_ACCESS_KEY, prefix=S3_PREFIX,
+        addressing_style=S3_ADDRESSING_STYLE,
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -85,6 +85,30 @@ def production_settings(app_configs=None, **kwargs):
         if sender in DEMO_SENDERS:
             found.append(_w(11, f"{variable}={sender} là bộ gửi thử: tin nhắn chỉ được ghi vào nhật ký, không gửi.",
                             f"{variable}={sender} is a demo sender: messages are only logged, never sent."))
+    found.extend(_storage_settings())
+    return found
+
+
+def _storage_settings() -> list[Warning]:
+    """Object storage (MOTCUA_S3_*, docs/operators/storage.md): credentials in pairs, never over plain HTTP."""
+    if not settings.S3_BUCKET:
+        return []
+    found = []
+    endpoint = urlsplit(settings.S3_ENDPOINT_URL) if settings.S3_ENDPOINT_URL else None
+    if endpoint and endpoint.scheme == "http" and not _is_local(endpoint.hostname or ""):
+        found.append(_w(13, f"MOTCUA_S3_ENDPOINT_URL là http:// ({endpoint.hostname}): giấy tờ và khoá truy cập "
+                            "đi qua mạng không mã hoá.",
+                        f"MOTCUA_S3_ENDPOINT_URL is plain http:// ({endpoint.hostname}): papers and access keys "
+                        "cross the network unencrypted.", "docs/operators/storage.md"))
+    if bool(settings.S3_ACCESS_KEY_ID) != bool(settings.S3_SECRET_ACCESS_KEY):
+        found.append(_w(14, "Chỉ đặt một trong MOTCUA_S3_ACCESS_KEY_ID và MOTCUA_S3_SECRET_ACCESS_KEY: cần cả hai "
+                            "(hoặc bỏ cả hai để dùng vai trò của máy chủ).",
+                        "Only one of MOTCUA_S3_ACCESS_KEY_ID and MOTCUA_S3_SECRET_ACCESS_KEY is set: set both "
+                        "(or neither, for the machine's own role).", "docs/operators/storage.md"))
+    if settings.S3_ADDRESSING_STYLE not in {"path", "virtual"}:
+        found.append(_w(15, f"MOTCUA_S3_ADDRESSING_STYLE={settings.S3_ADDRESSING_STYLE} không hợp lệ: path hoặc virtual.",
+                        f"MOTCUA_S3_ADDRESSING_STYLE={settings.S3_ADDRESSING_STYLE} is not valid: path or virtual.",
+                        "docs/operators/storage.md"))
     return found
 
 
