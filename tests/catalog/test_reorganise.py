@@ -192,3 +192,21 @@ def test_admin_action_previews_then_moves(demo, admin_client):
     assert unit("YB.LY.MX").parent.code == "YB"
     change = UnitChange.objects.get()
     assert (change.kind, change.from_parent.code, change.to_parent.code) == ("move", "YB.LY", "YB")
+
+
+def test_a_chain_of_merges_stays_in_the_successors_scope_and_costs_one_query_without_merges(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain, nm = fresh(officer("cb.nm2", "LC.NN.NM")), unit("LC.NN.NM")
+    with CaptureQueriesContext(connection) as queries:
+        assert scope.own_unit_ids(plain) == {nm.pk} and scope.member_unit_ids(plain) == {nm.pk}
+    assert len(queries) == 1        # units and predecessors together, once per request's user
+    # YT into MX (2025), then MX into a new commune (2026): the last one's officer answers for all three.
+    reorganise.apply(reorganise.plan_merge([unit("YB.LY.YT")], unit("YB.LY.MX"), JULY))
+    last = reorganise.apply(reorganise.plan_merge(
+        [unit("YB.LY.MX")], reorganise.NewUnit(code="YB.MX", name="Xã Minh Xuân mới", level="commune", parent=unit("YB")),
+        dt.date(2026, 1, 1)))
+    newcomer = officer("cb.mx2", "YB.MX")
+    assert scope.own_unit_ids(fresh(newcomer)) == {last.pk, unit("YB.LY.MX").pk, unit("YB.LY.YT").pk}
+    assert scope.member_unit_ids(fresh(newcomer)) == {last.pk}

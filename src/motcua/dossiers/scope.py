@@ -30,7 +30,7 @@ from enum import Enum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import Membership, Role, User
 from motcua.catalog.models import Unit
 from motcua.catalog.reorganise import predecessor_ids
 from motcua.dossiers.models import Dossier, DossierUnit
@@ -72,25 +72,37 @@ def reach(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> Reach:
     return REACH.get((user.role, purpose), Reach.NONE)
 
 
+def _load_units(user: User) -> None:
+    """Read the user's units and the units they directly succeeded in one query, once per
+    user object (a request's user is loaded fresh for each request, so a change of
+    membership or a new merge shows on the next). Chains of merges (A into B, B into C)
+    take one more query per link, only for users who have predecessors."""
+    members: set[int] = set()
+    direct: set[int] = set()
+    if user.pk:
+        mine = Membership.objects.filter(user=user).values("unit_id")
+        rows = list(Unit.objects.filter(Q(pk__in=mine) | Q(successor_id__in=mine))
+                    .annotate(member=Exists(Membership.objects.filter(user=user, unit=OuterRef("pk"))))
+                    .values_list("pk", "successor_id", "member"))
+        members = {pk for pk, _successor, member in rows if member}
+        direct = {pk for pk, successor, _member in rows if successor in members} - members
+    user._motcua_unit_ids = frozenset(members)
+    user._motcua_own_ids = frozenset(members | direct | (predecessor_ids(direct) if direct else set()))
+
+
 def member_unit_ids(user: User) -> frozenset[int]:
-    """The ids of the units ``user`` belongs to, read once per user object (a request's
-    user is loaded fresh for each request, so a change of membership shows on the next)."""
-    cached = getattr(user, "_motcua_unit_ids", None)
-    if cached is None:
-        cached = frozenset(user.memberships.values_list("unit_id", flat=True)) if user.pk else frozenset()
-        user._motcua_unit_ids = cached
-    return cached
+    """The ids of the units ``user`` belongs to."""
+    if getattr(user, "_motcua_unit_ids", None) is None:
+        _load_units(user)
+    return user._motcua_unit_ids
 
 
 def own_unit_ids(user: User) -> frozenset[int]:
     """The user's units and the units they succeeded (``catalog.reorganise``): after a merge
     the successor's officers finish and answer for the predecessors' dossiers."""
-    cached = getattr(user, "_motcua_own_ids", None)
-    if cached is None:
-        members = member_unit_ids(user)
-        cached = members | predecessor_ids(members) if members else members
-        user._motcua_own_ids = cached
-    return cached
+    if getattr(user, "_motcua_own_ids", None) is None:
+        _load_units(user)
+    return user._motcua_own_ids
 
 
 def unit_ids(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> frozenset[int] | None:
