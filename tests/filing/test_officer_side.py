@@ -61,7 +61,7 @@ def test_assisted_online_filing_from_the_intake_page(demo):
     first = dossier.events.order_by("seq").first()
     assert first.actor.username == "motcua.yt" and first.changes["assisted_by"] == "motcua.yt"
     mine = login("congdan").get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
-    assert "cán bộ hỗ trợ nộp" in mine
+    assert "cán bộ Nguyễn Thị Hoa hỗ trợ nộp" in mine
     r = office.post("/can-bo/tiep-nhan/", {**body, "owner": "khong-co-ai"})
     assert r.status_code == 422 and "Không có tài khoản công dân" in r.content.decode()
     assert Dossier.objects.count() == 1
@@ -73,3 +73,15 @@ def test_the_printable_guide_carries_a_qr_code_to_the_online_form(client, demo):
     svg = client.get("/thu-tuc/1.004873/nop-ho-so/qr.svg").content.decode()
     assert decode_svg(svg).endswith("/thu-tuc/1.004873/nop-ho-so/")
     assert "nop-ho-so/qr.svg" not in client.get("/thu-tuc/2.000884/in/").content.decode()
+
+
+def test_the_citizen_account_is_found_by_what_the_citizen_logs_in_with(demo):
+    from motcua.accounts.models import Role, User
+    from motcua.accounts.profile import find_citizen
+
+    mai = User.objects.create_user("cd-1", password="x-long-password-1", role=Role.CITIZEN, phone="0912000111",
+                                   email="mai@example.vn", id_number="015190000111")
+    for typed in ("cd-1", "0912 000 111", "+84912000111", "MAI@example.vn", "015 190 000 111"):
+        assert find_citizen(typed) == mai, typed
+    assert find_citizen("") is None and find_citizen("0912000999") is None
+    assert find_citizen("motcua.yt") is None  # staff are not citizens

@@ -23,6 +23,28 @@ def canonical_phone(value: str) -> str:
     return "0" + phone[3:] if phone.startswith("+84") else phone
 
 
+def find_citizen(identifier: str):
+    """The active citizen account that ``identifier`` names — what an officer at the counter
+    can ask for: the phone number, the e-mail address, the 12-digit ID number or the username.
+    ``None`` when none, or more than one, matches (assisted online filing, ``dossiers.intake``)."""
+    from django.db.models import Q
+
+    from motcua.accounts.models import Role, User
+
+    value = " ".join(str(identifier or "").split())[:254]
+    if not value:
+        return None
+    match = Q(username=value[:150])
+    if "@" in value:
+        match |= Q(email__iexact=value)
+    if phone := canonical_phone(value):
+        match |= Q(phone=phone)
+    if ID_NUMBER.fullmatch(id_number := normalise_id_number(value)):
+        match |= Q(id_number=id_number)
+    found = list(User.objects.filter(match, role=Role.CITIZEN, is_active=True)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def applicant_initial(user) -> dict:
     """``{full_name, id_number, phone, email, address}`` of a logged-in citizen, for the
     applicant part of a filing form (empty strings for what the profile lacks; an anonymous

@@ -126,7 +126,8 @@ class DossierIn(Schema):
     source: Literal["portal", "national_portal", "vneid"] | None = None
     delivery: Literal["counter", "post", "electronic"] = "counter"
     delivery_address: str | None = PydField(None, max_length=300)
-    owner: str | None = PydField(None, max_length=150, description="Hỗ trợ nộp trực tuyến: tên đăng nhập của công dân")
+    owner: str | None = PydField(None, max_length=254, description="Hỗ trợ nộp trực tuyến: tài khoản công dân (tên đăng nhập, "
+                                 "số điện thoại, thư điện tử hoặc số định danh)")
 
 
 @router.post("/dossiers", auth=token_or_session, response={201: dict}, summary="Nộp / tiếp nhận hồ sơ")

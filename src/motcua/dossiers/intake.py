@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
+from motcua.accounts.profile import find_citizen
 from motcua.catalog import services as catalog
 from motcua.catalog.formfields import check_answers
 from motcua.catalog.models import Procedure, Unit, in_force
@@ -45,7 +46,7 @@ def receive_dossier(
     ``data`` is checked against the procedure's form (``catalog.formfields.check_answers``):
     every answer given must be valid; with ``require_answers`` (the API and the filing page
     for an online dossier) every required one must be given too (at the counter the paper
-    declaration carries them; scripts and the importer bring what they have). ``owner`` (a citizen, or their username)
+    declaration carries them; scripts and the importer bring what they have). ``owner`` (a citizen, or their phone, e-mail, ID number or username: ``accounts.profile.find_citizen``)
     is assisted online filing: a counter officer files ``online`` for a citizen, who owns
     the dossier; the first event names the officer.
     """
@@ -91,10 +92,11 @@ def receive_dossier(
         if role != Role.COUNTER or unit.pk not in scope.member_unit_ids(actor):
             raise Forbidden("Chỉ cán bộ Bộ phận Một cửa của đơn vị tiếp nhận được hỗ trợ nộp hồ sơ trực tuyến.",
                             code="channel_not_allowed")
-        citizen = owner if isinstance(owner, User) else User.objects.filter(username=str(owner)[:150]).first()
+        citizen = owner if isinstance(owner, User) else find_citizen(str(owner))
         if citizen is None or citizen.role != Role.CITIZEN or not citizen.is_active:
             raise InvalidInput("Không tìm thấy tài khoản công dân này.", code="unknown_owner",
-                               fields={"owner": ["Không có tài khoản công dân với tên đăng nhập này."]})
+                               fields={"owner": ["Không có tài khoản công dân với số điện thoại, thư điện tử, "
+                                                 "số định danh hoặc tên đăng nhập này."]})
         status, owner, src, assisted_by = Status.SUBMITTED, citizen, source or Source.PORTAL, actor
     elif online:
         if role not in (Role.CITIZEN,):

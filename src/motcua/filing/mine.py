@@ -65,14 +65,14 @@ def own_dossier(user, code: str) -> Dossier:
 def timeline(dossier: Dossier) -> list[dict]:
     rows = []
     counts_from = moments.effective_receipt(dossier)  # the arrival and the receipt it counts from
-    for event in dossier.events.order_by("seq"):
+    for event in dossier.events.select_related("actor").order_by("seq"):
         label = CITIZEN_WORDS.get(event.action, gettext_lazy("Hồ sơ được cập nhật"))
         document = (event.changes or {}).get("document") or {}
         if event.action == Action.UPLOAD_DOCUMENT and document.get("kind") == "result":
             label = gettext_lazy("Kết quả giải quyết đã có bản điện tử")
         rows.append({"at": event.at, "label": label,
                      "note": event.note if event.action in NOTE_SHOWN else "",
-                     "assisted": bool((event.changes or {}).get("assisted_by")),
+                     "assisted": event.actor.display_name() if (event.changes or {}).get("assisted_by") and event.actor else "",
                      "counts_from": counts_from if event.action in moments.INTAKE_ACTIONS else None})
     return rows
 

@@ -30,8 +30,9 @@ class IntakeForm(forms.Form):
     email = forms.CharField(label=_("Thư điện tử (không bắt buộc)"), required=False, max_length=300)
     address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=400)
     owner = forms.CharField(
-        label=_("Tài khoản của người dân (hỗ trợ nộp trực tuyến)"), required=False, max_length=150,
-        help_text=_("Ghi tên đăng nhập của người dân để nộp trực tuyến thay họ: hồ sơ thuộc tài khoản của họ."),
+        label=_("Tài khoản của người dân (hỗ trợ nộp trực tuyến)"), required=False, max_length=254,
+        help_text=_("Ghi số điện thoại, thư điện tử hoặc số định danh mà người dân dùng để đăng nhập: hồ sơ được nộp "
+                    "trực tuyến vào tài khoản của họ."),
     )
 
     # Service field paths (``applicant.full_name``) → form fields.
