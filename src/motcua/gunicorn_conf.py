@@ -23,6 +23,9 @@ from django.conf import settings  # noqa: E402  (settings only: the application 
 from motcua.logging_config import gunicorn_logconfig  # noqa: E402
 
 accesslog = None
+# gunicorn believes X-Forwarded-Proto (wsgi.url_scheme) only from the proxy of MOTCUA_TRUSTED_PROXY
+# (motcua/net.py), never from its default 127.0.0.1 when no proxy is configured.
+forwarded_allow_ips = ",".join(settings.TRUSTED_PROXY_ADDRESSES)
 logconfig_dict = gunicorn_logconfig("INFO", settings.LOG_FORMAT)
 
 _metrics_dir = settings.METRICS_MULTIPROC_DIR

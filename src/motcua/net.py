@@ -1,7 +1,10 @@
-"""Who is asking: the client's address, behind ``MOTCUA_NUM_PROXIES`` reverse proxies.
+"""Who is asking: the client's address, behind ``MOTCUA_NUM_PROXIES`` reverse proxies, and
+whether a request came through the trusted proxy of ``MOTCUA_TRUSTED_PROXY``.
 
-The one home of that rule: throttles, login lockouts (django-axes), the request lines and
-the /metrics allow-list all read the address from here.
+The one home of those rules: throttles, login lockouts (django-axes), the request lines and
+the /metrics allow-list read the address from here; ``security.headers.ProxyHeaderMiddleware``
+and gunicorn's ``forwarded_allow_ips`` (``gunicorn_conf.py``) ask :func:`from_trusted_proxy` /
+read ``settings.TRUSTED_PROXY_ADDRESSES`` before believing ``X-Forwarded-Proto``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ def client_address(request) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if not proxies or not forwarded:
         return remote
+    if settings.TRUSTED_PROXY_ADDRESSES and not from_trusted_proxy(request):
+        return remote  # a client that reached the server directly: its own X-Forwarded-For is not believed
     hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     if not hops:
         return remote
@@ -40,3 +45,30 @@ def address_in(address: str, allowed: list[str] | tuple[str, ...]) -> bool:
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return any(ip in net for net in _networks(tuple(allowed)) if net.version == ip.version)
+
+
+LOOPBACK = ["127.0.0.1", "::1"]
+_OFF, _ON = {"", "0", "false", "no", "off"}, {"1", "true", "yes", "on"}
+
+
+def trusted_proxies(raw: str) -> list[str]:
+    """``MOTCUA_TRUSTED_PROXY``: ``false`` → none; ``true`` → the proxy runs on this machine
+    (loopback); else comma-separated addresses or networks (``10.0.0.5,10.0.1.0/24``)."""
+    value = raw.strip().lower()
+    if value in _OFF:
+        return []
+    if value in _ON:
+        return list(LOOPBACK)
+    found = [part.strip() for part in value.split(",") if part.strip()]
+    for part in found:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise ValueError(f"MOTCUA_TRUSTED_PROXY: {part!r} is not an address or network "
+                             "(true, false, or e.g. 10.0.0.5,10.0.1.0/24)") from None
+    return found
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the connection itself comes from one of ``settings.TRUSTED_PROXY_ADDRESSES``."""
+    return address_in(request.META.get("REMOTE_ADDR") or "", settings.TRUSTED_PROXY_ADDRESSES)

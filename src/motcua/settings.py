@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django_guid.middleware.guid_middleware",  # X-Request-ID in and out
     "motcua.operations.middleware.AccessLogMiddleware",  # one line per request, no query string
+    "motcua.security.headers.ProxyHeaderMiddleware",  # X-Forwarded-Proto only from MOTCUA_TRUSTED_PROXY
     "django.middleware.security.SecurityMiddleware",  # HSTS, nosniff, Referrer-Policy, COOP, TLS redirect
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "motcua.security.headers.PermissionsPolicyMiddleware",
@@ -296,12 +297,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PUBLIC_HTTPS = PUBLIC_URL.startswith("https://")
-TRUSTED_PROXY = config(
-    "MOTCUA_TRUSTED_PROXY", False, cast=bool,
-    help="`true`: every request comes through a reverse proxy that sets `X-Forwarded-Proto` (replacing any the "
-    "client sent); Django then believes it about HTTPS (HSTS, redirect to HTTPS). Never set it when clients "
-    "can reach the server directly.",
+from motcua.net import trusted_proxies  # noqa: E402
+
+TRUSTED_PROXY_ADDRESSES = config(
+    "MOTCUA_TRUSTED_PROXY", [], cast=trusted_proxies,
+    help="The reverse proxy that sets `X-Forwarded-Proto` (replacing any the client sent): `true` → one on this "
+    "machine (127.0.0.1, ::1); or its addresses / networks, comma-separated (`10.0.0.5`). Only requests whose "
+    "connection comes from there are believed about HTTPS (HSTS, redirect to HTTPS) and about X-Forwarded-For.",
 )
+TRUSTED_PROXY = bool(TRUSTED_PROXY_ADDRESSES)
 HSTS_SECONDS = config(
     "MOTCUA_HSTS_SECONDS", 31_536_000, cast=int,
     help="Strict-Transport-Security max-age when MOTCUA_PUBLIC_URL is https:// (one year; 0: no HSTS).",

@@ -19,3 +19,19 @@ class PermissionsPolicyMiddleware:
         if self.value:
             response.headers.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class ProxyHeaderMiddleware:
+    """``X-Forwarded-Proto`` is dropped unless the connection comes from the proxy of
+    ``MOTCUA_TRUSTED_PROXY`` (``net.from_trusted_proxy``), before SecurityMiddleware reads it
+    (``SECURE_PROXY_SSL_HEADER``): a client that reaches the server directly cannot claim HTTPS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from motcua.net import from_trusted_proxy
+
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
