@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 
 run: install
 	$(MOTCUA) migrate --noinput -v0
-	$(MOTCUA) seed-demo
+	$(MOTCUA) seed-demo $(if $(DEMO_HISTORY),--history)
 	MOTCUA_PAYMENT_SANDBOX=$${MOTCUA_PAYMENT_SANDBOX:-true} MOTCUA_PAYMENT_GATEWAYS=$${MOTCUA_PAYMENT_GATEWAYS-vnpay} $(MOTCUA) serve --host $(HOST) --port $(PORT)
 
 test: install

@@ -20,18 +20,29 @@ def _num(value: float) -> str:
     return group_digits(round(float(value), 1))
 
 
+def _nice_step(raw: float) -> int:
+    """The smallest 1, 2 or 5 × 10ⁿ (at least 1) not below ``raw``: a scale step people read."""
+    magnitude = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * magnitude >= raw:
+                return m * magnitude
+        magnitude *= 10
+
+
 def stacked_bars(labels: list[str], series: list[tuple[str, list[int]]], title: str) -> SafeString:
     """Vertical bars, one per label, stacked by series (e.g. received per month by channel)."""
     width, height, left, bottom, top = 400, 250, 40, 30, 40
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
-    peak = max(totals + [1])
+    tick = _nice_step(max(totals + [1]) / 4)
+    peak = tick * 4          # the scale's top: four whole steps, so every label is a whole number
     slot = (width - left - 6) / max(len(labels), 1)
     bar = max(min(slot * 0.7, 60), 4)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="chart">']
     for i in range(5):  # grid and scale
         y = top + (height - top - bottom) * i / 4
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#e3e7ec"/>')
-        parts.append(f'<text x="{left - 5}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#4a525c">{_num(peak * (4 - i) / 4)}</text>')
+        parts.append(f'<text x="{left - 5}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#4a525c">{_num(tick * (4 - i))}</text>')
     step = max(1, round(len(labels) / 8))  # at most about 8 labels under the axis
     for i, label in enumerate(labels):
         x = left + slot * i + (slot - bar) / 2

@@ -12,7 +12,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
-from motcua.formatting import group_digits
+from motcua.formatting import group_digits, percent
 from motcua.formatting import vnd as money
 
 register = template.Library()
@@ -22,6 +22,14 @@ register = template.Library()
 def vn_number(value) -> str:
     """A number with Vietnamese separators: ``2000`` → ``2.000``."""
     return group_digits(value)
+
+
+@register.filter
+def vn_percent(value) -> str:
+    """A rate in per cent as every page writes it (``formatting.percent``): ``87.5`` → ``87,50%``."""
+    if value is None or value == "":
+        return ""
+    return percent(float(value))
 
 
 @register.filter

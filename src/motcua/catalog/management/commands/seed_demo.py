@@ -8,11 +8,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-staff", action="store_true", help="Do not create the demo staff accounts.")
+        parser.add_argument("--history", action="store_true",
+                            help="Also a year of invented dossiers for the communes (for the report pages), once.")
 
     def handle(self, *args, **options):
         result = seed_demo(with_staff=not options["no_staff"])
         self.stdout.write(
             "Dữ liệu mẫu: {units} đơn vị mới, {procedures} thủ tục, {calendar_days} ngày lịch mới.".format(**result)
         )
+        if options["history"]:
+            from motcua.catalog.demo_history import seed_history
+
+            added = seed_history()
+            self.stdout.write(f"Lịch sử mẫu: {added} hồ sơ mới trong 12 tháng qua." if added
+                              else "Lịch sử mẫu đã có, không thêm gì.")
         if not options["no_staff"]:
             self.stdout.write(f"Tài khoản mẫu (mật khẩu “{DEMO_PASSWORD}”): motcua.yt, chuyenvien.yt, lanhdao.yt, admin, congdan …")
