@@ -2,7 +2,8 @@
 that the leader's report, dashboard and scorecard have figures to show in ``make run``.
 
 Shaped like the source articles: about 90 % of dossiers received online, almost all
-resolved early, a few late, the last three weeks still open, a few withdrawn. Written
+resolved early, a few late, those not yet due still open (and one in a hundred overdue),
+a few withdrawn. Written
 through the legacy importer (CONTRACT §4), so due dates come from the calendar and the
 events from the audit trail's one writer, as for any imported history. Deterministic (a
 seeded generator), and written once: a second run finds the history and adds nothing.
@@ -40,6 +41,7 @@ def exists() -> bool:
 def history_lines(today: dt.date, seed: int = 766) -> Iterator[dict]:
     """Import lines (CONTRACT §4) for the 365 days before ``today``."""
     rng = random.Random(seed)
+    now = dt.datetime.combine(today, dt.time(7, 0), tzinfo=wt.VN_TZ)
     number = 0
     for code, per_year in UNITS:
         unit = Unit.objects.get(code=code)
@@ -65,13 +67,14 @@ def history_lines(today: dt.date, seed: int = 766) -> Iterator[dict]:
                 "applicant": _applicant(rng, number),
             }
             deadline = compute_deadline(procedure, unit, arrived)
-            if (today - day).days > 21:
+            not_due_yet = deadline.due_at >= now
+            if not (not_due_yet or rng.random() < 0.01):   # open: not yet due, or one in a hundred overdue
                 roll = rng.random()
                 if roll < 0.02:
                     line["withdrawn_at"] = _between(rng, deadline.received_at, deadline.due_at).isoformat()
                 else:
                     if roll < 0.05:   # late: up to three days after the due time
-                        resolved = deadline.due_at + dt.timedelta(hours=rng.randint(2, 72))
+                        resolved = min(deadline.due_at + dt.timedelta(hours=rng.randint(2, 72)), now)
                     else:             # early or on time
                         resolved = _between(rng, deadline.received_at, deadline.due_at)
                     line["resolved_at"] = resolved.isoformat()
