@@ -1,4 +1,3 @@
-import datetime as _dt
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -9,11 +8,12 @@ application = get_wsgi_application()
 
 def _warm_up() -> None:
     """Load the lunar holiday tables once, before gunicorn forks its workers (``--preload``),
-    so no dossier waits half a second for the first calendar of a process."""
-    import holidays
+    so no dossier waits for the first calendar of a process: the import of the ``holidays``
+    package (≈0.5–0.9 s) and the statutory days of every year a calendar knows, in the very
+    cache that ``worktime.services.build_calendar`` reads (no database needed)."""
+    from motcua.worktime.services import default_years, public_holidays
 
-    year = _dt.date.today().year
-    holidays.country_holidays("VN", years=list(range(year - 5, year + 6)))
+    public_holidays(default_years())
 
 
 _warm_up()
