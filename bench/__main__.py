@@ -35,6 +35,7 @@ N_PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "2000"))
 INTAKE_SECONDS = float(os.environ.get("BENCH_INTAKE_SECONDS", "15"))
 INTAKE_CLIENTS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "16"))
 INTAKE_ROUNDS = 3
+NOTIFY_MESSAGES = int(os.environ.get("BENCH_NOTIFY_MESSAGES", "50"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench")
 QUERIES = ["dang ky khai sinh", "DANG KY KET HON", "chung thuc", "giay phep xay dung", "ho kinh doanh",
            "tro cap", "đất đai", "xac nhan", "nha o", "mai tang phi"]
@@ -68,6 +69,7 @@ class Backend:
         self.env["MOTCUA_ACCESS_LOG"] = "false"
         self.port = free_port()
         self.server: subprocess.Popen | None = None
+        self.tokens: dict[str, str] = {}
 
     def run(self, *args: str, capture=False) -> str:
         out = subprocess.run([*args], env=self.env, cwd=ROOT, check=True, text=True,
@@ -204,28 +206,55 @@ def bench_search(b: Backend) -> dict:
     return {"search_p50_ms": statistics.median(times), "search_p95_ms": pct(times, 95), "search_n": len(times)}
 
 
-def bench_intake(b: Backend) -> dict:
-    token = token_for(b, "bench.counter", "counter", "YB.LY.YT")
-    codes: list[str] = []
-    errors: list[str] = []
-    lock = threading.Lock()
+def counter_token(b: Backend) -> str:
+    """One counter officer's token per backend (the parts share it)."""
+    if "counter" not in b.tokens:
+        b.tokens["counter"] = token_for(b, "bench.counter", "counter", "YB.LY.YT")
+    return b.tokens["counter"]
 
-    def run(seconds: float, round_: int) -> float:
+
+def quiet_applicant(k: int, i: int, round_: int) -> dict:
+    """An applicant with a phone and no e-mail: nothing to notify (the notification hook does nothing)."""
+    return {"full_name": f"Người nộp {k}-{i}", "id_number": f"{round_}{k:03d}{i:08d}", "phone": "0912345678"}
+
+
+def notified_applicant(k: int, i: int, round_: int) -> dict:
+    """An applicant with e-mail and phone: every intake queues a "received" e-mail for the worker."""
+    return {**quiet_applicant(k, i, round_), "email": mailbox(f"on-{round_}-{k}-{i}")}
+
+
+def mailbox(tag: str) -> str:
+    return f"bench.{tag}@example.vn"
+
+
+class Intake:
+    """Concurrent intake through the API: rounds of ``INTAKE_CLIENTS`` clients for a while."""
+
+    def __init__(self, b: Backend):
+        self.b, self.token = b, counter_token(b)
+        self.codes: list[str] = []
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def post(self, applicant: dict) -> tuple[int, bytes]:
+        body = {"procedure": "1.004873", "unit": "YB.LY.YT", "channel": "direct", "applicant": applicant}
+        return request(self.b.port, "POST", "/api/v1/dossiers", body, self.token)
+
+    def round(self, seconds: float, round_: int, applicant=quiet_applicant) -> tuple[float, int]:
+        """Run one round; return its rate (dossiers/s) and how many dossiers it took in."""
         stop_at = time.perf_counter() + seconds
+        before = len(self.codes)
 
         def worker(k: int):
             i = 0
             while time.perf_counter() < stop_at:
                 i += 1
-                body = {"procedure": "1.004873", "unit": "YB.LY.YT", "channel": "direct",
-                        "applicant": {"full_name": f"Người nộp {k}-{i}", "id_number": f"{round_}{k:03d}{i:08d}",
-                                      "phone": "0912345678"}}
-                status, data = request(b.port, "POST", "/api/v1/dossiers", body, token)
-                with lock:
+                status, data = self.post(applicant(k, i, round_))
+                with self.lock:
                     if status == 201:
-                        codes.append(json.loads(data)["code"])
+                        self.codes.append(json.loads(data)["code"])
                     else:
-                        errors.append(f"{status} {data[:120]!r}")
+                        self.errors.append(f"{status} {data[:120]!r}")
 
         started = time.perf_counter()
         threads = [threading.Thread(target=worker, args=(k,)) for k in range(INTAKE_CLIENTS)]
@@ -233,22 +262,126 @@ def bench_intake(b: Backend) -> dict:
             t.start()
         for t in threads:
             t.join()
-        return time.perf_counter() - started
+        made = len(self.codes) - before
+        return made / (time.perf_counter() - started), made
 
-    run(2, 1)  # warm-up: every worker thread opens its database connection
+    def gapless(self) -> bool:
+        """Every code unique, and each day's numbers one run without a hole (from this part's first)."""
+        by_day: dict[str, list[int]] = {}
+        for code in self.codes:
+            prefix, seq = code.rsplit("-", 1)
+            by_day.setdefault(prefix, []).append(int(seq))
+        runs = all(sorted(v) == list(range(min(v), min(v) + len(v))) for v in by_day.values())
+        return runs and len(set(self.codes)) == len(self.codes)
+
+
+def bench_intake(b: Backend) -> dict:
+    intake = Intake(b)
+    intake.round(2, 1)  # warm-up: every worker thread opens its database connection
     rates = []
     for round_ in range(INTAKE_ROUNDS):  # a few rounds: a shared 2-core machine is noisy
-        before = len(codes)
-        elapsed = run(INTAKE_SECONDS / INTAKE_ROUNDS, round_ + 2)
-        rates.append((len(codes) - before) / elapsed)
-    by_day: dict[str, list[int]] = {}
-    for code in codes:
-        prefix, seq = code.rsplit("-", 1)
-        by_day.setdefault(prefix, []).append(int(seq))
-    gapless = all(sorted(v) == list(range(1, len(v) + 1)) for v in by_day.values())
+        rates.append(intake.round(INTAKE_SECONDS / INTAKE_ROUNDS, round_ + 2)[0])
+    errors = intake.errors
     return {"intake_per_s": statistics.median(rates), "intake_min_per_s": min(rates), "intake_max_per_s": max(rates),
-            "intake_n": len(codes), "intake_errors": len(errors),
-            "intake_gapless": gapless and len(set(codes)) == len(codes), "intake_first_error": errors[0] if errors else ""}
+            "intake_n": len(intake.codes), "intake_errors": len(errors),
+            "intake_gapless": intake.gapless(), "intake_first_error": errors[0] if errors else ""}
+
+
+class LoopbackSMTP:
+    """A real SMTP server (aiosmtpd) on loopback, in this process: it notes when each
+    recipient's message arrived (``time.perf_counter``, the load generator's clock)."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.arrived: dict[str, float] = {}
+        self.cond = threading.Condition()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, ready_timeout=10)
+
+    async def handle_DATA(self, server, session, envelope):
+        now = time.perf_counter()
+        with self.cond:
+            for rcpt in envelope.rcpt_tos:
+                self.arrived.setdefault(rcpt, now)
+            self.cond.notify_all()
+        return "250 OK queued"
+
+    def wait_for(self, addresses, timeout: float) -> bool:
+        """Wait until a message reached every one of ``addresses``; False on timeout."""
+        deadline = time.perf_counter() + timeout
+        with self.cond:
+            while not all(a in self.arrived for a in addresses):
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    return False
+                self.cond.wait(left)
+        return True
+
+    def wait_for_count(self, prefix: str, count: int, timeout: float) -> bool:
+        """Wait until ``count`` recipients starting with ``prefix`` got their message."""
+        deadline = time.perf_counter() + timeout
+        with self.cond:
+            while sum(1 for a in self.arrived if a.startswith(prefix)) < count:
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    return False
+                self.cond.wait(min(left, 1))
+        return True
+
+    def start(self) -> str:
+        self.controller.start()
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def bench_intake_notify(b: Backend, smtp: LoopbackSMTP) -> dict:
+    """Intake with notifications on against off, on one server (``MOTCUA_EMAIL_URL`` at the
+    loopback SMTP server, the worker of ``motcua serve`` running): rounds alternate between
+    applicants without e-mail (off: no notification) and with e-mail and phone (on: one
+    e-mail each, queued in the intake's transaction, sent by the worker). Then the delay from
+    the intake's answer (its commit is just before) to the message at the SMTP server, over
+    ``NOTIFY_MESSAGES`` intakes one at a time, once the burst's messages are all delivered."""
+    import random
+
+    with smtp.cond:
+        smtp.arrived.clear()  # the same mailboxes serve each backend in turn
+    intake = Intake(b)
+    intake.round(2, 1)  # warm-up
+    off, on, notified = [], [], 0
+    for r in range(INTAKE_ROUNDS):
+        seconds = INTAKE_SECONDS / INTAKE_ROUNDS
+        off.append(intake.round(seconds, 2 + r)[0])
+        rate, made = intake.round(seconds, 5 + r, notified_applicant)
+        on.append(rate)
+        notified += made
+    burst_end = time.perf_counter()
+    drained = smtp.wait_for_count("bench.on-", notified, 600)  # the on rounds' mailboxes
+    drain_s = time.perf_counter() - burst_end
+
+    rng = random.Random(9)
+    delays = []
+    for n in range(NOTIFY_MESSAGES):
+        time.sleep(rng.random() * 0.5)  # not in step with the worker's polling
+        address = mailbox(f"delay-{n}")
+        status, data = intake.post({**quiet_applicant(0, n, 9), "email": address})
+        answered = time.perf_counter()
+        if status != 201:
+            intake.errors.append(f"{status} {data[:120]!r}")
+            continue
+        intake.codes.append(json.loads(data)["code"])
+        if smtp.wait_for([address], 60):
+            delays.append((smtp.arrived[address] - answered) * 1000)
+    errors = intake.errors
+    return {"notify_off_per_s": statistics.median(off), "notify_on_per_s": statistics.median(on),
+            "notify_off_min_per_s": min(off), "notify_on_min_per_s": min(on),
+            "notify_burst_messages": notified, "notify_burst_delivered": drained, "notify_drain_s": drain_s,
+            "notify_delay_p50_ms": statistics.median(delays) if delays else float("nan"),
+            "notify_delay_p95_ms": pct(delays, 95), "notify_delay_max_ms": max(delays, default=float("nan")),
+            "notify_delay_n": len(delays), "notify_errors": len(errors), "notify_gapless": intake.gapless(),
+            "notify_first_error": errors[0] if errors else ""}
 
 
 PGBENCH_INTAKE = """\\set n random(1, 1000000000)
@@ -315,11 +448,11 @@ def pg_reachable() -> bool:
         ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode == 0
 
 
-PARTS = ("search", "intake", "large")
+PARTS = ("search", "intake", "intake-notify", "large")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [large]`` (all by default);
+    """``python -m bench [search] [intake] [intake-notify] [large]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -332,6 +465,11 @@ def main(argv: list[str]) -> None:
             backends.append(Backend("postgresql", PG_URL))
         else:
             print("!! PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL figures skipped")
+    smtp = LoopbackSMTP() if "intake-notify" in parts else None
+    if smtp is not None:
+        email_url = smtp.start()
+        for b in backends:  # e-mail goes to the loopback server (only intake-notify's applicants have an address)
+            b.env["MOTCUA_EMAIL_URL"] = email_url
     results: dict[str, dict] = {}
     for b in backends:
         print(f"== {b.name}: preparing (demo data + {N_PROCEDURES} procedures)", flush=True)
@@ -353,6 +491,18 @@ def main(argv: list[str]) -> None:
                 r.update(bench_pg_baseline(b))
                 if "pg_baseline_tps" in r:
                     print(f"   pgbench baseline (same writes, no Python): {r['pg_baseline_tps']:.0f} tx/s", flush=True)
+            if smtp is not None:
+                r.update(bench_intake_notify(b, smtp))
+                print(f"   intake, notifications off / on: median {r['notify_off_per_s']:.0f}/s / "
+                      f"{r['notify_on_per_s']:.0f}/s; {r['notify_burst_messages']} e-mails of the on rounds "
+                      f"{'all delivered' if r['notify_burst_delivered'] else 'NOT all delivered'} "
+                      f"{r['notify_drain_s']:.1f} s after the last round; {r['notify_errors']} errors, "
+                      f"gapless={r['notify_gapless']}", flush=True)
+                print(f"   intake → e-mail at the SMTP server: p50 {r['notify_delay_p50_ms']:.0f} ms, "
+                      f"p95 {r['notify_delay_p95_ms']:.0f} ms, max {r['notify_delay_max_ms']:.0f} ms "
+                      f"over {r['notify_delay_n']} messages", flush=True)
+                if r["notify_first_error"]:
+                    print(f"   first error: {r['notify_first_error']}", flush=True)
             if "large" in parts:
                 r.update(bench_large(b))
                 print(f"   {N_DOSSIERS:,} dossiers generated in {r['generate_s']:.0f}s; track p99 {r['track_p99_ms']:.1f} ms, "
@@ -362,6 +512,8 @@ def main(argv: list[str]) -> None:
             results[b.name] = r
         finally:
             b.stop()
+    if smtp is not None:
+        smtp.stop()
     report(results)
 
 
@@ -372,6 +524,11 @@ TARGETS = [
     ("intake_min_per_s", "intake, slowest round (dossiers/s)", ""),
     ("intake_gapless", "codes gapless under load", "True"),
     ("pg_baseline_tps", "pgbench: the same writes without Python (tx/s)", ""),
+    ("notify_off_per_s", "intake, notifications off: applicants without e-mail (dossiers/s, median)", ""),
+    ("notify_on_per_s", "intake, notifications on: e-mail to loopback SMTP, worker running (dossiers/s, median)", ""),
+    ("notify_drain_s", "the on rounds' last e-mail delivered, after the last round (s)", ""),
+    ("notify_delay_p50_ms", "intake → e-mail at the SMTP server, median (ms)", ""),
+    ("notify_delay_p95_ms", "intake → e-mail at the SMTP server, p95 (ms)", ""),
     ("track_p50_ms", "public tracking p50 (ms), {SIZE} dossiers", ""),
     ("track_p99_ms", "public tracking p99 (ms), {SIZE} dossiers", "< 30"),
     ("detail_p50_ms", "dossier detail p50 (ms), {SIZE} dossiers", ""),

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from django.utils.translation import gettext_lazy as _
 
 from motcua.errors import DomainError
-from motcua.payments import services
+from motcua.payments import receipts, services
+from motcua.payments.constants import OrderStatus
 from motcua.payments.models import PaymentOrder
 from motcua.payments.registry import register
 
@@ -60,8 +61,11 @@ def return_page(request):
     text = RESPONSE_TEXT.get(code, _("Thanh toán không thành công. Vui lòng thử lại hoặc nộp tại Bộ phận Một cửa."))
     if not success and code == "00":
         text = _("Ngân hàng chưa xác nhận giao dịch: vui lòng xem lại sau ít phút.")
+    paid = order is not None and order.status == OrderStatus.PAID
     return render(request, "payments/vnpay_return.html", {
         "verified": True, "order": order, "success": success, "text": text,
+        "receipt_url": receipts.receipt_path(order) if paid else "",
+        "own": order is not None and order.dossier.owner_id is not None and order.dossier.owner_id == request.user.pk,
         "amount": int(params["vnp_Amount"]) // 100 if params.get("vnp_Amount", "").isdigit() else None,
         "reference": params.get("vnp_TransactionNo", ""),
     }, status=200 if order is not None else 404)
