@@ -1,8 +1,8 @@
 """A citizen pays a fee on a 360 × 740 phone, in Chromium, through the built-in sandbox on
 VNPay's real protocol: their dossier page → "Thanh toán trực tuyến" → the sandbox's payment
 page (signed payment URL) → "Thanh toán" → IPN (server to server) → the signed return page,
-which says the payment succeeded → the receipt PDF, read back with pypdf → the dossier page,
-paid. Screenshots: test-artifacts/payment-*.png.
+which says the payment succeeded → the receipt PDF, read back with pypdf → back to the dossier
+page, paid, where the same receipt downloads. Screenshots: test-artifacts/payment-*.png.
 
 The live server runs in this process, so the ``sandbox`` fixture (``MOTCUA_PAYMENT_SANDBOX=true``,
 ``MOTCUA_PAYMENT_GATEWAYS=vnpay``, the sandbox's URLs mounted) holds for it, for this test only.
@@ -72,9 +72,17 @@ def test_citizen_pays_in_the_sandbox_and_downloads_the_receipt(live_server, page
     assert dossier.code in flat and "2.000 đồng" in flat and "Hai nghìn đồng" in flat
     assert order.gateway_reference in flat and "Nguyễn Văn An" in flat
 
-    # Back on the dossier page: paid, no pay button any more.
-    page.goto(f"{live_server.url}/ho-so-cua-toi/{dossier.code}/")
+    # Back on the dossier page: paid, no pay button any more, and the receipt to download.
+    page.get_by_role("link", name="Về trang hồ sơ của tôi").click()
+    page.wait_for_url(f"{live_server.url}/ho-so-cua-toi/{dossier.code}/")
     assert page.get_by_role("button", name="Thanh toán trực tuyến").count() == 0
     assert "Đã thanh toán" in fees.inner_text()
+    trail = page.locator("section.card", has=page.get_by_role("heading", name="Quá trình giải quyết")).inner_text()
+    assert "Yêu cầu thanh toán phí, lệ phí" in trail and "Đã nộp phí, lệ phí" in trail
+    assert "Hồ sơ được cập nhật" not in trail  # every event in the citizen's words
     assert page.evaluate(NO_SIDEWAYS)
     screenshot(page, "payment-4-dossier-paid-360")
+    with page.expect_download() as download:
+        fees.get_by_role("link", name="Tải biên lai thu phí (PDF)").click()
+    saved = download.value.path().read_bytes()
+    assert saved.startswith(b"%PDF-") and pdf_text(saved) == flat

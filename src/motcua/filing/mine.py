@@ -46,11 +46,13 @@ CITIZEN_WORDS = {
     Action.RESCHEDULE: gettext_lazy("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
     Action.UPLOAD_DOCUMENT: gettext_lazy("Giấy tờ được tải lên"),
     Action.PAY_FEE: gettext_lazy("Đã nộp phí, lệ phí"),
+    Action.PAYMENT: gettext_lazy("Yêu cầu thanh toán phí, lệ phí"),
     Action.RATE: gettext_lazy("Bạn đã đánh giá mức độ hài lòng"),
     Action.IMPORT: gettext_lazy("Hồ sơ được chuyển từ hệ thống cũ"),
 }
 # Notes citizens see: the reasons addressed to them.
-NOTE_SHOWN = {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.REJECT, Action.RESCHEDULE, Action.WITHDRAW}
+NOTE_SHOWN = {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.REJECT, Action.RESCHEDULE, Action.WITHDRAW,
+              Action.PAYMENT}  # payment: created, replaced, expired, failed (no personal data)
 
 
 def own_dossier(user, code: str) -> Dossier:
