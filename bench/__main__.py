@@ -6,6 +6,9 @@ Python load generator on the same machine:
 
 * catalog search ``GET /api/v1/procedures?q=…`` — median and p95 latency;
 * intake ``POST /api/v1/dossiers`` — dossiers/s with concurrent clients, codes checked gapless;
+* ``intake-notify``: the same intake with notifications on (e-mail to a real SMTP server on
+  loopback, sent by the worker of ``motcua serve``) against off, and the delay from an
+  intake to its e-mail at the SMTP server — median and p95;
 * with 1,000,000 dossiers (``BENCH_DOSSIERS`` to change): public tracking and the dossier
   detail — p50/p99; the officer's queue paged — p50/p99.
 
