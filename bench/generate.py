@@ -134,6 +134,55 @@ def dossiers(n: int) -> None:
     print(f"dossiers: {n} generated in {time.perf_counter() - started:.1f}s")
 
 
+def import_file(n: int, path: str) -> None:
+    """Write ``n`` lines of a legacy export (CONTRACT §4) to ``path``: three years of the demo
+    communes' archives, about 90 % online and 97 % of the resolved ones early, a few withdrawn,
+    the last weeks still open; four lines in five carry the old system's code, one in two
+    its due time (the others get it computed by the working calendar)."""
+    import datetime as dt
+    import json
+
+    from motcua.catalog.models import Unit
+
+    units = list(Unit.objects.filter(level="commune").values_list("code", flat=True))
+    procs = list(Procedure.objects.filter(levels__level="commune", processing_time_unit=TimeUnit.WORKING_DAYS,
+                                          processing_time_value__gt=0).exclude(code__startswith="BENCH-")
+                 .order_by("code").values_list("code", flat=True).distinct())
+    rng = random.Random(11)
+    tz = dt.timezone(dt.timedelta(hours=7))
+    start = dt.datetime(2023, 1, 2, 7, 30, tzinfo=tz)
+    span_minutes = 3 * 365 * 24 * 60
+    last_open = span_minutes - 30 * 24 * 60
+    started = time.perf_counter()
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            minute = rng.randrange(span_minutes)
+            received = start + dt.timedelta(minutes=minute)
+            channel = "online" if rng.random() < 0.9 else rng.choice(("direct", "postal"))
+            record = {"procedure": rng.choice(procs), "unit": rng.choice(units), "channel": channel,
+                      "received_at": received.isoformat(),
+                      "applicant": {"full_name": f"Nguyễn Văn {i}", "id_number": f"{i + 1:012d}",
+                                    "phone": f"09{rng.randrange(10 ** 8):08d}"}}
+            if rng.random() < 0.8:
+                record["code"] = f"CU-{i:08d}"
+            due = received + dt.timedelta(days=7)
+            if rng.random() < 0.5:
+                record["due_at"] = due.isoformat()
+            if minute < last_open:
+                r = rng.random()
+                if r < 0.02:
+                    record["withdrawn_at"] = (received + dt.timedelta(days=1)).isoformat()
+                else:
+                    late = r > 0.97
+                    record["resolved_at"] = (received + dt.timedelta(days=8 if late else rng.choice((1, 2, 3)))).isoformat()
+                    record["outcome"] = "rejected" if rng.random() < 0.03 else "approved"
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"import file: {n} lines in {path} ({time.perf_counter() - started:.1f}s)")
+
+
 if __name__ == "__main__":
     kind, count = sys.argv[1], int(sys.argv[2])
-    {"procedures": procedures, "dossiers": dossiers}[kind](count)
+    if kind == "import-file":
+        import_file(count, sys.argv[3])
+    else:
+        {"procedures": procedures, "dossiers": dossiers}[kind](count)

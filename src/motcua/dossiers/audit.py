@@ -12,7 +12,8 @@ Three ways in, one format:
   its version raised (the workflow and intake, whose own change carries the version);
 * :func:`record_event` with a dossier's id, for an event that changes nothing else of the
   dossier (an upload, a payment, a rating): the row is locked and its version raised here;
-* :func:`imported_event` + :func:`record_imported` for a bulk import's first events.
+* :func:`imported_event` + :func:`record_imported` for a bulk import's first events, or
+  :func:`record_imported_rows` for an import's rows already in a table (one statement).
 """
 
 from __future__ import annotations
@@ -92,3 +93,18 @@ def imported_event(dossier: Dossier, *, note: str, changes: dict, at: dt.datetim
 def record_imported(events: list[DossierEvent]) -> None:
     """Write the events of :func:`imported_event` in one statement."""
     DossierEvent.objects.bulk_create(events)
+
+
+def record_imported_rows(cursor, *, rows: str, at, note: str, json=lambda sql: sql) -> None:
+    """The ``import`` events (seq 1, no actor, the receiving unit) of the dossiers just
+    inserted from the table ``rows`` (the importer's staged lines: ``code``, ``line``,
+    ``due_source``), in one ``INSERT … SELECT``: the same event as :func:`imported_event`,
+    note ``note`` + the line number, changes ``{"line": N, "due_at": "computed"|"given"}``.
+    ``json`` casts the changes' text to the database's JSON type."""
+    changes = json("""'{"line": ' || r.line || ', "due_at": "' || r.due_source || '"}'""")
+    cursor.execute(
+        f"INSERT INTO {DossierEvent._meta.db_table} (dossier_id, seq, at, actor_id, actor_name, actor_role, action, "
+        f"from_status, to_status, unit_id, note, changes) "
+        f"SELECT d.id, 1, %s, NULL, '', '', %s, '', d.status, d.unit_id, %s || r.line, {changes} "
+        f"FROM {rows} r JOIN {Dossier._meta.db_table} d ON d.code = r.code",
+        [at, str(Action.IMPORT), note])

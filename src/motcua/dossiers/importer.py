@@ -6,9 +6,30 @@
      "due_at"?, "resolved_at"?, "outcome"?: "approved"|"rejected", "withdrawn_at"?,
      "applicant": {"full_name", "id_number", "phone"}}
 
-All or nothing: :func:`validate` reads the WHOLE file first and returns every bad line
-with its reason; :func:`import_dossiers` writes only when there is none, in one
-transaction, with bulk inserts in batches.
+All or nothing, in two passes, with memory that does not grow with the file:
+
+1. :func:`validate` streams the file once and checks every line. Each good line, cleaned
+   and with its due time, goes into a **staging file** (a private SQLite database in a
+   temporary directory, :class:`Staging`), never into memory; each bad line's reasons go
+   into the report. Duplicate codes — inside the file, or already in the database — are
+   found by the staging file's index and one query per batch of codes, not by a set in
+   memory. Nothing here takes the database's write lock.
+2. :func:`write` runs only when no line was bad, in **one transaction**: it advances the
+   daily sequences past imported codes in our format, numbers the lines without a code,
+   and moves the staged rows into the dossiers, their participants and their ``import``
+   events with three ``INSERT … SELECT`` statements. The rows reach the database first,
+   *before* the transaction, in a temporary table of the connection (PostgreSQL: ``COPY``;
+   SQLite: batched inserts into its temporary database, which lock nothing).
+   Any failure rolls all of it back.
+
+The trade-off (docs/performance.md): on SQLite one transaction means one write lock for
+the whole write; everything that can be done before it (parsing, checks, due times,
+duplicate codes, the rows in their final form) is done without it, so the lock covers the
+bulk ``INSERT … SELECT`` only. An intake meanwhile waits (SQLite's busy timeout); if it
+cannot get the lock in time it gets 503 with ``Retry-After``
+(``operations.middleware.BusyDatabaseMiddleware``), never a 500, and writes nothing.
+Splitting the write into several transactions would keep the lock shorter but would show
+half an import to readers and need a clean-up after a crash: all or nothing wins.
 
 - Times are ISO 8601 **with an offset**; ``resolved_at`` / ``withdrawn_at`` / ``due_at``
   may not be before ``received_at``. ``received_at`` is kept as given (the old system's
@@ -16,11 +37,11 @@ transaction, with bulk inserts in batches.
 - ``due_at`` absent → computed by CONTRACT §3 (as :func:`compute_deadline` does: the
   unit's calendar, the procedure's time or the unit's shorter commitment, its cut-off)
   from ``received_at``.
-- ``code`` absent → the next code of the unit on the receipt's local day
-  (:func:`allocate_code`). A given code in our format (``{prefix}-{YYMMDD}-{XXXX}``)
-  moves that unit's sequence past it (:func:`note_imported_code`), so codes issued
-  later never collide with it. A code already used, in the file or in the database,
-  is an error.
+- ``code`` absent → the next code of the unit on the receipt's local day (the same
+  sequence as :func:`allocate_code`, taken once per unit and day for all such lines). A
+  given code in our format (``{prefix}-{YYMMDD}-{XXXX}``) moves that unit's sequence past
+  it (:func:`note_imported_code`), so codes issued later never collide with it. A code
+  already used, in the file or in the database, is an error.
 - Status: ``outcome`` → ``approved`` / ``rejected`` with ``resolved_at`` (the two come
   together); ``withdrawn_at`` → ``withdrawn`` (a dossier is resolved or withdrawn, not
   both); otherwise ``received``.
@@ -32,19 +53,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sqlite3
+import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua import dates
 from motcua.catalog.models import Procedure, ProcedureCommitment, Unit
-from motcua.dossiers.models import Channel, Dossier, DossierUnit, Source, Status
+from motcua.dossiers.models import Channel, Delivery, Dossier, DossierSequence, DossierUnit, Source, Status
 from motcua.catalog import services as catalog_services
 from motcua.dossiers import audit
-from motcua.dossiers.codes import CODE_PATTERN, allocate_code, note_imported_code
+from motcua.dossiers.codes import CODE_PATTERN, note_imported_code
 from motcua.dossiers.validation import check_applicant
 from motcua.errors import DomainError
 from motcua.worktime import calendar as wt
@@ -53,13 +77,18 @@ from motcua.worktime.services import calendar_for_unit
 
 REQUIRED = ("procedure", "unit", "channel", "received_at", "applicant")
 OPTIONAL = ("code", "due_at", "resolved_at", "outcome", "withdrawn_at")
+_KEYS = frozenset(REQUIRED) | frozenset(OPTIONAL)
+_CHANNELS = frozenset(Channel.values)
 OUTCOMES = {"approved": Status.APPROVED, "rejected": Status.REJECTED}
 CODE_MAX = Dossier._meta.get_field("code").max_length
-BATCH_SIZE = 1000
-_LOOKUP_CHUNK = 500
+BATCH_SIZE = 5000  # staging rows a statement, codes a duplicate query
+_UTC = dt.timezone.utc
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: ``validate`` counts bytes read, ``write`` its steps."""
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportLine:
     """One valid line, ready to become a dossier."""
 
@@ -79,10 +108,12 @@ class ImportLine:
 
 @dataclass
 class ImportReport:
-    """What a run found and did: ``errors`` as ``(line, reason)``; nothing is written when there are any."""
+    """What a run found and did: ``errors`` as ``(line, reason)``; nothing is written when there
+    are any. ``valid``: the good lines (they wait in ``staging`` until :func:`write`)."""
 
-    lines: list[ImportLine] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    valid: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
     imported: int = 0
     dry_run: bool = False
     seconds: float = 0.0
@@ -92,10 +123,7 @@ class ImportReport:
         return not self.errors
 
     def counts(self) -> dict[str, int]:
-        by_status: dict[str, int] = {}
-        for item in self.lines:
-            by_status[item.status] = by_status.get(item.status, 0) + 1
-        return dict(sorted(by_status.items()))
+        return dict(sorted(self.by_status.items()))
 
 
 class LineError(ValueError):
@@ -181,7 +209,7 @@ def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]
     if not isinstance(record, dict):
         return None, ["mỗi dòng phải là một đối tượng JSON / each line must be a JSON object"]
     problems: list[str] = []
-    unknown = sorted(set(record) - set(REQUIRED) - set(OPTIONAL))
+    unknown = sorted(set(record) - _KEYS)
     if unknown:
         problems.append(f"khóa không được hỗ trợ / unknown keys: {', '.join(unknown)}")
     missing = [k for k in REQUIRED if record.get(k) in (None, "")]
@@ -201,7 +229,7 @@ def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]
         if unit is None:
             problems.append(f"unit: không tìm thấy đơn vị “{record['unit'][:40]}” / unknown unit")
     channel = record.get("channel")
-    if isinstance(channel, str) and channel and channel not in Channel.values:
+    if isinstance(channel, str) and channel and channel not in _CHANNELS:
         problems.append(f"channel: phải là {' | '.join(Channel.values)} / must be one of them")
 
     moments: dict[str, dt.datetime | None] = {}
@@ -262,19 +290,139 @@ def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]
     ), []
 
 
-def _codes_in_database(codes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(codes), _LOOKUP_CHUNK):
-        found.update(Dossier.objects.filter(code__in=codes[i:i + _LOOKUP_CHUNK]).values_list("code", flat=True))
-    return found
+# ------------------------------------------------------------------ staging
+
+# The staging file's row: what a dossier needs, cleaned, times in UTC as the database keeps them.
+_COLUMNS = ("line", "code", "procedure_id", "unit_id", "prefix", "day", "channel", "status",
+            "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
+            "received_at", "due_at", "resolved_at", "withdrawn_at", "due_source")
+_TIMES = ("received_at", "due_at", "resolved_at", "withdrawn_at")
 
 
-def validate(raw_lines: Iterable[bytes | str]) -> ImportReport:
-    """Check every line; the report lists each bad line's reasons, in line order."""
+def _utc(moment: dt.datetime | None) -> str | None:
+    """A moment as Django stores it on SQLite (UTC, no offset), and as the staging file keeps it."""
+    return None if moment is None else str(moment.astimezone(_UTC).replace(tzinfo=None))
+
+
+class Staging:
+    """The good lines between the two passes: a private SQLite file in a temporary directory
+    (deleted on :meth:`close`), written in batches; its page cache is capped, so memory stays
+    the same whatever the file's size."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="motcua-import-")
+        self.path = os.path.join(self._dir.name, "staging.sqlite3")
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
+            f"CREATE TABLE rows ({', '.join(_COLUMNS)}, PRIMARY KEY (line)) WITHOUT ROWID;"
+        )
+        self.db.execute("BEGIN")
+        self._pending: list[tuple] = []
+        self.highest: dict[tuple[str, str], tuple[int, str]] = {}  # (prefix, YYMMDD) → an imported code in our format
+
+    def add(self, item: ImportLine, by_prefix: dict[str, Unit]) -> None:
+        a, local_day = item.applicant, item.received_at.astimezone(VN_TZ).date()
+        self._pending.append((
+            item.line, item.code, item.procedure.pk, item.unit.pk, item.unit.dossier_prefix, local_day.isoformat(),
+            item.channel, item.status, a["full_name"], a["id_number"], a["phone"], a.get("email", ""),
+            a.get("address", ""), _utc(item.received_at), _utc(item.due_at), _utc(item.resolved_at),
+            _utc(item.withdrawn_at), "computed" if item.due_computed else "given",
+        ))
+        if item.code:
+            self._note_code(item.code, by_prefix)
+        if len(self._pending) >= BATCH_SIZE:
+            self.flush()
+
+    def _note_code(self, code: str, by_prefix: dict[str, Unit]) -> None:
+        match = CODE_PATTERN.match(code)
+        if not match or match["prefix"] not in by_prefix:
+            return
+        try:
+            dt.datetime.strptime(match["day"], "%y%m%d")
+        except ValueError:
+            return  # not a real day: not one of our codes
+        key, number = (match["prefix"], match["day"]), int(match["seq"])
+        if key not in self.highest or self.highest[key][0] < number:
+            self.highest[key] = (number, code)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.db.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * len(_COLUMNS))})", self._pending)
+            self._pending.clear()
+
+    def finish(self) -> None:
+        """After the last line: the index that finds duplicate codes and joins the rows to their dossiers,
+        and the numbering groups (lines without a code, per unit and local day)."""
+        self.flush()
+        self.db.execute("COMMIT")
+        self.db.executescript(
+            "CREATE INDEX rows_code ON rows (code);"
+            "CREATE TABLE numbering AS SELECT unit_id, day, COUNT(*) AS n, 0 AS base FROM rows "
+            "WHERE code IS NULL GROUP BY unit_id, day;"
+        )
+
+    def duplicates_in_file(self) -> Iterator[tuple[int, str, int]]:
+        """``(line, code, first line)`` for each later line with a code seen before."""
+        yield from self.db.execute(
+            "SELECT r.line, r.code, MIN(e.line) FROM rows r JOIN rows e ON e.code = r.code AND e.line < r.line "
+            "WHERE r.code IS NOT NULL GROUP BY r.line")
+
+    def first_codes(self) -> Iterator[list[tuple[int, str]]]:
+        """The file's codes, each with its first line, in batches."""
+        cursor = self.db.execute("SELECT MIN(line), code FROM rows WHERE code IS NOT NULL GROUP BY code")
+        while batch := cursor.fetchmany(BATCH_SIZE):
+            yield batch
+
+    def by_status(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM rows GROUP BY status").fetchall())
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# ------------------------------------------------------------------ checking
+
+def validate(raw_lines: Iterable[bytes | str], staging: Staging | None = None, *,
+             progress: Progress | None = None, total_bytes: int = 0) -> ImportReport:
+    """Check every line, streaming; good lines go to ``staging`` (a temporary one when None).
+    The report lists each bad line's reasons, in line order."""
+    own = staging is None
+    staging = staging or Staging()
+    try:
+        return _validate(raw_lines, staging, progress, total_bytes)
+    finally:
+        if own:
+            staging.close()
+
+
+def _counted(raw_lines: Iterable[bytes | str], progress: Progress | None, total_bytes: int):
+    if progress is None:
+        yield from raw_lines
+        return
+    done = 0
+    for number, raw in enumerate(raw_lines, start=1):
+        done += len(raw)
+        if number % 5000 == 0:
+            progress("validate", done, total_bytes)
+        yield raw
+    progress("validate", total_bytes or done, total_bytes or done)
+
+
+def _validate(raw_lines, staging: Staging, progress, total_bytes) -> ImportReport:
     catalog = _Catalog()
     report = ImportReport()
-    first_line_of_code: dict[str, int] = {}
-    for number, text in numbered_lines(raw_lines):
+    for number, text in numbered_lines(_counted(raw_lines, progress, total_bytes)):
         if text is None:
             report.errors.append((number, "không phải văn bản UTF-8 / not UTF-8 text"))
             continue
@@ -284,97 +432,180 @@ def validate(raw_lines: Iterable[bytes | str]) -> ImportReport:
             report.errors.append((number, f"JSON không hợp lệ / invalid JSON: {exc.msg} (cột / column {exc.colno})"))
             continue
         item, problems = _check_line(record, catalog)
-        if item is not None and item.code:
-            earlier = first_line_of_code.get(item.code)
-            if earlier is not None:
-                problems, item = [f"code: “{item.code}” trùng với dòng {earlier} / duplicate of line {earlier}"], None
-            else:
-                first_line_of_code[item.code] = number
         if problems:
             report.errors.append((number, "; ".join(problems)))
             continue
         item.line = number
-        report.lines.append(item)
+        staging.add(item, catalog.by_prefix)
+    staging.finish()
 
-    taken = _codes_in_database(list(first_line_of_code))
-    if taken:
-        for item in report.lines:
-            if item.code in taken:
-                report.errors.append((item.line, f"code: “{item.code}” đã có trong hệ thống / already exists"))
-        report.errors.sort()
+    for line, code, earlier in staging.duplicates_in_file():
+        report.errors.append((line, f"code: “{code}” trùng với dòng {earlier} / duplicate of line {earlier}"))
+    for batch in staging.first_codes():
+        lines = dict((code, line) for line, code in batch)
+        for code in Dossier.objects.filter(code__in=list(lines)).values_list("code", flat=True):
+            report.errors.append((lines[code], f"code: “{code}” đã có trong hệ thống / already exists"))
+    report.errors.sort()
+    report.by_status = staging.by_status()
+    report.valid = staging.count()
     return report
 
 
 # ------------------------------------------------------------------ writing
 
-def _note_imported_codes(lines: list[ImportLine], catalog_units: dict[str, Unit]) -> None:
-    """Advance each unit's daily sequence past the highest imported code in our format."""
-    highest: dict[tuple[str, str], tuple[int, str]] = {}
-    for item in lines:
-        match = CODE_PATTERN.match(item.code or "")
-        if not match or match["prefix"] not in catalog_units:
-            continue
-        try:
-            dt.datetime.strptime(match["day"], "%y%m%d")
-        except ValueError:
-            continue  # not a real day: not one of our codes
-        key = (match["prefix"], match["day"])
-        number = int(match["seq"])
-        if key not in highest or highest[key][0] < number:
-            highest[key] = (number, item.code)
-    for (prefix, _day), (_number, code) in highest.items():
-        note_imported_code(catalog_units[prefix], code)
+class _Sql:
+    """What differs between SQLite and PostgreSQL in the write's statements."""
+
+    rows = "motcua_import_rows"
+    numbering = "motcua_import_numbering"
+
+    def __init__(self, vendor: str) -> None:
+        self.pg = vendor == "postgresql"
+
+    def moment(self, column: str) -> str:
+        return f"({column} AT TIME ZONE 'UTC')" if self.pg else column
+
+    def now(self, moment: dt.datetime):
+        return moment if self.pg else _utc(moment)
+
+    def json(self, text_sql: str) -> str:
+        return f"({text_sql})::jsonb" if self.pg else text_sql
+
+    def pad(self, number_sql: str) -> str:
+        if self.pg:
+            return f"lpad(({number_sql})::text, greatest(4, length(({number_sql})::text)), '0')"
+        return f"substr('0000' || ({number_sql}), -max(4, length({number_sql})))"
+
+    def yymmdd(self, day_sql: str) -> str:
+        return f"to_char({day_sql}, 'YYMMDD')" if self.pg else \
+            f"substr({day_sql}, 3, 2) || substr({day_sql}, 6, 2) || substr({day_sql}, 9, 2)"
 
 
-def _dossier(item: ImportLine) -> Dossier:
-    a = item.applicant
-    return Dossier(
-        code=item.code, procedure=item.procedure, unit=item.unit, current_unit=item.unit, channel=item.channel,
-        source=Source.IMPORT, status=item.status,
-        applicant_name=a["full_name"], applicant_id_number=a["id_number"], applicant_phone=a["phone"],
-        applicant_email=a.get("email", ""), applicant_address=a.get("address", ""),
-        submitted_at=item.received_at, received_at=item.received_at, due_at=item.due_at, original_due_at=item.due_at,
-        resolved_at=item.resolved_at, withdrawn_at=item.withdrawn_at, version=1,
-    )
+_PG_TYPES = {"line": "integer", "code": "text", "procedure_id": "bigint", "unit_id": "bigint", "day": "date",
+             **{t: "timestamp" for t in _TIMES}}
 
 
-def write(lines: list[ImportLine], *, batch_size: int = BATCH_SIZE, file_name: str = "") -> int:
-    """Create the dossiers, their participants and ``import`` events in one transaction."""
+def _load_rows(staging: Staging, sql: _Sql, progress: Progress | None, total: int) -> None:
+    """The staging rows into temporary tables of this connection (PostgreSQL: ``COPY``; SQLite:
+    batched inserts into its temporary database, which take no lock on the main one)."""
+    select = staging.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM rows ORDER BY line")
+    numbering = staging.db.execute("SELECT unit_id, day, n, base FROM numbering").fetchall()
+    with connection.cursor() as cursor:
+        if sql.pg:
+            columns = ", ".join(f"{c} {_PG_TYPES.get(c, 'text')}" for c in _COLUMNS)
+            cursor.execute(f"CREATE TEMPORARY TABLE {sql.rows} ({columns})")
+            cursor.execute(f"CREATE TEMPORARY TABLE {sql.numbering} (unit_id bigint, day date, n integer, base integer)")
+            with connection.connection.cursor() as raw:  # the psycopg cursor, for COPY
+                with raw.copy(f"COPY {sql.rows} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                    for done, row in enumerate(select, 1):
+                        copy.write_row(row)
+                        if progress and done % 20000 == 0:
+                            progress("write", done, total)
+                with raw.copy(f"COPY {sql.numbering} (unit_id, day, n, base) FROM STDIN") as copy:
+                    for row in numbering:
+                        copy.write_row(row)
+        else:
+            cursor.execute(f"CREATE TEMPORARY TABLE {sql.rows} ({', '.join(_COLUMNS)}, PRIMARY KEY (line))")
+            cursor.execute(f"CREATE TEMPORARY TABLE {sql.numbering} (unit_id, day, n, base)")
+            insert = f"INSERT INTO {sql.rows} VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+            done = 0
+            while batch := select.fetchmany(BATCH_SIZE):
+                cursor.executemany(insert, batch)
+                done += len(batch)
+                if progress:
+                    progress("write", done, total)
+            cursor.executemany(f"INSERT INTO {sql.numbering} VALUES (%s, %s, %s, %s)", numbering)
+        cursor.execute(f"CREATE INDEX motcua_import_rows_code ON {sql.rows} (code)")
+        cursor.execute(f"ANALYZE {sql.rows}")
+
+
+def _drop_rows(sql: _Sql) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {sql.rows}")
+        cursor.execute(f"DROP TABLE IF EXISTS {sql.numbering}")
+
+
+def _number_lines_without_code(cursor, sql: _Sql) -> None:
+    """Each unit and day's lines without a code take the next numbers of its sequence, in line order
+    (:func:`allocate_code`'s sequence, advanced once per unit and day)."""
+    seq = DossierSequence._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {seq} (unit_id, day, last) SELECT unit_id, day, n FROM {sql.numbering} WHERE true "
+        f"ON CONFLICT (unit_id, day) DO UPDATE SET last = {seq}.last + excluded.last")
+    cursor.execute(
+        f"UPDATE {sql.numbering} SET base = (SELECT s.last FROM {seq} s WHERE s.unit_id = {sql.numbering}.unit_id "
+        f"AND s.day = {sql.numbering}.day) - n")
+    number = "w.base + w.rn"
+    cursor.execute(
+        f"UPDATE {sql.rows} SET code = w.prefix || '-' || {sql.yymmdd('w.day')} || '-' || {sql.pad(number)} "
+        f"FROM (SELECT r.line, r.prefix, r.day, nb.base, "
+        f"ROW_NUMBER() OVER (PARTITION BY r.unit_id, r.day ORDER BY r.line) AS rn "
+        f"FROM {sql.rows} r JOIN {sql.numbering} nb ON nb.unit_id = r.unit_id AND nb.day = r.day "
+        f"WHERE r.code IS NULL) AS w WHERE {sql.rows}.line = w.line")
+
+
+def _insert_dossiers(cursor, sql: _Sql, now: dt.datetime) -> None:
+    d = Dossier._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {d} (code, procedure_id, unit_id, current_unit_id, channel, source, status, "
+        f"applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data, "
+        f"submitted_at, received_at, due_at, original_due_at, resolved_at, withdrawn_at, pause_resume_status, "
+        f"supplement_requests, reschedules, delivery, delivery_address, version, created_at, updated_at) "
+        f"SELECT code, procedure_id, unit_id, unit_id, channel, %s, status, "
+        f"applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, {sql.json(chr(39) + '{}' + chr(39))}, "
+        f"{sql.moment('received_at')}, {sql.moment('received_at')}, {sql.moment('due_at')}, {sql.moment('due_at')}, "
+        f"{sql.moment('resolved_at')}, {sql.moment('withdrawn_at')}, '', 0, 0, %s, '', 1, %s, %s "
+        f"FROM {sql.rows} ORDER BY line",
+        [Source.IMPORT, Delivery.COUNTER, sql.now(now), sql.now(now)])
+    cursor.execute(
+        f"INSERT INTO {DossierUnit._meta.db_table} (dossier_id, unit_id) "
+        f"SELECT d.id, d.unit_id FROM {sql.rows} r JOIN {d} d ON d.code = r.code")
+
+
+def write(staging: Staging, *, file_name: str = "", progress: Progress | None = None) -> int:
+    """Create the staged dossiers, their participants and ``import`` events in one transaction."""
     now = timezone.now()
     where = f"tệp {file_name}, " if file_name else ""
-    with transaction.atomic():
-        _note_imported_codes(lines, {u.dossier_prefix: u for u in Unit.objects.all()})
-        for item in lines:
-            if not item.code:
-                item.code = allocate_code(item.unit, item.received_at.astimezone(VN_TZ).date())
-        for start in range(0, len(lines), batch_size):
-            chunk = lines[start:start + batch_size]
-            dossiers = Dossier.objects.bulk_create([_dossier(item) for item in chunk])
-            if any(d.pk is None for d in dossiers):  # a database without RETURNING: read the ids back
-                ids = dict(Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "pk"))
-                for d in dossiers:
-                    d.pk = ids[d.code]
-            DossierUnit.objects.bulk_create([DossierUnit(dossier_id=d.pk, unit_id=d.unit_id) for d in dossiers])
-            audit.record_imported([
-                audit.imported_event(
-                    d, at=now, note=f"Nhập từ hệ thống cũ: {where}dòng {item.line}",
-                    changes={"line": item.line, "due_at": "computed" if item.due_computed else "given"},
-                )
-                for d, item in zip(dossiers, chunk)
-            ])
-    return len(lines)
+    sql = _Sql(connection.vendor)
+    total = staging.count()
+    steps = 0
+
+    def step() -> None:
+        nonlocal steps
+        steps += 1
+        if progress:
+            progress("write", total + steps, total + 2)
+
+    try:
+        _load_rows(staging, sql, progress, total + 2)  # outside the transaction: no write lock yet
+        with transaction.atomic():
+            units = {u.dossier_prefix: u for u in Unit.objects.all()}
+            for (prefix, _day), (_number, code) in sorted(staging.highest.items()):
+                note_imported_code(units[prefix], code)
+            with connection.cursor() as cursor:
+                _number_lines_without_code(cursor, sql)
+                _insert_dossiers(cursor, sql, now)
+                step()
+                audit.record_imported_rows(cursor, rows=sql.rows, at=sql.now(now),
+                                           note=f"Nhập từ hệ thống cũ: {where}dòng ", json=sql.json)
+                step()
+    finally:
+        _drop_rows(sql)
+    return total
 
 
-def import_dossiers(raw_lines: Iterable[bytes | str], *, dry_run: bool = False, file_name: str = "") -> ImportReport:
+def import_dossiers(raw_lines: Iterable[bytes | str], *, dry_run: bool = False, file_name: str = "",
+                    progress: Progress | None = None, total_bytes: int = 0) -> ImportReport:
     """Validate the whole input; when every line is good (and not ``dry_run``), import it all."""
     started = time.perf_counter()
-    report = validate(raw_lines)
-    report.dry_run = dry_run
-    if report.ok and not dry_run and report.lines:
-        try:
-            report.imported = write(report.lines, file_name=file_name)
-        except IntegrityError as exc:  # a code taken meanwhile by another writer
-            report.errors.append((0, f"không ghi được, không nhập hồ sơ nào / nothing imported: {exc}"))
-            report.imported = 0
+    with Staging() as staging:
+        report = validate(raw_lines, staging, progress=progress, total_bytes=total_bytes)
+        report.dry_run = dry_run
+        if report.ok and not dry_run and report.valid:
+            try:
+                report.imported = write(staging, file_name=file_name, progress=progress)
+            except IntegrityError as exc:  # a code taken meanwhile by another writer
+                report.errors.append((0, f"không ghi được, không nhập hồ sơ nào / nothing imported: {exc}"))
+                report.imported = 0
     report.seconds = time.perf_counter() - started
     return report

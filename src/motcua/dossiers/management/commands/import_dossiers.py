@@ -2,12 +2,15 @@
 
 Validates the whole file first. On any bad line: ``line N: reason`` on stderr for each,
 nothing imported, exit 1. ``--dry-run`` validates and reports the counts, writes nothing.
-``FILE`` ``-`` reads standard input.
+``FILE`` ``-`` reads standard input. On a terminal, a progress bar on stderr (checking, then
+writing).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,6 +21,32 @@ def _one_line_error(message: str):
     """Argument errors: one line on stderr and exit 1 (argparse would print usage and exit 2)."""
     sys.stderr.write(f"Lỗi / error: tham số không hợp lệ / invalid arguments: {message}\n")
     sys.exit(1)
+
+
+class ProgressBar:
+    """``[#####-----]  48 % kiểm tra / checking`` on one terminal line, redrawn at most 5 times a second."""
+
+    WORDS = {"validate": "kiểm tra / checking", "write": "ghi / writing"}
+
+    def __init__(self, stream) -> None:
+        self.stream, self.last, self.phase = stream, 0.0, None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if phase == self.phase and now - self.last < 0.2 and done < total:
+            return
+        if self.phase is not None and phase != self.phase:
+            self.stream.write("\n")
+        self.phase, self.last = phase, now
+        share = min(1.0, done / total) if total else 0.0
+        filled = int(share * 30)
+        self.stream.write(f"\r[{'#' * filled}{'-' * (30 - filled)}] {share * 100:3.0f} % {self.WORDS.get(phase, phase)}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.phase is not None:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -34,15 +63,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path, dry_run = options["file"], options["dry_run"]
-        if path == "-":
-            report = import_dossiers(sys.stdin.buffer, dry_run=dry_run, file_name="stdin")
-        else:
-            try:
-                handle = open(path, "rb")
-            except OSError as exc:
-                raise CommandError(f"Không mở được tệp {path}: {exc.strerror} / cannot open {path}") from None
-            with handle:
-                report = import_dossiers(handle, dry_run=dry_run, file_name=path.rsplit("/", 1)[-1])
+        bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+        try:
+            if path == "-":
+                report = import_dossiers(sys.stdin.buffer, dry_run=dry_run, file_name="stdin", progress=bar)
+            else:
+                try:
+                    handle = open(path, "rb")
+                except OSError as exc:
+                    raise CommandError(f"Không mở được tệp {path}: {exc.strerror} / cannot open {path}") from None
+                with handle:
+                    report = import_dossiers(handle, dry_run=dry_run, file_name=path.rsplit("/", 1)[-1], progress=bar,
+                                             total_bytes=os.fstat(handle.fileno()).st_size)
+        finally:
+            if bar:
+                bar.close()
 
         if report.errors:
             for number, reason in report.errors:
@@ -50,7 +85,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(report.errors)} dòng lỗi, không nhập hồ sơ nào / {len(report.errors)} bad lines, nothing imported"
             )
-        total = len(report.lines)
+        total = report.valid
         counts = ", ".join(f"{status} {n}" for status, n in report.counts().items()) or "0"
         rate = total / report.seconds if report.seconds else 0
         if dry_run:
