@@ -54,6 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -83,6 +84,7 @@ OUTCOMES = {"approved": Status.APPROVED, "rejected": Status.REJECTED}
 CODE_MAX = Dossier._meta.get_field("code").max_length
 BATCH_SIZE = 5000  # staging rows a statement, codes a duplicate query
 _UTC = dt.timezone.utc
+_SPACE = re.compile(r"\s")
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: ``validate`` counts bytes read, ``write`` its steps."""
@@ -180,16 +182,24 @@ class _Deadlines:
     """CONTRACT §3 due times for many lines: :func:`compute_deadline`'s arithmetic, with the
     procedure's time looked up once per (procedure, unit) — per day only where a unit on
     the path has a commitment ("cắt giảm thời gian", dated) for it — instead of once per
-    line (the lookup is a query; 100,000 of them dominate an import).
+    line (the lookup is a query; 100,000 of them dominate an import), and each due time
+    computed once per receipt: a time in whole working days ends at the closing of the
+    N-th working day after the *effective receipt's day*, so lines received the same day
+    (after the calendar's rules: hours, cut-off) share it.
     ``tests/dossiers/test_import_dossiers.py`` checks that both agree."""
 
     def __init__(self) -> None:
         self._times: dict[tuple, tuple[float, str]] = {}
+        self._dues: dict[tuple, tuple[wt.Calendar, dt.datetime]] = {}
         self._committed = {(procedure_id, path) for procedure_id, path
                            in ProcedureCommitment.objects.values_list("procedure_id", "unit__path")}
+        self._has: dict[tuple[int, int], bool] = {}
 
     def _has_commitment(self, procedure: Procedure, unit: Unit) -> bool:
-        return any(pid == procedure.pk and unit.path.startswith(path) for pid, path in self._committed)
+        key = (procedure.id, unit.id)
+        if key not in self._has:
+            self._has[key] = any(pid == procedure.id and unit.path.startswith(path) for pid, path in self._committed)
+        return self._has[key]
 
     def due_at(self, procedure: Procedure, unit: Unit, arrived_at: dt.datetime) -> dt.datetime:
         day = arrived_at.astimezone(VN_TZ).date()
@@ -200,8 +210,17 @@ class _Deadlines:
             value, time_unit, _source = catalog_services.processing_time_for(procedure, unit, day)
             self._times[key] = (float(value), time_unit)
         value, time_unit = self._times[key]
-        _received, due = wt.due_at(calendar_for_unit(unit), arrived_at, value, time_unit, procedure.cutoff_time)
-        return due
+        calendar = calendar_for_unit(unit)
+        if time_unit != "working_days" or value != int(value):
+            return wt.due_at(calendar, arrived_at, value, time_unit, procedure.cutoff_time)[1]
+        receipt_day = wt.effective_receipt(calendar, arrived_at, procedure.cutoff_time).date()
+        due_key = (id(calendar), value, procedure.cutoff_time, receipt_day)
+        hit = self._dues.get(due_key)  # the calendar is kept with the due time: its id stays its own
+        if hit is None:
+            if len(self._dues) > 100_000:  # a bound, whatever the file
+                self._dues.clear()
+            hit = self._dues[due_key] = (calendar, wt.due_at(calendar, arrived_at, value, time_unit, procedure.cutoff_time)[1])
+        return hit[1]
 
 
 def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]]:
@@ -259,7 +278,7 @@ def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]
     code = record.get("code")
     if isinstance(code, str):
         code = code.strip()
-        if not code or len(code) > CODE_MAX or any(ch.isspace() for ch in code):
+        if not code or len(code) > CODE_MAX or _SPACE.search(code):
             problems.append(f"code: mã hồ sơ không hợp lệ (1–{CODE_MAX} ký tự, không có khoảng trắng) / invalid code")
 
     applicant = record.get("applicant")
@@ -295,7 +314,7 @@ def _check_line(record, catalog: _Catalog) -> tuple[ImportLine | None, list[str]
 # The staging file's row: what a dossier needs, cleaned, times in UTC as the database keeps them.
 _COLUMNS = ("line", "code", "procedure_id", "unit_id", "prefix", "day", "channel", "status",
             "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
-            "received_at", "due_at", "resolved_at", "withdrawn_at", "due_source")
+            "received_at", "due_at", "resolved_at", "withdrawn_at", "due_source", "rn")
 _TIMES = ("received_at", "due_at", "resolved_at", "withdrawn_at")
 
 
@@ -320,14 +339,19 @@ class Staging:
         self.db.execute("BEGIN")
         self._pending: list[tuple] = []
         self.highest: dict[tuple[str, str], tuple[int, str]] = {}  # (prefix, YYMMDD) → an imported code in our format
+        self._without_code: dict[tuple[int, str], int] = {}  # (unit, day) → lines without a code so far
 
     def add(self, item: ImportLine, by_prefix: dict[str, Unit]) -> None:
-        a, local_day = item.applicant, item.received_at.astimezone(VN_TZ).date()
+        a, local_day = item.applicant, item.received_at.astimezone(VN_TZ).date().isoformat()
+        rn = None  # a line without a code: its rank among the unit's and day's such lines
+        if not item.code:
+            key = (item.unit.id, local_day)
+            rn = self._without_code[key] = self._without_code.get(key, 0) + 1
         self._pending.append((
-            item.line, item.code, item.procedure.pk, item.unit.pk, item.unit.dossier_prefix, local_day.isoformat(),
+            item.line, item.code, item.procedure.id, item.unit.id, item.unit.dossier_prefix, local_day,
             item.channel, item.status, a["full_name"], a["id_number"], a["phone"], a.get("email", ""),
             a.get("address", ""), _utc(item.received_at), _utc(item.due_at), _utc(item.resolved_at),
-            _utc(item.withdrawn_at), "computed" if item.due_computed else "given",
+            _utc(item.withdrawn_at), "computed" if item.due_computed else "given", rn,
         ))
         if item.code:
             self._note_code(item.code, by_prefix)
@@ -356,11 +380,10 @@ class Staging:
         and the numbering groups (lines without a code, per unit and local day)."""
         self.flush()
         self.db.execute("COMMIT")
-        self.db.executescript(
-            "CREATE INDEX rows_code ON rows (code);"
-            "CREATE TABLE numbering AS SELECT unit_id, day, COUNT(*) AS n, 0 AS base FROM rows "
-            "WHERE code IS NULL GROUP BY unit_id, day;"
-        )
+        self.db.execute("CREATE INDEX rows_code ON rows (code)")
+        self.db.execute("CREATE TABLE numbering (unit_id, day, n, base)")
+        self.db.executemany("INSERT INTO numbering VALUES (?, ?, ?, 0)",
+                            ((unit, day, n) for (unit, day), n in self._without_code.items()))
 
     def duplicates_in_file(self) -> Iterator[tuple[int, str, int]]:
         """``(line, code, first line)`` for each later line with a code seen before."""
@@ -481,7 +504,7 @@ class _Sql:
             f"substr({day_sql}, 3, 2) || substr({day_sql}, 6, 2) || substr({day_sql}, 9, 2)"
 
 
-_PG_TYPES = {"line": "integer", "code": "text", "procedure_id": "bigint", "unit_id": "bigint", "day": "date",
+_PG_TYPES = {"line": "integer", "rn": "integer", "code": "text", "procedure_id": "bigint", "unit_id": "bigint", "day": "date",
              **{t: "timestamp" for t in _TIMES}}
 
 
@@ -516,6 +539,7 @@ def _load_rows(staging: Staging, sql: _Sql, progress: Progress | None, total: in
                     progress("write", done, total)
             cursor.executemany(f"INSERT INTO {sql.numbering} VALUES (%s, %s, %s, %s)", numbering)
         cursor.execute(f"CREATE INDEX motcua_import_rows_code ON {sql.rows} (code)")
+        cursor.execute(f"CREATE UNIQUE INDEX motcua_import_numbering_key ON {sql.numbering} (unit_id, day)")
         cursor.execute(f"ANALYZE {sql.rows}")
 
 
@@ -535,13 +559,10 @@ def _number_lines_without_code(cursor, sql: _Sql) -> None:
     cursor.execute(
         f"UPDATE {sql.numbering} SET base = (SELECT s.last FROM {seq} s WHERE s.unit_id = {sql.numbering}.unit_id "
         f"AND s.day = {sql.numbering}.day) - n")
-    number = "w.base + w.rn"
+    r = sql.rows
     cursor.execute(
-        f"UPDATE {sql.rows} SET code = w.prefix || '-' || {sql.yymmdd('w.day')} || '-' || {sql.pad(number)} "
-        f"FROM (SELECT r.line, r.prefix, r.day, nb.base, "
-        f"ROW_NUMBER() OVER (PARTITION BY r.unit_id, r.day ORDER BY r.line) AS rn "
-        f"FROM {sql.rows} r JOIN {sql.numbering} nb ON nb.unit_id = r.unit_id AND nb.day = r.day "
-        f"WHERE r.code IS NULL) AS w WHERE {sql.rows}.line = w.line")
+        f"UPDATE {r} SET code = {r}.prefix || '-' || {sql.yymmdd(r + '.day')} || '-' || {sql.pad('nb.base + ' + r + '.rn')} "
+        f"FROM {sql.numbering} nb WHERE nb.unit_id = {r}.unit_id AND nb.day = {r}.day AND {r}.code IS NULL")
 
 
 def _insert_dossiers(cursor, sql: _Sql, now: dt.datetime) -> None:
