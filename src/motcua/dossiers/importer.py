@@ -391,11 +391,16 @@ class Staging:
             "SELECT r.line, r.code, MIN(e.line) FROM rows r JOIN rows e ON e.code = r.code AND e.line < r.line "
             "WHERE r.code IS NOT NULL GROUP BY r.line")
 
-    def first_codes(self) -> Iterator[list[tuple[int, str]]]:
-        """The file's codes, each with its first line, in batches."""
+    def codes_taken(self) -> Iterator[tuple[int, str]]:
+        """``(first line, code)`` for each code of the file already in the database, one query a batch."""
         cursor = self.db.execute("SELECT MIN(line), code FROM rows WHERE code IS NOT NULL GROUP BY code")
-        while batch := cursor.fetchmany(BATCH_SIZE):
-            yield batch
+        while True:
+            lines = {code: line for line, code in cursor.fetchmany(BATCH_SIZE)}
+            if not lines:
+                return
+            taken = list(Dossier.objects.filter(code__in=list(lines)).values_list("code", flat=True))
+            yield from ((lines[code], code) for code in taken)
+            del lines  # before the next batch is read
 
     def by_status(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT status, COUNT(*) FROM rows GROUP BY status").fetchall())
@@ -464,10 +469,8 @@ def _validate(raw_lines, staging: Staging, progress, total_bytes) -> ImportRepor
 
     for line, code, earlier in staging.duplicates_in_file():
         report.errors.append((line, f"code: “{code}” trùng với dòng {earlier} / duplicate of line {earlier}"))
-    for batch in staging.first_codes():
-        lines = dict((code, line) for line, code in batch)
-        for code in Dossier.objects.filter(code__in=list(lines)).values_list("code", flat=True):
-            report.errors.append((lines[code], f"code: “{code}” đã có trong hệ thống / already exists"))
+    for line, code in staging.codes_taken():
+        report.errors.append((line, f"code: “{code}” đã có trong hệ thống / already exists"))
     report.errors.sort()
     report.by_status = staging.by_status()
     report.valid = staging.count()
@@ -532,9 +535,13 @@ def _load_rows(staging: Staging, sql: _Sql, progress: Progress | None, total: in
             cursor.execute(f"CREATE TEMPORARY TABLE {sql.numbering} (unit_id, day, n, base)")
             insert = f"INSERT INTO {sql.rows} VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
             done = 0
-            while batch := select.fetchmany(BATCH_SIZE):
+            while True:
+                batch = select.fetchmany(BATCH_SIZE)
+                if not batch:
+                    break
                 cursor.executemany(insert, batch)
                 done += len(batch)
+                del batch  # before the next one is read: one batch in memory at a time
                 if progress:
                     progress("write", done, total)
             cursor.executemany(f"INSERT INTO {sql.numbering} VALUES (%s, %s, %s, %s)", numbering)
