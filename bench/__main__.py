@@ -10,7 +10,9 @@ Python load generator on the same machine:
   loopback, sent by the worker of ``motcua serve``) against off, and the delay from an
   intake to its e-mail at the SMTP server — median and p95;
 * with 1,000,000 dossiers (``BENCH_DOSSIERS`` to change): public tracking and the dossier
-  detail — p50/p99; the officer's queue paged — p50/p99.
+  detail — p50/p99; the officer's queue paged — p50/p99;
+* ``import``: ``motcua import-dossiers`` of a generated legacy export of 1,000,000 lines
+  (``BENCH_IMPORT_LINES``) into the demo database — total time, lines/s, the process's peak RSS.
 
 Never fails on speed: it prints figures (and writes ``bench/results/latest.md``).
 """
@@ -39,6 +41,7 @@ INTAKE_SECONDS = float(os.environ.get("BENCH_INTAKE_SECONDS", "15"))
 INTAKE_CLIENTS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "16"))
 INTAKE_ROUNDS = 3
 NOTIFY_MESSAGES = int(os.environ.get("BENCH_NOTIFY_MESSAGES", "50"))
+N_IMPORT = int(os.environ.get("BENCH_IMPORT_LINES", "1000000"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench")
 QUERIES = ["dang ky khai sinh", "DANG KY KET HON", "chung thuc", "giay phep xay dung", "ho kinh doanh",
            "tro cap", "đất đai", "xac nhan", "nha o", "mai tang phi"]
@@ -449,16 +452,36 @@ def bench_large(b: Backend) -> dict:
             "queue_html_p50_ms": statistics.median(queue_html), "queue_html_p99_ms": pct(queue_html, 99)}
 
 
+def bench_import(b: Backend) -> dict:
+    """``motcua import-dossiers`` of ``N_IMPORT`` generated lines (written once, reused by every
+    backend) into the freshly seeded database: wall time and the import process's peak RSS."""
+    path = ROOT / "var" / f"bench-import-{N_IMPORT}.jsonl"
+    if not path.exists():
+        b.run(PY, "-m", "bench.generate", "import-file", str(N_IMPORT), str(path))
+    started = time.perf_counter()
+    proc = subprocess.Popen([*MOTCUA, "import-dossiers", str(path)], env=b.env, cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True)
+    out = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"import-dossiers failed ({proc.returncode})")
+    print(f"   {out.strip()}", flush=True)
+    return {"import_lines": N_IMPORT, "import_s": seconds, "import_per_s": N_IMPORT / seconds,
+            "import_rss_mb": usage.ru_maxrss / 1024}
+
+
 def pg_reachable() -> bool:
     return shutil.which("pg_isready") is not None and subprocess.run(
         ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode == 0
 
 
-PARTS = ("search", "intake", "intake-notify", "large")
+PARTS = ("search", "intake", "intake-notify", "large", "import")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [intake-notify] [large]`` (all by default);
+    """``python -m bench [search] [intake] [intake-notify] [large] [import]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -478,12 +501,22 @@ def main(argv: list[str]) -> None:
             b.env["MOTCUA_EMAIL_URL"] = email_url
     results: dict[str, dict] = {}
     for b in backends:
-        print(f"== {b.name}: preparing (demo data + {N_PROCEDURES} procedures)", flush=True)
+        served = [p for p in parts if p != "import"]
+        print(f"== {b.name}: preparing (demo data{f' + {N_PROCEDURES} procedures' if served else ''})", flush=True)
         b.reset()
+        r = {}
+        if "import" in parts:  # first, into the fresh demo database
+            r.update(bench_import(b))
+            print(f"   import: {r['import_lines']:,} lines in {r['import_s']:.1f} s, {r['import_per_s']:.0f} lines/s, "
+                  f"peak RSS {r['import_rss_mb']:.0f} MB", flush=True)
+            if served:
+                b.reset()
+        if not served:
+            results[b.name] = r
+            continue
         b.run(PY, "-m", "bench.generate", "procedures", str(N_PROCEDURES))
         b.start()
         try:
-            r = {}
             if "search" in parts:
                 r.update(bench_search(b))
                 print(f"   search: p50 {r['search_p50_ms']:.1f} ms, p95 {r['search_p95_ms']:.1f} ms", flush=True)
@@ -546,6 +579,9 @@ TARGETS = [
     ("page_p99_ms", "dossier page (HTML) p99 (ms), {SIZE} dossiers", "< 30"),
     ("queue_html_p50_ms", "workbench queue page (HTML) p50 (ms), {SIZE} dossiers", ""),
     ("queue_html_p99_ms", "workbench queue page (HTML) p99 (ms), {SIZE} dossiers", "< 50"),
+    ("import_s", "import-dossiers, {IMPORT} lines, total (s)", "< 120"),
+    ("import_per_s", "import-dossiers (lines/s)", ""),
+    ("import_rss_mb", "import-dossiers, peak RSS (MB)", "flat"),
 ]
 
 
@@ -554,7 +590,9 @@ def report(results: dict[str, dict]) -> None:
     size = f"{N_DOSSIERS // 1_000_000}M" if N_DOSSIERS % 1_000_000 == 0 else f"{N_DOSSIERS:,}"
     lines = ["| figure | " + " | ".join(names) + " | goal |", "|---|" + "---|" * len(names) + "---|"]
     for key, label, goal in TARGETS:
-        label = label.replace("{SIZE}", size)
+        label = label.replace("{SIZE}", size).replace("{IMPORT}", f"{N_IMPORT:,}")
+        if all(results[n].get(key) is None for n in names):
+            continue
         cells = []
         for n in names:
             v = results[n].get(key)

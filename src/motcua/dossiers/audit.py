@@ -12,8 +12,8 @@ Three ways in, one format:
   its version raised (the workflow and intake, whose own change carries the version);
 * :func:`record_event` with a dossier's id, for an event that changes nothing else of the
   dossier (an upload, a payment, a rating): the row is locked and its version raised here;
-* :func:`imported_event` + :func:`record_imported` for a bulk import's first events, or
-  :func:`record_imported_rows` for an import's rows already in a table (one statement).
+* :func:`record_imported_rows` for a bulk import's first events, from the importer's
+  staged rows, in one statement.
 """
 
 from __future__ import annotations
@@ -84,22 +84,11 @@ def record_event(dossier: Dossier | int, *, action: str, actor=None, actor_name:
     return event
 
 
-def imported_event(dossier: Dossier, *, note: str, changes: dict, at: dt.datetime) -> DossierEvent:
-    """The first event of an imported dossier (not yet saved: see :func:`record_imported`)."""
-    return _event(dossier, seq=1, action=Action.IMPORT, from_status="", note=note, changes=changes, at=at,
-                  unit_id=dossier.unit_id)
-
-
-def record_imported(events: list[DossierEvent]) -> None:
-    """Write the events of :func:`imported_event` in one statement."""
-    DossierEvent.objects.bulk_create(events)
-
-
 def record_imported_rows(cursor, *, rows: str, at, note: str, json=lambda sql: sql) -> None:
     """The ``import`` events (seq 1, no actor, the receiving unit) of the dossiers just
     inserted from the table ``rows`` (the importer's staged lines: ``code``, ``line``,
-    ``due_source``), in one ``INSERT … SELECT``: the same event as :func:`imported_event`,
-    note ``note`` + the line number, changes ``{"line": N, "due_at": "computed"|"given"}``.
+    ``due_source``), in one ``INSERT … SELECT``: what :func:`_event` would build for
+    ``action=import``, note ``note`` + the line number, changes ``{"line": N, "due_at": "computed"|"given"}``.
     ``json`` casts the changes' text to the database's JSON type."""
     changes = json("""'{"line": ' || r.line || ', "due_at": "' || r.due_source || '"}'""")
     cursor.execute(
