@@ -157,3 +157,24 @@ def test_notify_can_be_called_directly(online_dossier, delivering):
     assert mail.outbox[0].to == [APPLICANT["email"]]
     assert ID_NUMBER not in mail.outbox[0].body
 
+
+
+def test_an_intake_queues_its_message_from_the_dossier_it_just_wrote(smtp, api_as, delivering):
+    """The notification hook names the procedure and the unit from the intake's own dossier
+    object: no second read of the dossier in the request (bench intake-notify, docs/performance.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counter = api_as("motcua.yt")
+    body = {"procedure": "1.004873", "unit": "YB.LY.YT", "channel": "direct",
+            "applicant": {"full_name": "Trần Thị Bình", "id_number": "015190001111", "phone": "0912000111",
+                          "email": "binh@example.vn"}}
+    with delivering(), CaptureQueriesContext(connection) as queries:
+        answer = counter.post("/dossiers", body)
+    assert answer.status_code == 201, answer.content.decode()
+    code = answer.json()["code"]
+    reads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].startswith("SELECT") and 'FROM "dossiers_dossier"' in q["sql"]]
+    assert reads == []
+    assert [m.rcpt_to for m in smtp.received] == [["binh@example.vn"]]
+    assert smtp.received[0].message["Subject"].strip() == f"Hồ sơ {code} đã được tiếp nhận"

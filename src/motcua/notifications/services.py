@@ -131,8 +131,20 @@ def on_dossier_event(event: DossierEvent) -> list[Notification]:
     kind = KIND_BY_ACTION.get(event.action)
     if kind is None:
         return []
-    dossier = Dossier.objects.select_related("procedure", "unit", "current_unit").get(pk=event.dossier_id)
-    return notify(dossier, kind, event=event, note=event.note)
+    return notify(_dossier_of(event), kind, event=event, note=event.note)
+
+
+MESSAGE_RELATIONS = ("procedure", "unit", "current_unit")  # what the messages name besides the dossier's own fields
+
+
+def _dossier_of(event: DossierEvent) -> Dossier:
+    """The event's dossier with its procedure and units: the object the event was recorded on
+    when it carries them (an intake: one query fewer in the request), else read afresh."""
+    if DossierEvent.dossier.is_cached(event):
+        dossier = event.dossier
+        if all(Dossier._meta.get_field(name).is_cached(dossier) for name in MESSAGE_RELATIONS):
+            return dossier
+    return Dossier.objects.select_related(*MESSAGE_RELATIONS).get(pk=event.dossier_id)
 
 
 def _worth_notifying(event: DossierEvent) -> bool:
