@@ -470,6 +470,37 @@ def bench_import(b: Backend) -> dict:
     print(f"   {out.strip()}", flush=True)
     return {"import_lines": N_IMPORT, "import_s": seconds, "import_per_s": N_IMPORT / seconds,
             "import_rss_mb": usage.ru_maxrss / 1024}
+def bench_backup(b: Backend, generated: bool) -> dict:
+    """``motcua backup`` of the whole (1 M-dossier) database while the server runs, then
+    ``motcua restore`` into an empty installation of the same kind (a new data folder, on
+    PostgreSQL a new database); wall-clock seconds of each and the archive's size."""
+    if not generated:
+        b.run(PY, "-m", "bench.generate", "dossiers", str(N_DOSSIERS))
+    archive = ROOT / "var" / f"bench-{b.name}-backup.tar"
+    archive.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    b.run(*MOTCUA, "backup", str(archive), capture=True)
+    backup_s = time.perf_counter() - t0
+    size_mb = archive.stat().st_size / 1e6
+    target = Backend(b.name + "-restored", None)
+    shutil.rmtree(target.env["MOTCUA_DATA_DIR"], ignore_errors=True)
+    database = None
+    if "DATABASE_URL" in b.env:
+        base, name = b.env["DATABASE_URL"].rsplit("/", 1)
+        database = f"{name}_restored"
+        for sql in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
+            subprocess.run(["psql", base + "/postgres", "-q", "-c", sql], check=True)
+        target.env["DATABASE_URL"] = f"{base}/{database}"
+    try:
+        t0 = time.perf_counter()
+        target.run(*MOTCUA, "restore", str(archive), capture=True)
+        restore_s = time.perf_counter() - t0
+    finally:
+        archive.unlink(missing_ok=True)
+        shutil.rmtree(target.env["MOTCUA_DATA_DIR"], ignore_errors=True)
+        if database:
+            subprocess.run(["psql", base + "/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {database}"], check=True)
+    return {"backup_s": backup_s, "restore_s": restore_s, "backup_mb": size_mb}
 
 
 def pg_reachable() -> bool:
@@ -477,11 +508,11 @@ def pg_reachable() -> bool:
         ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode == 0
 
 
-PARTS = ("search", "intake", "intake-notify", "large", "import")
+PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [intake-notify] [large] [import]`` (all by default);
+    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -543,12 +574,21 @@ def main(argv: list[str]) -> None:
                       f"over {r['notify_delay_n']} messages", flush=True)
                 if r["notify_first_error"]:
                     print(f"   first error: {r['notify_first_error']}", flush=True)
+            if "soak" in parts:
+                from bench.soak import Soak, print_summary
+
+                r.update(Soak(b.port, b.server.pid).run())
+                print_summary(r)
             if "large" in parts:
                 r.update(bench_large(b))
                 print(f"   {N_DOSSIERS:,} dossiers generated in {r['generate_s']:.0f}s; track p99 {r['track_p99_ms']:.1f} ms, "
                       f"API detail p99 {r['detail_p99_ms']:.1f} ms, API queue p99 {r['queue_p99_ms']:.1f} ms, "
                       f"dossier page p99 {r['page_p99_ms']:.1f} ms, queue page p99 {r['queue_html_p99_ms']:.1f} ms",
                       flush=True)
+            if "backup" in parts:
+                r.update(bench_backup(b, generated="large" in parts))
+                print(f"   motcua backup of {N_DOSSIERS:,} dossiers: {r['backup_s']:.0f} s ({r['backup_mb']:.0f} MB); "
+                      f"motcua restore into an empty installation: {r['restore_s']:.0f} s", flush=True)
             results[b.name] = r
         finally:
             b.stop()
@@ -569,6 +609,10 @@ TARGETS = [
     ("notify_drain_s", "the on rounds' last e-mail delivered, after the last round (s)", ""),
     ("notify_delay_p50_ms", "intake → e-mail at the SMTP server, median (ms)", ""),
     ("notify_delay_p95_ms", "intake → e-mail at the SMTP server, p95 (ms)", ""),
+    ("soak_errors", "soak: errors in mixed traffic ({SOAK} s)", "0"),
+    ("soak_per_s", "soak: requests/s, all routes", ""),
+    ("soak_rss_start_mb", "soak: server RSS at the start (MB)", ""),
+    ("soak_rss_end_mb", "soak: server RSS at the end (MB)", "flat"),
     ("track_p50_ms", "public tracking p50 (ms), {SIZE} dossiers", ""),
     ("track_p99_ms", "public tracking p99 (ms), {SIZE} dossiers", "< 30"),
     ("detail_p50_ms", "dossier detail p50 (ms), {SIZE} dossiers", ""),
@@ -582,6 +626,9 @@ TARGETS = [
     ("import_s", "import-dossiers, {IMPORT} lines, total (s)", "< 120"),
     ("import_per_s", "import-dossiers (lines/s)", ""),
     ("import_rss_mb", "import-dossiers, peak RSS (MB)", "flat"),
+    ("backup_s", "motcua backup, {SIZE} dossiers, server running (s)", ""),
+    ("backup_mb", "backup archive (MB)", ""),
+    ("restore_s", "motcua restore into an empty installation (s)", ""),
 ]
 
 
@@ -590,7 +637,8 @@ def report(results: dict[str, dict]) -> None:
     size = f"{N_DOSSIERS // 1_000_000}M" if N_DOSSIERS % 1_000_000 == 0 else f"{N_DOSSIERS:,}"
     lines = ["| figure | " + " | ".join(names) + " | goal |", "|---|" + "---|" * len(names) + "---|"]
     for key, label, goal in TARGETS:
-        label = label.replace("{SIZE}", size).replace("{IMPORT}", f"{N_IMPORT:,}")
+        label = (label.replace("{SIZE}", size).replace("{IMPORT}", f"{N_IMPORT:,}")
+                 .replace("{SOAK}", os.environ.get("BENCH_SOAK_SECONDS", "600")))
         if all(results[n].get(key) is None for n in names):
             continue
         cells = []
