@@ -91,13 +91,13 @@ def _dossier_insert_sql(vendor: str) -> str:
         INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
             applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
             submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, withdrawn_at, paused_at,
-            supplement_requests, reschedules, delivery, version, created_at, updated_at, pause_resume_status)
+            supplement_requests, reschedules, delivery, delivery_address, version, created_at, updated_at, pause_resume_status)
         SELECT 'B' || %s || '-' || {pad}, %s, %s, %s,
             CASE i %% 3 WHEN 0 THEN 'online' WHEN 1 THEN 'direct' ELSE 'postal' END,
             CASE i %% 3 WHEN 0 THEN 'portal' WHEN 1 THEN 'counter' ELSE 'post' END, {status},
             'Nguyễn Văn ' || i, {id_number}, '0912345678', '', '', '{{}}',
             {at(0)}, {at(0)}, {at(5)}, {at(5)}, {resolved}, {returned}, {withdrawn}, {paused},
-            0, 0, 'counter', 1, {at(0)}, {at(0)}, CASE WHEN {is_open} AND i %% 6 = 4 THEN 'processing' ELSE '' END
+            0, 0, 'counter', '', 1, {at(0)}, {at(0)}, CASE WHEN {is_open} AND i %% 6 = 4 THEN 'processing' ELSE '' END
         FROM {series}
     """
 

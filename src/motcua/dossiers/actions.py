@@ -127,7 +127,11 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
         visible = scope.visible_dossiers(user).filter(code=code).values_list("pk", flat=True).first()
         if visible is None:
             raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
-        dossier = Dossier.objects.select_for_update().select_related("procedure", "unit", "current_unit").get(pk=visible)
+        # Only the dossier's row: FOR UPDATE on the joined unit and procedure rows would queue every
+        # action of a unit behind one another and deadlock with the foreign-key checks (FOR KEY SHARE
+        # on those rows) of concurrent intakes and uploads, seen as 503s in `bench soak` on PostgreSQL.
+        dossier = (Dossier.objects.select_for_update(of=("self",))
+                   .select_related("procedure", "unit", "current_unit").get(pk=visible))
         verdict = check(user, dossier, transition.action)
         if not verdict:
             raise verdict.error

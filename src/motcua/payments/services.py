@@ -129,7 +129,7 @@ def create_order(user: User, code: str, *, quantities: list[int] | None = None, 
     fee = _fee_or_409(dossier, quantities, exempt)
     plugin = register.choose(gateway)
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+        dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=dossier.pk)
         _guard_dossier(dossier)
         for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
             _cancel(pending, CancelReason.REPLACED, actor=user)
@@ -156,7 +156,7 @@ def record_cash(user: User, code: str, *, quantities: list[int] | None = None, e
         raise InvalidInput("Số biên lai quá dài.", fields={"reference": [f"Tối đa {MAX_REFERENCE} ký tự."]})
     fee = _fee_or_409(dossier, quantities, exempt)
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+        dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=dossier.pk)
         _guard_dossier(dossier)
         for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
             _cancel(pending, CancelReason.CASH, actor=user)
