@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 MAX_TIME_SECONDS = 120  # per database: `make test` runs once on SQLite and once on PostgreSQL
 CHECKS = "not_a_server_error,response_schema_conformance"
@@ -31,7 +32,7 @@ def seeded_live_server(live_server, transactional_db):
     return live_server.url, token
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(seeded_live_server, tmp_path):
+def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(seeded_live_server, tmp_path, report_figures):
     url, token = seeded_live_server
     report = tmp_path / "report.json"
     command = [
@@ -47,9 +48,10 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(seeded_live_s
     assert report.exists(), summary
     figures = json.loads(report.read_text())
     cases = figures["test_cases"]
-    line = (f"schemathesis {figures['schemathesis_version']}: {figures['operations']['tested']} operations, "
-            f"{cases['generated']} cases, {cases['with_failures']} with failures, {len(figures['errors'])} errors "
+    line = (f"schemathesis {figures['schemathesis_version']} on {connection.vendor}: "
+            f"{figures['operations']['tested']} operations, {cases['generated']} cases, "
+            f"{cases['with_failures']} with failures, {len(figures['errors'])} errors "
             f"in {figures['running_time']:.0f} s")
-    print("\n" + line)
+    report_figures(line)
     assert run.returncode == 0 and cases["with_failures"] == 0 and not figures["errors"], summary
     assert figures["operations"]["tested"] >= 20, line

@@ -15,7 +15,7 @@ from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
 from motcua.dossiers import actions, intake, scope
-from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.models import Channel, Delivery, Dossier, DossierEvent, Source, Status
 from motcua.dossiers.moments import INTAKE_ACTIONS, moments_json
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -38,7 +38,7 @@ def _timeliness(d: Dossier, now: dt.datetime | None = None) -> dict:
     kind = timeliness_of(d, now)
     return {
         "timeliness": kind.value if kind else None,
-        "timeliness_label": kind.label if kind else None,
+        "timeliness_label": str(kind.label) if kind else None,
         "overdue": kind in (Timeliness.LATE, Timeliness.OVERDUE),
     }
 
@@ -107,6 +107,130 @@ def dossier_detail(d: Dossier, user=None, events: list[DossierEvent] | None = No
     }
 
 
+# ------------------------------------------------------------------ response bodies
+# What the functions above return, declared for the OpenAPI document (tests/api check that
+# every key they write is declared, and schemathesis that every answer matches).
+
+def _one_of(choices) -> str:
+    return ", ".join(f"`{value}`" for value in choices.values)
+
+
+TIME = "ISO 8601 with the offset of Vietnam (+07:00)"
+TIME_OR_NULL = TIME + "; null when it has not happened"
+
+
+class TimelinessFields(Schema):
+    timeliness: str | None = PydField(..., description=f"CONTRACT §2: {_one_of(Timeliness)}; null: not received")
+    timeliness_label: str | None = PydField(..., description="The class in words (Vietnamese)")
+    overdue: bool = PydField(..., description="Past the due time (late or overdue); kept for older clients")
+
+
+class DossierSummaryOut(TimelinessFields):
+    code: str
+    status: str = PydField(..., description=_one_of(Status))
+    status_label: str
+    procedure: str = PydField(..., description="The procedure's code")
+    procedure_name: str
+    unit: str = PydField(..., description="The receiving unit's code")
+    current_unit: str = PydField(..., description="The code of the unit handling it now")
+    channel: str = PydField(..., description=_one_of(Channel))
+    source: str = PydField(..., description=_one_of(Source))
+    applicant_name: str
+    received_at: str = PydField(..., description="Effective receipt, the deadline counts from it; " + TIME)
+    due_at: str = PydField(..., description=TIME)
+    resolved_at: str | None = PydField(..., description=TIME_OR_NULL)
+    returned_at: str | None = PydField(..., description=TIME_OR_NULL)
+    withdrawn_at: str | None = PydField(..., description=TIME_OR_NULL)
+    assignee: str | None = PydField(..., description="Username of the assigned officer")
+    tracking_url: str = PydField(..., description="The public tracking page")
+
+
+class DossierListOut(Schema):
+    count: int = PydField(..., description="Dossiers matching; a floor when `count_capped`")
+    page: int
+    pages: int
+    page_size: int
+    count_capped: bool
+    items: list[DossierSummaryOut]
+
+
+class ApplicantOut(Schema):
+    full_name: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+
+
+class PrintedFormOut(Schema):
+    key: str = PydField(..., description="receipt, control_sheet, supplement_request, refusal, apology")
+    number: str = PydField(..., description="The form's number (Mẫu 01 …) in the form set of its receipt day")
+    title: str
+    url: str = PydField(..., description="The PDF's absolute address")
+    for_applicant: bool
+
+
+class MomentOut(Schema):
+    key: str = PydField(..., description="submitted, refused, resolved, returned, withdrawn")
+    label: str
+    at: str = PydField(..., description=TIME)
+    counts_from: str | None = PydField(..., description="On the arrival: the later effective receipt the deadline "
+                                                       "counts from; else null")
+    note: str
+
+
+class EventOut(Schema):
+    seq: int
+    at: str = PydField(..., description=TIME)
+    action: str
+    actor: str
+    actor_role: str
+    from_status: str | None
+    to_status: str
+    unit: str | None
+    note: str
+    changes: dict
+    counts_from: str | None = PydField(None, description="Only on the intake event: the effective receipt")
+
+
+class DossierOut(DossierSummaryOut):
+    applicant: ApplicantOut
+    data: dict = PydField(..., description="The answers to the procedure's online form")
+    submitted_at: str = PydField(..., description="The arrival; " + TIME)
+    original_due_at: str = PydField(..., description=TIME)
+    refused_at: str | None = PydField(..., description=TIME_OR_NULL)
+    paused_at: str | None = PydField(..., description=TIME_OR_NULL)
+    supplement_requests: int
+    supplement_flagged: bool
+    reschedules: int
+    delivery: str = PydField(..., description=_one_of(Delivery))
+    delivery_address: str
+    owner: str | None = PydField(..., description="Username of the citizen account that owns it")
+    allowed_actions: list[str] = PydField(..., description="What the caller may do now")
+    printed_forms: list[PrintedFormOut] = PydField(..., description="The printed forms the dossier has")
+    moments: list[MomentOut] = PydField(..., description="The arrival (with its effective receipt), then what "
+                                                         "followed, oldest first")
+    events: list[EventOut]
+
+
+class PublicStatusOut(TimelinessFields):
+    code: str
+    status: str = PydField(..., description=_one_of(Status))
+    status_label: str
+    procedure: str
+    procedure_name: str
+    unit: str
+    unit_name: str
+    current_unit_name: str
+    channel: str = PydField(..., description=_one_of(Channel))
+    submitted_at: str = PydField(..., description=TIME)
+    received_at: str = PydField(..., description=TIME)
+    due_at: str = PydField(..., description=TIME)
+    resolved_at: str | None = PydField(..., description=TIME_OR_NULL)
+    returned_at: str | None = PydField(..., description=TIME_OR_NULL)
+    moments: list[MomentOut]
+
+
 # ------------------------------------------------------------------ intake
 
 class ApplicantIn(Schema):
@@ -130,7 +254,9 @@ class DossierIn(Schema):
                                  "số điện thoại, thư điện tử hoặc số định danh)")
 
 
-@router.post("/dossiers", auth=token_or_session, response={201: dict}, summary="Nộp / tiếp nhận hồ sơ")
+# exclude_unset: an event's ``counts_from`` is written only on the intake event.
+@router.post("/dossiers", auth=token_or_session, response={201: DossierOut}, exclude_unset=True,
+             summary="Nộp / tiếp nhận hồ sơ")
 def create_dossier(request, payload: DossierIn):
     throttles.limit_intake(request)
     dossier = intake.receive_dossier(
@@ -154,7 +280,7 @@ class DossierFilters(Schema):
     page_size: int = PydField(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get("/dossiers", auth=token_or_session, summary="Danh sách hồ sơ (trong phạm vi của người dùng)")
+@router.get("/dossiers", auth=token_or_session, response=DossierListOut, summary="Danh sách hồ sơ (trong phạm vi của người dùng)")
 def list_dossiers(request, filters: Query[DossierFilters]):
     qs = scope.visible_dossiers(request.auth)
     if filters.status and filters.status not in Status.values:
@@ -178,7 +304,7 @@ def list_dossiers(request, filters: Query[DossierFilters]):
     return {**meta, "items": [dossier_summary(d, now) for d in items]}
 
 
-@router.get("/dossiers/{code}", auth=token_or_session, summary="Chi tiết hồ sơ và nhật ký xử lý")
+@router.get("/dossiers/{code}", auth=token_or_session, response=DossierOut, exclude_unset=True, summary="Chi tiết hồ sơ và nhật ký xử lý")
 def get_dossier(request, code: str):
     dossier = scope.get_visible(request.auth, code)
     prefetch_related_objects([dossier], Prefetch("events", queryset=DossierEvent.objects.select_related("unit")))
@@ -194,7 +320,7 @@ class ActionIn(Schema):
     delivery: Literal["counter", "post", "electronic"] | None = None
 
 
-@router.post("/dossiers/{code}/actions", auth=token_or_session, summary="Thực hiện thao tác xử lý hồ sơ")
+@router.post("/dossiers/{code}/actions", auth=token_or_session, response=DossierOut, exclude_unset=True, summary="Thực hiện thao tác xử lý hồ sơ")
 def act(request, code: str, payload: ActionIn):
     dossier = actions.apply_action(request.auth, code, payload.action, payload.dict(exclude_none=True))
     dossier = Dossier.objects.select_related("procedure", "unit", "current_unit", "assignee", "owner").get(pk=dossier.pk)
@@ -203,7 +329,7 @@ def act(request, code: str, payload: ActionIn):
 
 # ------------------------------------------------------------------ public
 
-@public_router.get("/public/track/{code}", summary="Tra cứu tình trạng hồ sơ (không có thông tin cá nhân)")
+@public_router.get("/public/track/{code}", response=PublicStatusOut, summary="Tra cứu tình trạng hồ sơ (không có thông tin cá nhân)")
 def track(request, code: str):
     throttles.limit_tracking(request)
     d = (Dossier.objects.select_related("procedure", "unit", "current_unit")

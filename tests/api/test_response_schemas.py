@@ -1,0 +1,127 @@
+"""The OpenAPI document declares every field the dossier endpoints return (issue 7 §4).
+
+Each answer is read back and walked against the schema the document gives for its status:
+every key it carries is a declared property (``printed_forms``, ``moments`` and the events'
+``counts_from`` included), every required property is there, and the whole body validates.
+"""
+
+from __future__ import annotations
+
+import jsonschema_rs  # schemathesis's validator (a dev dependency through it)
+import pytest
+
+from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
+
+BODY = {"procedure": THREE_DAY_COMMUNE, "unit": "YB.LY.YT", "channel": "direct", "applicant": APPLICANT}
+
+
+@pytest.fixture
+def document(api):
+    return api.get("/openapi.json").json()
+
+
+def response_schema(document: dict, method: str, path: str, status: int) -> dict:
+    """The operation's schema for ``status``, every ``$ref`` replaced by what it names."""
+    components = document["components"]["schemas"]
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(components[node["$ref"].rsplit("/", 1)[1]])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    response = document["paths"][f"/api/v1{path}"][method]["responses"][str(status)]
+    return inline(response["content"]["application/json"]["schema"])
+
+
+def undeclared(value, schema: dict, where: str = "") -> list[str]:
+    """Keys of ``value`` (at any depth) that ``schema`` does not declare, and required ones missing."""
+    if "anyOf" in schema:
+        branches = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return [] if value is None else undeclared(value, branches[0], where)
+    found = []
+    if isinstance(value, dict) and "properties" in schema:
+        properties = schema["properties"]
+        found += [f"{where}.{k} (not declared)" for k in value if k not in properties]
+        found += [f"{where}.{k} (required, missing)" for k in schema.get("required", []) if k not in value]
+        for key, item in value.items():
+            if key in properties:
+                found += undeclared(item, properties[key], f"{where}.{key}")
+    elif isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            found += undeclared(item, schema["items"], f"{where}[{i}]")
+    return found
+
+
+def assert_declared(document, method, path, status, response):
+    assert response.status_code == status, response.content
+    schema = response_schema(document, method, path, status)
+    body = response.json()
+    assert not undeclared(body, schema), undeclared(body, schema)
+    errors = [str(e) for e in jsonschema_rs.Draft202012Validator(schema).iter_errors(body)]
+    assert not errors, errors
+    return body
+
+
+def test_every_field_of_the_dossier_answers_is_declared(api_as, api, document):
+    counter = api_as("motcua.yt")
+    created = assert_declared(document, "post", "/dossiers", 201, counter.post("/dossiers", BODY))
+    code = created["code"]
+    assert created["printed_forms"] and created["moments"] and "counts_from" in created["events"][0]
+
+    acted = assert_declared(document, "post", "/dossiers/{code}/actions", 200, counter.post(
+        f"/dossiers/{code}/actions", {"action": "request_supplement", "note": "Thiếu bản sao giấy khai sinh."}))
+    assert "supplement_request" in {f["key"] for f in acted["printed_forms"]}
+
+    detail = assert_declared(document, "get", "/dossiers/{code}", 200, counter.get(f"/dossiers/{code}"))
+    assert detail["printed_forms"] == acted["printed_forms"] and detail["moments"] == acted["moments"]
+    assert "counts_from" in detail["events"][0]
+    assert all("counts_from" not in e for e in detail["events"][1:])  # only on the intake event
+
+    listed = assert_declared(document, "get", "/dossiers", 200, counter.get("/dossiers", {"q": code}))
+    assert [item["code"] for item in listed["items"]] == [code]
+
+    public = assert_declared(document, "get", "/public/track/{code}", 200, api.get(f"/public/track/{code}"))
+    assert public["moments"] == detail["moments"]
+    assert "applicant" not in public and "applicant_name" not in public
+
+
+@pytest.mark.parametrize(("method", "path", "status", "fields"), [
+    ("get", "/dossiers/{code}", 200, {"printed_forms", "moments", "events", "applicant", "timeliness", "allowed_actions"}),
+    ("post", "/dossiers", 201, {"printed_forms", "moments", "events"}),
+    ("post", "/dossiers/{code}/actions", 200, {"printed_forms", "moments", "events"}),
+    ("get", "/public/track/{code}", 200, {"moments", "timeliness", "submitted_at", "received_at"}),
+])
+def test_the_document_names_the_fields(document, method, path, status, fields):
+    schema = response_schema(document, method, path, status)
+    assert fields <= set(schema["properties"]), sorted(schema["properties"])
+    assert {"key", "label", "at", "counts_from", "note"} <= set(schema["properties"]["moments"]["items"]["properties"])
+    if "printed_forms" in fields:
+        form = schema["properties"]["printed_forms"]["items"]["properties"]
+        assert {"key", "number", "title", "url", "for_applicant"} <= set(form)
+
+
+def test_the_declared_schemas_drop_nothing_the_api_writes(api_as, api):
+    """A response schema also filters: each key the serializers write reaches the client."""
+    from motcua.accounts.models import User
+    from motcua.api.dossiers import dossier_detail, dossier_summary, public_status
+    from motcua.dossiers.models import Dossier
+
+    counter = api_as("motcua.yt")
+    code = counter.post("/dossiers", BODY).json()["code"]
+    dossier = Dossier.objects.get(code=code)
+    user = User.objects.get(username="motcua.yt")
+
+    def keys(value):
+        if isinstance(value, dict):
+            return {k: keys(v) for k, v in value.items() if k not in ("data", "changes")}
+        if isinstance(value, list):
+            return [keys(v) for v in value]
+        return None
+
+    assert keys(counter.get(f"/dossiers/{code}").json()) == keys(dossier_detail(dossier, user))
+    assert keys(counter.get("/dossiers", {"q": code}).json()["items"][0]) == keys(dossier_summary(dossier))
+    assert keys(api.get(f"/public/track/{code}").json()) == keys(public_status(dossier))
