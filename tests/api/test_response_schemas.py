@@ -125,3 +125,28 @@ def test_the_declared_schemas_drop_nothing_the_api_writes(api_as, api):
     assert keys(counter.get(f"/dossiers/{code}").json()) == keys(dossier_detail(dossier, user))
     assert keys(counter.get("/dossiers", {"q": code}).json()["items"][0]) == keys(dossier_summary(dossier))
     assert keys(api.get(f"/public/track/{code}").json()) == keys(public_status(dossier))
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/procedures", {"unit": "YB.LY.YT"}),
+    ("/procedures/stats", {"unit": "YB.LY", "children": "true"}),
+    (f"/procedures/{THREE_DAY_COMMUNE}", {}),
+    ("/calendar/due", {"start": "2026-04-29T10:00:00+07:00", "working_days": 3, "unit": "YB.LY.YT",
+                       "procedure": THREE_DAY_COMMUNE}),
+    ("/calendar/due", {"start": "2026-04-29T10:00:00+07:00", "working_days": 1.5, "unit": "YB.LY.YT"}),
+])
+def test_every_field_of_the_catalog_answers_is_declared(api, demo, document, path, params):
+    template = path.replace(THREE_DAY_COMMUNE, "{code}")
+    body = assert_declared(document, "get", template, 200, api.get(path, params))
+    assert body
+
+
+def test_the_catalog_schemas_drop_nothing(api, demo):
+    from motcua.api.catalog import procedure_detail, procedure_summary
+    from motcua.catalog.models import Procedure
+
+    procedure = Procedure.objects.get(code=THREE_DAY_COMMUNE)
+    assert set(api.get(f"/procedures/{THREE_DAY_COMMUNE}").json()) == set(procedure_detail(procedure))
+    item = next(i for i in api.get("/procedures", {"q": "tình trạng hôn nhân"}).json()["items"]
+                if i["code"] == THREE_DAY_COMMUNE)
+    assert set(item) == set(procedure_summary(procedure))

@@ -42,6 +42,101 @@ def list_units(request, include_inactive: bool = False):
     ]
 
 
+class ProcessingTimeOut(Schema):
+    value: int | float
+    unit: str = PydField(..., description="working_days, days, hours, same_day …")
+    label: str = PydField(..., description="The time as printed (Vietnamese), e.g. “03 Ngày làm việc”")
+    note: str
+
+
+class ProcedureSummaryOut(Schema):
+    code: str
+    national_code: str
+    name: str
+    field: str = PydField(..., description="The field's name")
+    field_code: str
+    level: str = PydField(..., description="The level asked for (or the procedure's lowest): province, district, commune")
+    levels: list[str]
+    online_level: str = PydField(..., description="none, partial, full")
+    processing_time: ProcessingTimeOut
+    fee: int = PydField(..., description="Đồng")
+    fee_note: str
+    url: str = PydField(..., description="The procedure's public page")
+
+
+class ProcedureListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    items: list[ProcedureSummaryOut]
+
+
+class StatsOut(Schema):
+    unit: str
+    children: bool
+    total: int
+    by_online_level: dict[str, int]
+    by_level: dict[str, int]
+    matrix: dict[str, dict[str, int]] = PydField(..., description="level → online level → count")
+
+
+class FeeOut(Schema):
+    name: str
+    amount: int
+    per: str
+    note: str
+
+
+class PaperOut(Schema):
+    name: str
+    copy_type: str
+    copy_type_label: str
+    count: int
+    mandatory: bool
+    condition: str
+    template_name: str
+    template_url: str
+
+
+class CommitmentOut(Schema):
+    unit: str
+    processing_time: ProcessingTimeOut
+    decision: str
+
+
+class ProcedureOut(ProcedureSummaryOut):
+    description: str
+    applicants: str
+    cutoff_time: str | None = PydField(..., description="HH:MM: received later counts from the next working day")
+    fees: list[FeeOut]
+    documents: list[PaperOut]
+    steps: list
+    result: str
+    legal_basis: list
+    interlinked: bool
+    interlinked_levels: list
+    result_by_post: bool
+    result_electronic: bool
+    form: list = PydField(..., description="The online form's questions")
+    valid_from: str | None = PydField(..., description="YYYY-MM-DD")
+    valid_to: str | None = PydField(..., description="YYYY-MM-DD")
+    replaced_by: str | None
+    commitments: list[CommitmentOut]
+    source: str
+    qr_url: str
+    page_url: str
+
+
+class DueOut(Schema):
+    received_at: str = PydField(..., description="The effective receipt; ISO 8601 with +07:00")
+    due_at: str = PydField(..., description="ISO 8601 with +07:00")
+    working_days: int | float
+    unit: str
+    procedure: str | None
+    cutoff_time: str | None
+
+
 def processing_time_out(value, unit: str, note: str = "") -> dict:
     number = float(value)
     return {"value": int(number) if number == int(number) else number, "unit": unit,
@@ -76,7 +171,7 @@ class ProcedureFilters(Schema):
     page_size: int = PydField(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get("/procedures", summary="Tra cứu thủ tục hành chính")
+@router.get("/procedures", response=ProcedureListOut, summary="Tra cứu thủ tục hành chính")
 def list_procedures(request, filters: Query[ProcedureFilters]):
     unit = catalog.get_unit(filters.unit) if filters.unit else None
     qs = catalog.search_procedures(filters.q, unit=unit, field=filters.field, level=filters.level,
@@ -91,7 +186,7 @@ class StatsFilters(Schema):
     children: bool = False
 
 
-@router.get("/procedures/stats", summary="Số liệu thủ tục theo cấp và mức độ trực tuyến")
+@router.get("/procedures/stats", response=StatsOut, summary="Số liệu thủ tục theo cấp và mức độ trực tuyến")
 def procedure_stats(request, filters: Query[StatsFilters]):
     return catalog.procedure_stats(catalog.get_unit(filters.unit), children=filters.children)
 
@@ -131,7 +226,7 @@ def procedure_detail(p: Procedure) -> dict:
     }
 
 
-@router.get("/procedures/{code}", summary="Chi tiết thủ tục")
+@router.get("/procedures/{code}", response=ProcedureOut, summary="Chi tiết thủ tục")
 def get_procedure(request, code: str):
     p = catalog.get_procedure(code)
     return procedure_detail(p)
@@ -144,7 +239,7 @@ class DueQuery(Schema):
     procedure: str = PydField("", max_length=60)
 
 
-@router.get("/calendar/due", tags=["calendar"], summary="Tính ngày hẹn trả theo ngày làm việc")
+@router.get("/calendar/due", tags=["calendar"], response=DueOut, summary="Tính ngày hẹn trả theo ngày làm việc")
 def calendar_due(request, params: Query[DueQuery]):
     start, working_days = params.start, params.working_days
     u = catalog.get_unit(params.unit)
