@@ -150,3 +150,25 @@ def test_the_catalog_schemas_drop_nothing(api, demo):
     item = next(i for i in api.get("/procedures", {"q": "tình trạng hôn nhân"}).json()["items"]
                 if i["code"] == THREE_DAY_COMMUNE)
     assert set(item) == set(procedure_summary(procedure))
+
+
+def test_the_report_drilldown_is_declared(api_as, document):
+    import datetime as dt
+
+    from motcua.worktime.calendar import VN_TZ
+
+    code = api_as("motcua.yt").post("/dossiers", BODY).json()["code"]
+    today = dt.datetime.now(VN_TZ).date().isoformat()
+    body = assert_declared(document, "get", "/reports/tthc/dossiers", 200, api_as("lanhdao.yt").get(
+        "/reports/tthc/dossiers", {"unit": "YB.LY.YT", "from": today, "to": today, "figure": "received"}))
+    assert [item["code"] for item in body["items"]] == [code]
+
+
+@pytest.mark.parametrize(("path", "types"), [
+    ("/reports/tthc.xlsx", {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    ("/reports/tthc.pdf", {"application/pdf"}),
+    ("/dossiers/{code}/payments/{order_id}/receipt.pdf", {"application/pdf"}),
+    ("/dossiers/{code}/documents/{file_id}", {"application/pdf", "image/jpeg", "image/png"}),
+])
+def test_downloads_declare_their_file_types(document, path, types):
+    assert set(document["paths"][f"/api/v1{path}"]["get"]["responses"]["200"]["content"]) == types

@@ -112,7 +112,12 @@ def list_documents(request, code: str):
     return {"count": len(items), "items": [file_body(f) for f in items]}
 
 
-@router.get("/dossiers/{code}/documents/{file_id}", auth=token_or_session, summary="Tải xuống một giấy tờ")
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get("/dossiers/{code}/documents/{file_id}", auth=token_or_session, summary="Tải xuống một giấy tờ",
+            openapi_extra={"responses": {200: {"description": "The file as uploaded", "content": {
+                t.content_type: _FILE for t in documents.FILE_TYPES}}}})
 def download_document(request, code: str, file_id: int):
     record = documents.get_document(request.auth, code, file_id)
     handle = documents.open_document(record)

@@ -33,6 +33,34 @@ class DrilldownParams(ReportParams):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+class DrilldownItemOut(Schema):
+    code: str
+    procedure: str
+    procedure_name: str
+    unit: str
+    channel: str
+    status: str
+    received_at: str | None
+    due_at: str | None
+    resolved_at: str | None
+    withdrawn_at: str | None
+
+
+class DrilldownOut(Schema):
+    count: int = Field(..., description="Always the figure of the same report")
+    page: int
+    pages: int
+    page_size: int
+    figure: str
+    items: list[DrilldownItemOut]
+
+
+def _binary(content_type: str, what: str) -> dict:
+    """``openapi_extra`` of a download: its 200 is a file, not JSON."""
+    schema = {"type": "string", "format": "binary"}
+    return {"responses": {200: {"description": what, "content": {content_type: {"schema": schema}}}}}
+
+
 def _query(request, p: ReportParams):
     return report_query(request.auth, p.unit, p.date_from, p.date_to, p.children, p.predecessors)
 
@@ -57,19 +85,19 @@ def tthc(request, params: Query[ReportParams]):
     return _report(request, params)
 
 
-@router.get("/reports/tthc.xlsx", auth=token_or_session, summary="Biểu số 06/VPCP/KSTT (Excel)")
+@router.get("/reports/tthc.xlsx", auth=token_or_session, openapi_extra=_binary(XLSX, "Excel"), summary="Biểu số 06/VPCP/KSTT (Excel)")
 def tthc_xlsx(request, params: Query[ReportParams]):
     report = _report(request, params)
     return _attachment(export.to_xlsx(report), XLSX, _file_name(report, "xlsx"))
 
 
-@router.get("/reports/tthc.pdf", auth=token_or_session, summary="Biểu số 06/VPCP/KSTT (PDF)")
+@router.get("/reports/tthc.pdf", auth=token_or_session, openapi_extra=_binary("application/pdf", "PDF"), summary="Biểu số 06/VPCP/KSTT (PDF)")
 def tthc_pdf(request, params: Query[ReportParams]):
     report = _report(request, params)
     return _attachment(export.to_pdf(report), "application/pdf", _file_name(report, "pdf"))
 
 
-@router.get("/reports/tthc/dossiers", auth=token_or_session, summary="Danh sách hồ sơ của một chỉ tiêu báo cáo")
+@router.get("/reports/tthc/dossiers", auth=token_or_session, response=DrilldownOut, summary="Danh sách hồ sơ của một chỉ tiêu báo cáo")
 def tthc_dossiers(request, params: Query[DrilldownParams]):
     """The dossiers behind one figure; ``count`` always equals that figure of the same report."""
     query = _query(request, params)
