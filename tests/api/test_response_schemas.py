@@ -172,3 +172,24 @@ def test_the_report_drilldown_is_declared(api_as, document):
 ])
 def test_downloads_declare_their_file_types(document, path, types):
     assert set(document["paths"][f"/api/v1{path}"]["get"]["responses"]["200"]["content"]) == types
+
+
+@pytest.mark.parametrize("path", ["/reports/tthc", "/reports/indicators", "/reports/scorecard"])
+def test_every_field_of_the_reports_is_declared_and_kept(api_as, document, path):
+    import datetime as dt
+
+    from motcua.accounts.models import User
+    from motcua.reports import indicators, scorecard
+    from motcua.reports.services import report_query
+    from motcua.worktime.calendar import VN_TZ
+
+    api_as("motcua.yt").post("/dossiers", BODY)
+    today = dt.datetime.now(VN_TZ).date().isoformat()
+    params = {"unit": "YB.LY", "children": "1", "from": today, "to": today}
+    body = assert_declared(document, "get", path, 200, api_as("lanhdao.ly").get(path, params))
+    assert body["from"] == today and body["to"] == today and "date_from" not in body
+
+    query = report_query(User.objects.get(username="lanhdao.ly"), "YB.LY", today, today, "1")
+    direct = {"/reports/tthc": query.report, "/reports/indicators": lambda: indicators.indicators(query),
+              "/reports/scorecard": lambda: scorecard.scorecard(query)}[path]()
+    assert body == direct  # the schema drops, renames and retypes nothing

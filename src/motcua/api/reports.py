@@ -33,6 +33,141 @@ class DrilldownParams(ReportParams):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+# ------------------------------------------------------------------ response bodies (CONTRACT §5)
+Number = int | float  # as computed: counts stay integers, shares are floats
+
+
+class ReceivedNewOut(Schema):
+    total: int
+    online: int
+    direct: int
+    postal: int
+
+
+class ReceivedOut(Schema):
+    total: int
+    carried_over: int
+    new: ReceivedNewOut
+
+
+class ResolvedOut(Schema):
+    total: int
+    early: int
+    on_time: int
+    late: int
+
+
+class InProgressOut(Schema):
+    total: int
+    within_deadline: int
+    overdue: int
+
+
+class RatesOut(Schema):
+    online_pct: float
+    resolved_on_time_pct: float
+
+
+class FiguresOut(Schema):
+    """CONTRACT §5's figures (``reports.services.shape``)."""
+
+    received: ReceivedOut
+    resolved: ResolvedOut
+    in_progress: InProgressOut
+    withdrawn: int
+    rates: RatesOut
+
+
+class FieldRowOut(FiguresOut):
+    level: str
+    level_name: str
+    field: str
+    field_name: str
+
+
+class ProcedureRowOut(FieldRowOut):
+    procedure: str
+    procedure_name: str
+
+
+class UnitRowOut(FiguresOut):
+    unit: str
+    unit_name: str
+    level: str
+
+
+class InTimeOut(Schema):
+    name: str
+    in_time: int
+    total: int
+    more_than_one_supplement_request: int
+    pct: float
+
+
+class PeriodOut(Schema):
+    unit: str
+    date_from: str = Field(..., alias="from", description="YYYY-MM-DD")
+    date_to: str = Field(..., alias="to", description="YYYY-MM-DD")
+    children: bool
+
+
+class ReportOut(FiguresOut, PeriodOut):
+    unit_name: str
+    predecessors: bool
+    rows: list[FieldRowOut] = Field(..., description="Biểu 06: by level of the receiving unit, then field")
+    procedures: list[ProcedureRowOut]
+    units: list[UnitRowOut]
+    scorecard: dict[str, InTimeOut] = Field(..., description="QĐ 766 indicator 2.1")
+
+
+class RatioOut(Schema):
+    key: str
+    name: str
+    numerator: int
+    denominator: int
+    pct: float
+
+
+class ProcessingTimeOut(Schema):
+    count: int
+    average_days: float | None
+    median_days: float | None
+
+
+class IndicatorsOut(PeriodOut):
+    ratios: list[RatioOut]
+    processing_time: ProcessingTimeOut
+
+
+class ScoreOut(Schema):
+    key: str
+    name: str
+    numerator: Number
+    denominator: Number
+    ratio: float | None = Field(..., description="Percent; null without a denominator")
+    threshold: Number
+    points: Number
+    max: Number
+    source: str
+    note: str
+    entered_source: str | None = Field(None, description="Only on an entered value: where it comes from")
+
+
+class ScoreGroupOut(Schema):
+    key: str
+    name: str
+    max: Number
+    points: Number
+    indicators: list[ScoreOut]
+
+
+class ScorecardOut(PeriodOut):
+    unit_name: str
+    points: Number
+    max: Number
+    groups: list[ScoreGroupOut]
+
+
 class DrilldownItemOut(Schema):
     code: str
     procedure: str
@@ -79,7 +214,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@router.get("/reports/tthc", auth=token_or_session, summary="Báo cáo tình hình giải quyết TTHC (JSON)")
+@router.get("/reports/tthc", auth=token_or_session, response=ReportOut, by_alias=True, summary="Báo cáo tình hình giải quyết TTHC (JSON)")
 def tthc(request, params: Query[ReportParams]):
     """CONTRACT §5. Leaders and inspectors: their units and the units below them; admins: all."""
     return _report(request, params)
@@ -108,13 +243,14 @@ def tthc_dossiers(request, params: Query[DrilldownParams]):
     return {**meta, "figure": name, "items": [drilldown.drilldown_item(d) for d in items]}
 
 
-@router.get("/reports/indicators", auth=token_or_session, summary="Các chỉ số: tỷ lệ trực tuyến, đúng hạn, thanh toán…")
+@router.get("/reports/indicators", auth=token_or_session, response=IndicatorsOut, by_alias=True, summary="Các chỉ số: tỷ lệ trực tuyến, đúng hạn, thanh toán…")
 def tthc_indicators(request, params: Query[ReportParams]):
     """Each indicator with its numerator and denominator (the figures the articles quote)."""
     return indicators.indicators(_query(request, params))
 
 
-@router.get("/reports/scorecard", auth=token_or_session, summary="Bộ chỉ số 766 (QĐ 766/QĐ-TTg)")
+@router.get("/reports/scorecard", auth=token_or_session, response=ScorecardOut, by_alias=True,
+            exclude_unset=True, summary="Bộ chỉ số 766 (QĐ 766/QĐ-TTg)")
 def tthc_scorecard(request, params: Query[ReportParams]):
     """The QĐ 766 scorecard: six groups, each indicator with its inputs, points and source."""
     return scorecard.scorecard(_query(request, params))
