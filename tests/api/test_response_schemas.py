@@ -193,3 +193,26 @@ def test_every_field_of_the_reports_is_declared_and_kept(api_as, document, path)
     direct = {"/reports/tthc": query.report, "/reports/indicators": lambda: indicators.indicators(query),
               "/reports/scorecard": lambda: scorecard.scorecard(query)}[path]()
     assert body == direct  # the schema drops, renames and retypes nothing
+
+
+def test_every_operation_declares_the_body_of_its_success(document):
+    bare = [f"{method.upper()} {path}" for path, operations in document["paths"].items()
+            for method, operation in operations.items()
+            if not any(str(status).startswith("2") and response.get("content")
+                       for status, response in operation["responses"].items())]
+    assert not bare, bare
+
+
+def test_schema_names_are_unique():
+    """The document keys components by class name: two schemas with one name would share one entry."""
+    from ninja import Schema
+
+    import motcua.api.main  # noqa: F401  (every API module)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = [c.__name__ for c in set(subclasses(Schema)) if c.__module__.startswith("motcua.")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

@@ -128,7 +128,7 @@ class RatioOut(Schema):
     pct: float
 
 
-class ProcessingTimeOut(Schema):
+class ProcessingDaysOut(Schema):
     count: int
     average_days: float | None
     median_days: float | None
@@ -136,7 +136,7 @@ class ProcessingTimeOut(Schema):
 
 class IndicatorsOut(PeriodOut):
     ratios: list[RatioOut]
-    processing_time: ProcessingTimeOut
+    processing_time: ProcessingDaysOut
 
 
 class ScoreOut(Schema):
