@@ -34,6 +34,14 @@ PRODUCTION = {
     "MOTCUA_VNPAY_PAYMENT_URL": "https://pay.vnpay.vn/vpcpay.html",
 }
 
+# Papers in an S3-compatible bucket instead of MOTCUA_DATA_DIR/media (docs/operators/storage.md).
+OBJECT_STORAGE = {
+    "MOTCUA_S3_BUCKET": "motcua-giay-to",
+    "MOTCUA_S3_ENDPOINT_URL": "https://s3.example.gov.vn",
+    "MOTCUA_S3_ACCESS_KEY_ID": "MOTCUAKEY0123456789",
+    "MOTCUA_S3_SECRET_ACCESS_KEY": "b" * 40,
+}
+
 MESSAGE_ID = re.compile(r"\(([a-z_.]+\.[WE]\d{3})\)")
 
 
@@ -114,6 +122,31 @@ def test_each_missing_or_unsafe_setting_fails_and_is_named(installation, variabl
     status, output, ids = deploy_check(installation, production)
     assert status != 0, output
     assert ids == expected, output
+    for name in named:
+        assert name in output, output
+
+
+def test_with_object_storage_a_complete_environment_passes(installation):
+    status, output, ids = deploy_check(installation, {**PRODUCTION, **OBJECT_STORAGE})
+    assert status == 0 and not ids, output
+
+
+STORAGE_UNSAFE = [
+    ("MOTCUA_S3_SECRET_ACCESS_KEY", None, {"motcua.W014"}, ["MOTCUA_S3_ACCESS_KEY_ID", "MOTCUA_S3_SECRET_ACCESS_KEY"]),
+    ("MOTCUA_S3_ACCESS_KEY_ID", None, {"motcua.W014"}, ["MOTCUA_S3_ACCESS_KEY_ID", "MOTCUA_S3_SECRET_ACCESS_KEY"]),
+    ("MOTCUA_S3_ENDPOINT_URL", "http://s3.example.gov.vn", {"motcua.W013"}, ["MOTCUA_S3_ENDPOINT_URL"]),
+    ("MOTCUA_S3_ADDRESSING_STYLE", "sideways", {"motcua.W015"}, ["MOTCUA_S3_ADDRESSING_STYLE"]),
+]
+
+
+@pytest.mark.parametrize(("variable", "value", "expected", "named"), STORAGE_UNSAFE,
+                         ids=[f"{v}={'(unset)' if x is None else x}" for v, x, _, _ in STORAGE_UNSAFE])
+def test_each_missing_or_unsafe_storage_setting_fails_and_is_named(installation, variable, value, expected, named):
+    production = {k: v for k, v in {**PRODUCTION, **OBJECT_STORAGE}.items() if k != variable}
+    if value is not None:
+        production[variable] = value
+    status, output, ids = deploy_check(installation, production)
+    assert status != 0 and ids == expected, output
     for name in named:
         assert name in output, output
 
