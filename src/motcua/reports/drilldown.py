@@ -3,8 +3,9 @@
 Why the list's count always equals the figure: both come from the same place. The list is
 the report's own dossiers T (:func:`services.period_dossiers`) filtered by the figure's own
 condition (:func:`services.figure_conditions`), and the count is that figure as the report
-computes it (:func:`services.counts_by_unit_and_field` over the same dossiers), so the two
-cannot disagree; the list itself is never counted, so paging through millions of dossiers
+computes it (:func:`services.report_groups`: the per-day counters, which ``reports.daily``
+proves equal to those conditions over the same dossiers and ``report verify`` checks), so the
+two cannot disagree; the list itself is never counted, so paging through millions of dossiers
 reads only the page it shows.
 """
 
@@ -74,8 +75,7 @@ def _narrowed(query: ReportQuery, field: Field | None, procedure: Procedure | No
 
 def figure_count(query: ReportQuery, figure: str, field: Field | None = None, procedure: Procedure | None = None) -> int:
     """The figure as the report computes it, for the same dossiers."""
-    start, end = query.bounds
-    groups = services.counts_by_unit_and_field(_narrowed(query, field, procedure), start, end)
+    groups = services.report_groups(query.unit_ids(), query.date_from, query.date_to, field=field, procedure=procedure)
     return sum(int(g[figure] or 0) for g in groups)
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScorecardEntry(models.Model):
@@ -45,3 +46,54 @@ class ScorecardEntry(models.Model):
             problems["numerator"] = _("Tử số không được lớn hơn mẫu số.")
         if problems:
             raise ValidationError(problems)
+
+
+class DailyCount(models.Model):
+    """Per-day counters of the TTHC report (CONTRACT §5), kept by database triggers on
+    ``dossiers_dossier`` in the very transaction that changes a dossier (``reports.daily``).
+
+    One row per (receiving unit, procedure, local day, more than one supplementation request);
+    each counter counts the counted, regular dossiers whose day of that kind is this day.
+    """
+
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+                             verbose_name=_("đơn vị"))
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.DO_NOTHING, db_constraint=False,
+                                  related_name="+", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
+    day = models.DateField(_("ngày"))
+    multi = models.BooleanField(_("bổ sung nhiều lần"), default=False)
+    received = models.IntegerField(_("tiếp nhận"), default=0)
+    online = models.IntegerField(_("trực tuyến"), default=0)
+    direct = models.IntegerField(_("trực tiếp"), default=0)
+    postal = models.IntegerField(_("bưu chính"), default=0)
+    closed = models.IntegerField(_("kết thúc"), default=0)
+    early = models.IntegerField(_("trước hạn"), default=0)
+    on_time = models.IntegerField(_("đúng hạn"), default=0)
+    late = models.IntegerField(_("quá hạn"), default=0)
+    withdrawn = models.IntegerField(_("đã rút"), default=0)
+    overdue_in = models.IntegerField(_("bắt đầu quá hạn"), default=0)
+    overdue_out = models.IntegerField(_("hết quá hạn"), default=0)
+
+    class Meta:
+        verbose_name = _("số liệu báo cáo theo ngày")
+        verbose_name_plural = _("số liệu báo cáo theo ngày")
+        constraints = [models.UniqueConstraint(fields=["unit", "procedure", "day", "multi"], name="dailycount_key")]
+        indexes = [models.Index(fields=["unit", "day"], name="dailycount_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.procedure_id} {self.day}"
+
+
+class IrregularDossier(models.Model):
+    """A counted dossier whose timestamps break the order the per-day counters rely on
+    (``reports.daily.REGULAR``): the report counts it one by one instead. Kept by the same triggers."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.DO_NOTHING, db_constraint=False,
+                                   primary_key=True, related_name="+", verbose_name=_("hồ sơ"))
+
+    class Meta:
+        verbose_name = _("hồ sơ đếm riêng")
+        verbose_name_plural = _("hồ sơ đếm riêng")
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)

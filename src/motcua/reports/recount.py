@@ -95,7 +95,9 @@ def periods_to_verify(first_day: dt.date, today: dt.date) -> list[tuple[dt.date,
 
 def verify(units, today: dt.date, progress=None) -> list[str]:
     """Recount every receiving unit's dossiers one by one for each period of
-    :func:`periods_to_verify` and compare with the report; one line per difference."""
+    :func:`periods_to_verify` and compare with the report (read from the per-day counters) and
+    with the drill-down's conditions; then recompute the per-day counters themselves from the
+    dossiers and compare them row by row (``reports.daily.differences``). One line per difference."""
     from django.db.models import Min
 
     from motcua.dossiers.models import Dossier
@@ -117,14 +119,29 @@ def verify(units, today: dt.date, progress=None) -> list[str]:
                 for tag in classify(d, start, end):
                     counted[i][tag] += 1
         for (a, b), expected in zip(periods, counted):
-            reported = flatten(tthc_report(unit, a, b))
-            for name in FLAT:
-                if reported[name] != expected[name]:
-                    differences.append(f"{unit.code} {a.isoformat()}..{b.isoformat()} {name}: "
-                                       f"báo cáo/report {reported[name]} ≠ đếm lại/recount {expected[name]}")
+            # The report reads the per-day counters (reports.daily); the drill-down lists use the
+            # conditions over the dossiers: both must equal the recount.
+            sources = (("", flatten(tthc_report(unit, a, b))), (" (danh sách/drill-down)", _from_conditions(unit, a, b)))
+            for label, reported in sources:
+                for name in FLAT:
+                    if reported[name] != expected[name]:
+                        differences.append(f"{unit.code} {a.isoformat()}..{b.isoformat()} {name}: "
+                                           f"báo cáo/report {reported[name]} ≠ đếm lại/recount {expected[name]}{label}")
         if progress:
             progress(unit)
+    from motcua.reports import daily
+
+    differences.extend(daily.differences([u.pk for u in units]))
     return differences
+
+
+def _from_conditions(unit, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """The figures counted from the dossiers by the report's conditions (what the drill-down lists)."""
+    from motcua.reports import services
+
+    start, end = services.period_bounds(date_from, date_to)
+    groups = services.counts_by_unit_and_field(services.period_dossiers(unit, start, end), start, end)
+    return {name: sum(int(g[name] or 0) for g in groups) for name in FLAT}
 
 
 class _Row:

@@ -4,7 +4,9 @@ The arithmetic follows CONTRACT §5 literally, one small function per definition
 definition is a ``Q`` condition over a dossier's own timestamps; the figures are
 conditional ``Count(..., filter=Q(...))`` aggregates grouped by (receiving unit, field),
 so ONE query answers the whole report however many dossiers there are; the totals and
-the breakdowns are exact sums of those groups.
+the breakdowns are exact sums of those groups. The report itself reads the same groups from
+per-day counters kept by the database (``reports.daily``, :func:`report_groups`), so its time
+does not grow with history; ``motcua report verify`` compares them with a one-by-one recount.
 
 Which dossiers count
     A dossier counts for the unit that **received** it (``Dossier.unit``), not the unit
@@ -308,6 +310,17 @@ def counts_by_unit_and_field(qs: QuerySet[Dossier], start: dt.datetime, end: dt.
     )
 
 
+def report_groups(unit_ids, date_from: dt.date, date_to: dt.date, *, field: Field | None = None,
+                  procedure: Procedure | None = None) -> list[dict]:
+    """The groups of :func:`counts_by_unit_and_field` for the dossiers received by ``unit_ids``,
+    read from the per-day counters (``reports.daily``: the same figures, exactly, in a time that
+    does not grow with the number of dossiers). ``counts_by_unit_and_field`` over
+    :func:`period_dossiers` is the same thing counted from the dossiers."""
+    from motcua.reports import daily
+
+    return daily.groups(unit_ids, date_from, date_to, field=field, procedure=procedure)
+
+
 def _add(groups: list[dict]) -> dict[str, int]:
     return {name: sum(int(g[name] or 0) for g in groups) for name in COUNTED}
 
@@ -361,8 +374,8 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
     withdrawn in the period).
     """
     date_from, date_to = parse_period(date_from, date_to)
-    start, end = period_bounds(date_from, date_to)
-    groups = counts_by_unit_and_field(period_dossiers(unit, start, end, children, predecessors=predecessors), start, end)
+    groups = report_groups(units_counted(unit, children, period=(date_from, date_to), predecessors=predecessors),
+                           date_from, date_to)
     units = {u.pk: u for u in Unit.objects.filter(pk__in={g["unit_id"] for g in groups})}
     fields = {f.pk: f for f in Field.objects.filter(pk__in={g["procedure__field_id"] for g in groups})}
     procedures = {p.pk: p for p in Procedure.objects.select_related("field").filter(pk__in={g["procedure_id"] for g in groups})}

@@ -1,0 +1,318 @@
+"""Per-day aggregates of the TTHC report (CONTRACT §5): a yearly report that does not grow with history.
+
+Why they are exact
+    Every figure of CONTRACT §5 for a period of whole local days [F, L] is, for a *regular*
+    dossier (below), a sum of per-day counters. With r, s, w, p and dd the local days
+    (Asia/Ho_Chi_Minh) of a dossier's receipt, resolution, withdrawal, pause and due time,
+    z = s or w (a regular dossier has at most one), and the period's bounds F 00:00 and
+    L + 1 00:00:
+
+    * carried over (r < F ≤ z)          = Σ_{day < F} (received − closed)   (z < F implies r < F)
+    * new, by channel (F ≤ r ≤ L)       = Σ_{F ≤ day ≤ L} received / online / direct / postal
+    * resolved early / on time / late   = Σ_{F ≤ day ≤ L} early / on_time / late   (by s; the
+      class compares the timestamps, ``dossiers.timeliness``)
+    * withdrawn                         = Σ_{F ≤ day ≤ L} withdrawn (by w)
+    * overdue (r ≤ L, due before the end, not resolved, withdrawn or paused before the end):
+      a ≤ L < b with a = max(r, dd), b = min(s, w, p)  = Σ_{day ≤ L} (overdue_in − overdue_out),
+      overdue_in counted on day a, overdue_out on day max(a, b)
+    * in progress = T − R − X, within the deadline = in progress − overdue (§5's own identities).
+
+    The scorecard's indicator 2.1 needs the same figures split by "more than one
+    supplementation request", which is part of each row's key (``multi``).
+
+    *Regular* means: received no later than resolved and than withdrawn, and not both
+    resolved and withdrawn (the workflow never does otherwise). A counted dossier that is
+    not regular (an import or a hand correction could make one) is listed in
+    ``IrregularDossier`` and counted one by one with the report's own conditions
+    (``services.counts_by_unit_and_field``). Dossiers never received (refused, or an online
+    filing not yet accepted) count nowhere, as in the report.
+
+Who keeps them
+    Triggers on ``dossiers_dossier`` (installed by migration ``reports.0002``, SQLite and
+    PostgreSQL): every INSERT, UPDATE of a column the report reads, and DELETE subtracts the
+    dossier's old contribution and adds its new one, in the same transaction. So intake, every
+    status transition (which all write through ``dossiers.audit``), the importer's bulk
+    inserts, bulk SQL, the admin and a restore all keep them without another line of code.
+    Reorganisations do not touch them: dossiers keep their receiving unit and the report picks
+    the units (``services.units_counted``).
+
+Checking and rebuilding
+    :func:`differences` recomputes every row from the dossiers and compares it with the stored
+    one (``motcua report verify`` prints them); :func:`rebuild` recomputes them all
+    (``motcua report rebuild``, and the migration for existing data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.db.models import F, Q, Sum
+
+COUNTERS = ("received", "online", "direct", "postal", "closed", "early", "on_time", "late", "withdrawn",
+            "overdue_in", "overdue_out")
+KEY = ("unit_id", "procedure_id", "day", "multi")
+TABLE = "reports_dailycount"
+IRREGULAR = "reports_irregulardossier"
+OFFSET = "+25200 seconds"  # Asia/Ho_Chi_Minh has kept UTC+07:00 since 1975 (timeliness.LocalDate)
+FAR = "'9999-12-31'"
+
+# ------------------------------------------------------------------ the SQL, for both databases
+
+
+def _counted(t: str) -> str:
+    return f"{t}.status NOT IN ('refused', 'submitted') AND {t}.refused_at IS NULL"
+
+
+def _regular(t: str) -> str:
+    return (f"({t}.resolved_at IS NULL OR {t}.resolved_at >= {t}.received_at) "
+            f"AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at >= {t}.received_at) "
+            f"AND ({t}.resolved_at IS NULL OR {t}.withdrawn_at IS NULL)")
+
+
+REGULAR = _regular("d")  # the rule, as SQL over a dossier row ``d``
+
+
+def _day(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"(({column}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+    return f"date({column}, '{OFFSET}')"
+
+
+def _parts(vendor: str, t: str, sign: int, source: str = "") -> list[str]:
+    """One SELECT per kind of day: (unit, procedure, day, multi, counters × sign)."""
+    day = lambda c: _day(vendor, f"{t}.{c}")  # noqa: E731
+    r, dd, s, w, p = day("received_at"), day("due_at"), day("resolved_at"), day("withdrawn_at"), day("paused_at")
+    if vendor == "postgresql":
+        a = f"GREATEST({r}, {dd})"
+        b = f"LEAST({s}, {w}, {p})"
+        out = f"CASE WHEN {b} IS NULL THEN NULL ELSE GREATEST({a}, {b}) END"
+    else:
+        a = f"max({r}, {dd})"
+        b = f"nullif(min(coalesce({s}, {FAR}), coalesce({w}, {FAR}), coalesce({p}, {FAR})), {FAR})"
+        out = f"max({a}, {b})"  # NULL when b is NULL
+    late = f"{t}.resolved_at > {t}.due_at"
+    early = f"NOT ({late}) AND {s} < {dd}"
+    one = lambda cond: f"{sign} * (CASE WHEN {cond} THEN 1 ELSE 0 END)"  # noqa: E731
+    days = {
+        r: {"received": str(sign), "online": one(f"{t}.channel = 'online'"), "direct": one(f"{t}.channel = 'direct'"),
+            "postal": one(f"{t}.channel = 'postal'")},
+        f"coalesce({s}, {w})": {"closed": str(sign)},
+        s: {"early": one(early), "on_time": one(f"NOT ({late}) AND NOT ({early})"), "late": one(late)},
+        w: {"withdrawn": str(sign)},
+        a: {"overdue_in": str(sign)},
+        out: {"overdue_out": str(sign)},
+    }
+    where = f"{_counted(t)} AND {_regular(t)}"
+    parts = []
+    for day_sql, counters in days.items():
+        values = ", ".join(f"{counters.get(c, '0')} AS {c}" for c in COUNTERS)
+        parts.append(f"SELECT {t}.unit_id AS unit_id, {t}.procedure_id AS procedure_id, {day_sql} AS day, "
+                     f"({t}.supplement_requests > 1) AS multi, {values} {source} "
+                     f"WHERE ({day_sql}) IS NOT NULL AND {where}")
+    return parts
+
+
+def _upsert(parts: list[str]) -> str:
+    """Add the contributions to the counters, one row per key (in key order: no lock cycles)."""
+    sums = ", ".join(f"SUM({c})" for c in COUNTERS)
+    updates = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in COUNTERS)
+    return (f"INSERT INTO {TABLE} ({', '.join(KEY)}, {', '.join(COUNTERS)}) "
+            f"SELECT unit_id, procedure_id, day, multi, {sums} FROM ({' UNION ALL '.join(parts)}) v "
+            f"WHERE true GROUP BY unit_id, procedure_id, day, multi ORDER BY unit_id, procedure_id, day, multi "
+            f"ON CONFLICT (unit_id, procedure_id, day, multi) DO UPDATE SET {updates}")
+
+
+def _irregular_insert(t: str) -> str:
+    return (f"INSERT INTO {IRREGULAR} (dossier_id) SELECT {t}.id WHERE {_counted(t)} AND NOT ({_regular(t)}) "
+            f"ON CONFLICT (dossier_id) DO NOTHING")
+
+
+def _irregular_delete(t: str) -> str:
+    return f"DELETE FROM {IRREGULAR} WHERE dossier_id = {t}.id"
+
+
+# The columns whose change can change a contribution (an UPDATE of anything else fires nothing).
+WATCHED = ("unit_id", "procedure_id", "channel", "status", "received_at", "due_at", "resolved_at", "withdrawn_at",
+           "paused_at", "refused_at", "supplement_requests")
+
+
+def trigger_sql(vendor: str) -> list[str]:
+    """The statements that install the triggers (idempotent)."""
+    ins = [_upsert(_parts(vendor, "NEW", 1)), _irregular_insert("NEW")]
+    dele = [_upsert(_parts(vendor, "OLD", -1)), _irregular_delete("OLD")]
+    upd = [_upsert(_parts(vendor, "OLD", -1) + _parts(vendor, "NEW", 1)), _irregular_delete("OLD"),
+           _irregular_insert("NEW")]
+    if vendor == "postgresql":
+        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+        body = (f"IF TG_OP = 'INSERT' THEN {'; '.join(ins)}; "
+                f"ELSIF TG_OP = 'DELETE' THEN {'; '.join(dele)}; "
+                f"ELSE {'; '.join(upd)}; END IF; RETURN NULL;")
+        return [
+            f"CREATE OR REPLACE FUNCTION reports_dailycount_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$",
+            "DROP TRIGGER IF EXISTS reports_dailycount_ins_del ON dossiers_dossier",
+            "DROP TRIGGER IF EXISTS reports_dailycount_upd ON dossiers_dossier",
+            "CREATE TRIGGER reports_dailycount_ins_del AFTER INSERT OR DELETE ON dossiers_dossier "
+            "FOR EACH ROW EXECUTE FUNCTION reports_dailycount_keep()",
+            f"CREATE TRIGGER reports_dailycount_upd AFTER UPDATE ON dossiers_dossier FOR EACH ROW WHEN ({changed}) "
+            "EXECUTE FUNCTION reports_dailycount_keep()",
+        ]
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
+    return [
+        *drop_sql(vendor),
+        f"CREATE TRIGGER reports_dailycount_ins AFTER INSERT ON dossiers_dossier BEGIN {'; '.join(ins)}; END",
+        f"CREATE TRIGGER reports_dailycount_del AFTER DELETE ON dossiers_dossier BEGIN {'; '.join(dele)}; END",
+        f"CREATE TRIGGER reports_dailycount_upd AFTER UPDATE ON dossiers_dossier WHEN {changed} "
+        f"BEGIN {'; '.join(upd)}; END",
+    ]
+
+
+def drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return ["DROP TRIGGER IF EXISTS reports_dailycount_ins_del ON dossiers_dossier",
+                "DROP TRIGGER IF EXISTS reports_dailycount_upd ON dossiers_dossier",
+                "DROP FUNCTION IF EXISTS reports_dailycount_keep()"]
+    return [f"DROP TRIGGER IF EXISTS reports_dailycount_{op}" for op in ("ins", "del", "upd")]
+
+
+def _recomputed_sql(vendor: str) -> str:
+    """Every row as the dossiers give it now (zero rows left out)."""
+    parts = _parts(vendor, "t", 1, "FROM dossiers_dossier t")
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNTERS)
+    nonzero = " OR ".join(f"SUM({c}) <> 0" for c in COUNTERS)
+    return (f"SELECT unit_id, procedure_id, day, multi, {sums} FROM ({' UNION ALL '.join(parts)}) v "
+            f"GROUP BY unit_id, procedure_id, day, multi HAVING {nonzero}")
+
+
+def _irregular_sql() -> str:
+    return f"SELECT t.id FROM dossiers_dossier t WHERE {_counted('t')} AND NOT ({_regular('t')})"
+
+
+def install(schema_editor=None) -> None:
+    """Install (or re-install) the triggers on the current database."""
+    conn = schema_editor.connection if schema_editor else connection
+    with conn.cursor() as cur:
+        for statement in trigger_sql(conn.vendor):
+            cur.execute(statement)
+
+
+def uninstall(schema_editor=None) -> None:
+    conn = schema_editor.connection if schema_editor else connection
+    with conn.cursor() as cur:
+        for statement in drop_sql(conn.vendor):
+            cur.execute(statement)
+
+
+def rebuild(conn=None) -> int:
+    """Recompute every row from the dossiers (one INSERT … SELECT); returns the number of rows."""
+    conn = conn or connection
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":  # no intake may slip between the delete and the insert
+            cur.execute("LOCK TABLE dossiers_dossier IN SHARE MODE")
+        cur.execute(f"DELETE FROM {TABLE}")
+        cur.execute(f"DELETE FROM {IRREGULAR}")
+        cur.execute(f"INSERT INTO {TABLE} ({', '.join(KEY)}, {', '.join(COUNTERS)}) {_recomputed_sql(conn.vendor)}")
+        cur.execute(f"INSERT INTO {IRREGULAR} (dossier_id) {_irregular_sql()}")
+        cur.execute(f"SELECT count(*) FROM {TABLE}")
+        return cur.fetchone()[0]
+
+
+def _norm(row) -> tuple:
+    unit, procedure, day, multi, *counters = row
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return (unit, procedure, day, bool(multi)), tuple(int(c) for c in counters)
+
+
+def differences(unit_ids=None) -> list[str]:
+    """Stored rows that differ from a recomputation from the dossiers, one line each (empty: all agree)."""
+    wanted = None if unit_ids is None else set(unit_ids)
+    with connection.cursor() as cur:
+        cur.execute(_recomputed_sql(connection.vendor))
+        expected = dict(_norm(r) for r in cur.fetchall())
+        cur.execute(f"SELECT {', '.join(KEY)}, {', '.join(COUNTERS)} FROM {TABLE}")
+        stored = {k: v for k, v in map(_norm, cur.fetchall()) if any(v)}
+        cur.execute(_irregular_sql())
+        irregular_expected = {r[0] for r in cur.fetchall()}
+        cur.execute(f"SELECT dossier_id FROM {IRREGULAR}")
+        irregular_stored = {r[0] for r in cur.fetchall()}
+    lines = []
+    for key in sorted(set(expected) | set(stored), key=lambda k: (k[0], k[1], k[2], k[3])):
+        if wanted is not None and key[0] not in wanted:
+            continue
+        got, want = stored.get(key, (0,) * len(COUNTERS)), expected.get(key, (0,) * len(COUNTERS))
+        if got != want:
+            diff = ", ".join(f"{c} {g}≠{e}" for c, g, e in zip(COUNTERS, got, want) if g != e)
+            lines.append(f"số liệu theo ngày/daily aggregate unit={key[0]} procedure={key[1]} day={key[2]} "
+                         f"multi={key[3]}: {diff}")
+    for pk in sorted(irregular_expected ^ irregular_stored):
+        lines.append(f"hồ sơ đếm riêng/irregular dossier id={pk}: "
+                     f"{'thiếu/missing' if pk in irregular_expected else 'thừa/extra'}")
+    return lines
+
+
+# ------------------------------------------------------------------ the report's groups from the counters
+
+def groups(unit_ids, date_from: dt.date, date_to: dt.date, *, field=None, procedure=None) -> list[dict]:
+    """Every figure of ``services.COUNTED`` per (receiving unit, procedure), from the counters and the
+    irregular dossiers: the same groups ``services.counts_by_unit_and_field`` gives over the
+    period's dossiers (a group exists when it received at least one dossier)."""
+    from motcua.reports.models import DailyCount
+
+    rows = DailyCount.objects.filter(unit_id__in=list(unit_ids), day__lte=date_to)
+    if field is not None:
+        rows = rows.filter(procedure__field=field)
+    if procedure is not None:
+        rows = rows.filter(procedure=procedure)
+    inside = Q(day__gte=date_from)
+    sums = {
+        "carried_over": Sum(F("received") - F("closed"), filter=Q(day__lt=date_from)),
+        "new": Sum("received", filter=inside), "online": Sum("online", filter=inside),
+        "direct": Sum("direct", filter=inside), "postal": Sum("postal", filter=inside),
+        "early": Sum("early", filter=inside), "on_time": Sum("on_time", filter=inside),
+        "late": Sum("late", filter=inside), "withdrawn": Sum("withdrawn", filter=inside),
+        "overdue": Sum(F("overdue_in") - F("overdue_out")),
+    }
+    merged: dict[tuple[int, int], dict] = {}
+    for row in rows.values("unit_id", "procedure_id", "procedure__field_id", "multi").annotate(**sums).order_by():
+        f = {name: int(row[name] or 0) for name in sums}
+        f["received"] = f["carried_over"] + f["new"]
+        f["resolved"] = f["early"] + f["on_time"] + f["late"]
+        f["in_progress"] = f["received"] - f["resolved"] - f["withdrawn"]
+        f["within_deadline"] = f["in_progress"] - f["overdue"]
+        handled = f["resolved"] + f["in_progress"]
+        f["sc_handled"] = handled
+        f["sc_multi"] = handled if row["multi"] else 0
+        f["sc_in_time"] = 0 if row["multi"] else f["early"] + f["on_time"] + f["within_deadline"]
+        _merge(merged, row, f)
+    for row in _irregular_groups(unit_ids, date_from, date_to, field, procedure):
+        _merge(merged, row, row)
+    return [g for g in merged.values() if g["received"]]
+
+
+def _merge(merged: dict, row: dict, figures: dict) -> None:
+    from motcua.reports.services import COUNTED
+
+    key = (row["unit_id"], row["procedure_id"])
+    group = merged.setdefault(key, {"unit_id": row["unit_id"], "procedure_id": row["procedure_id"],
+                                    "procedure__field_id": row["procedure__field_id"], **dict.fromkeys(COUNTED, 0)})
+    for name in COUNTED:
+        group[name] += int(figures.get(name) or 0)
+
+
+def _irregular_groups(unit_ids, date_from, date_to, field, procedure) -> list[dict]:
+    from motcua.dossiers.models import Dossier
+    from motcua.reports import services
+    from motcua.reports.models import IrregularDossier
+
+    if not IrregularDossier.objects.exists():
+        return []
+    start, end = services.period_bounds(date_from, date_to)
+    qs = (Dossier.objects.filter(pk__in=IrregularDossier.objects.values("dossier_id"), unit_id__in=list(unit_ids))
+          .exclude(status__in=["refused", "submitted"]).filter(refused_at__isnull=True)
+          .filter(services.received(start, end)))
+    if field is not None:
+        qs = qs.filter(procedure__field=field)
+    if procedure is not None:
+        qs = qs.filter(procedure=procedure)
+    return services.counts_by_unit_and_field(qs, start, end)
