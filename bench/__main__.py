@@ -508,11 +508,57 @@ def pg_reachable() -> bool:
         ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode == 0
 
 
-PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import")
+SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+BENCH_SIZES = os.environ.get("BENCH_SIZES", "100k,1M")
+REPORT_YEAR = int(os.environ.get("BENCH_REPORT_YEAR", str(time.localtime().tm_year - 1)))
+LIVE_UP_TO = int(os.environ.get("BENCH_REPORT_LIVE_UP_TO", "1000000"))
+
+
+def bench_report(b: Backend) -> dict:
+    """The yearly TTHC report of a province, all its units, at each size of ``BENCH_SIZES``.
+
+    Each size is its own province (ten communes, eight procedures, four years), all in one
+    database, so each size is generated once; generated with bulk SQL with the report triggers
+    off, then the per-day aggregates are rebuilt (``motcua report rebuild``'s code) and the
+    triggers put back. The report time is the best of three in one process; up to
+    ``BENCH_REPORT_LIVE_UP_TO`` dossiers, also the same figures counted from the dossiers
+    (the conditions, as the report did before the aggregates)."""
+    sizes = [s.strip() for s in BENCH_SIZES.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        raise SystemExit(f"unknown BENCH_SIZES {unknown}; choose from {', '.join(SIZES)}")
+    out: dict = {}
+    b.run(PY, "-m", "bench.generate", "triggers", "off")
+    for size in sizes:
+        t0 = time.perf_counter()
+        b.run(PY, "-m", "bench.generate", "history", str(SIZES[size]), f"BR{size.upper()}")
+        out[f"report_generate_s_{size}"] = time.perf_counter() - t0
+    rebuilt = b.run(PY, "-m", "bench.generate", "triggers", "on", capture=True).split()
+    out["report_rebuild_s"], out["report_rows"] = float(rebuilt[1]), int(rebuilt[2])
+    print(f"   aggregates rebuilt in {out['report_rebuild_s']:.0f}s ({out['report_rows']:,} rows)", flush=True)
+    for size in sizes:
+        args = [PY, "-m", "bench.generate", "report-time", f"BR{size.upper()}", str(REPORT_YEAR)]
+        if SIZES[size] <= LIVE_UP_TO:
+            args.append("live")
+        line = next(x for x in b.run(*args, capture=True).splitlines() if x.startswith("RESULT "))
+        r = json.loads(line[len("RESULT "):])
+        out[f"report_s_{size}"] = r["report_s"]
+        out[f"report_live_s_{size}"] = r.get("live_s")
+        print(f"   {size}: yearly report {REPORT_YEAR}, all units: {r['report_s'] * 1000:.0f} ms "
+              f"(received {r['received']:,}, online {r['online_pct']} %, in time {r['on_time_pct']} %)"
+              + (f"; counted from the dossiers: {r['live_s'] * 1000:.0f} ms" if r.get("live_s") else ""), flush=True)
+    for small, large in zip(sizes, sizes[1:]):
+        ratio = out[f"report_s_{large}"] / out[f"report_s_{small}"]
+        out[f"report_ratio_{large}_{small}"] = ratio
+        print(f"   report time {large} / {small}: {ratio:.2f}×", flush=True)
+    return out
+
+
+PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import", "report")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import]`` (all by default);
+    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import] [report]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -532,10 +578,17 @@ def main(argv: list[str]) -> None:
             b.env["MOTCUA_EMAIL_URL"] = email_url
     results: dict[str, dict] = {}
     for b in backends:
-        served = [p for p in parts if p != "import"]
+        r = {}
+        if "report" in parts:  # its own database: one province per size
+            print(f"== {b.name}: report ({BENCH_SIZES} dossiers)", flush=True)
+            b.reset()
+            r.update(bench_report(b))
+            if all(p == "report" for p in parts):
+                results[b.name] = r
+                continue
+        served = [p for p in parts if p not in ("import", "report")]
         print(f"== {b.name}: preparing (demo data{f' + {N_PROCEDURES} procedures' if served else ''})", flush=True)
         b.reset()
-        r = {}
         if "import" in parts:  # first, into the fresh demo database
             r.update(bench_import(b))
             print(f"   import: {r['import_lines']:,} lines in {r['import_s']:.1f} s, {r['import_per_s']:.0f} lines/s, "
@@ -629,6 +682,11 @@ TARGETS = [
     ("backup_s", "motcua backup, {SIZE} dossiers, server running (s)", ""),
     ("backup_mb", "backup archive (MB)", ""),
     ("restore_s", "motcua restore into an empty installation (s)", ""),
+    *[(f"report_s_{s}", f"yearly TTHC report, all units, {s} dossiers (s)", "< 1 PostgreSQL, < 3 SQLite") for s in SIZES],
+    *[(f"report_live_s_{s}", f"the same counted from the dossiers (no aggregates), {s} (s)", "") for s in SIZES],
+    ("report_ratio_10M_1M", "report time 10M / 1M", "≤ 1.5"),
+    ("report_ratio_1M_100k", "report time 1M / 100k", ""),
+    ("report_rebuild_s", "rebuilding the per-day aggregates of every size (s)", ""),
 ]
 
 
@@ -644,7 +702,9 @@ def report(results: dict[str, dict]) -> None:
         cells = []
         for n in names:
             v = results[n].get(key)
-            cells.append(f"{v:.1f}" if isinstance(v, float) else "–" if v is None else str(v))
+            precise = key.startswith(("report_s", "report_live", "report_ratio"))
+            cells.append(f"{v:.3f}" if isinstance(v, float) and precise else f"{v:.1f}" if isinstance(v, float)
+                         else "–" if v is None else str(v))
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {goal} |")
     if len(names) == 2 and results[names[0]].get("intake_per_s"):
         ratio = results[names[1]]["intake_per_s"] / results[names[0]]["intake_per_s"]

@@ -180,9 +180,151 @@ def import_file(n: int, path: str) -> None:
     print(f"import file: {n} lines in {path} ({time.perf_counter() - started:.1f}s)")
 
 
-if __name__ == "__main__":
-    kind, count = sys.argv[1], int(sys.argv[2])
-    if kind == "import-file":
-        import_file(count, sys.argv[3])
+# ------------------------------------------------------------------ report history (``python -m bench report``)
+
+HISTORY_COMMUNES = 10
+HISTORY_PROCEDURES = 8
+
+
+def _history_sql(vendor: str) -> str:
+    """One INSERT … SELECT over a series ``i`` for one (commune, procedure): four years of history
+    in the articles' proportions. Received ``i % 1460`` days ago; about 90 % online, 5 % direct,
+    5 % postal; of the closed ones (older than 20 days) 1 % withdrawn, the rest resolved:
+    about 97 % early (96 of 99: a day after receipt, due after five), 2 % on time (on the due day,
+    before the due time), 1 % late (a day after the due time). The last 20 days are open:
+    received, processing, awaiting approval, waiting for supplementation, some overdue."""
+    span = 365 * YEARS
+    h = "((i * 7919) %% 100)"  # a spread-out 0–99 per dossier
+    if vendor == "postgresql":
+        series = "generate_series(1, %s) AS s(i)"
+        at = lambda extra: (f"(now() - (i %% {span}) * interval '1 day' - (i %% 9) * interval '1 hour' "  # noqa: E731
+                            f"+ ({extra}) * interval '1 hour')")
+        head = ""
     else:
-        {"procedures": procedures, "dossiers": dossiers}[kind](count)
+        series = "s"
+        at = lambda extra: (f"datetime('now', '-' || (i %% {span}) || ' days', '-' || (i %% 9) || ' hours', "  # noqa: E731
+                            f"'+' || ({extra}) || ' hours')")
+        head = "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %s) "
+    is_open = f"(i %% {span}) < {OPEN_DAYS}"
+    withdrawn_ = f"NOT ({is_open}) AND {h} = 99"
+    resolved_ = f"NOT ({is_open}) AND {h} <> 99"
+    status = (f"CASE WHEN {is_open} THEN (CASE i %% 5 WHEN 0 THEN 'received' WHEN 1 THEN 'processing' "
+              f"WHEN 2 THEN 'awaiting_approval' WHEN 3 THEN 'awaiting_supplement' ELSE 'processing' END) "
+              f"WHEN {withdrawn_} THEN 'withdrawn' ELSE 'result_returned' END")
+    # hours after receipt: early +24, on time +5 days − 1 h (the due day), late +5 days + 24 h
+    resolve_after = f"(CASE WHEN {h} < 96 THEN 24 WHEN {h} < 98 THEN 119 ELSE 144 END)"
+    resolved = f"CASE WHEN {resolved_} THEN {at(resolve_after)} END"
+    returned = f"CASE WHEN {resolved_} THEN {at(resolve_after + ' + 2')} END"
+    withdrawn = f"CASE WHEN {withdrawn_} THEN {at(24)} END"
+    paused = f"CASE WHEN {is_open} AND i %% 5 = 3 THEN {at(24)} END"
+    channel = f"CASE WHEN {h} < 90 THEN 'online' WHEN {h} < 95 THEN 'direct' ELSE 'postal' END"
+    source = f"CASE WHEN {h} < 90 THEN 'portal' WHEN {h} < 95 THEN 'counter' ELSE 'post' END"
+    return head + f"""
+        INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
+            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
+            submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, withdrawn_at, paused_at,
+            supplement_requests, reschedules, delivery, delivery_address, version, created_at, updated_at, pause_resume_status)
+        SELECT %s || '-' || i, %s, %s, %s, {channel}, {source}, {status},
+            'Người nộp ' || i, '001090000001', '0912345678', '', '', '{{}}',
+            {at(0)}, {at(0)}, {at(120)}, {at(120)}, {resolved}, {returned}, {withdrawn}, {paused},
+            CASE WHEN i %% 200 = 0 THEN 2 WHEN i %% 20 = 0 THEN 1 ELSE 0 END, 0, 'counter', '', 1, {at(0)}, {at(0)},
+            CASE WHEN {is_open} AND i %% 5 = 3 THEN 'processing' ELSE '' END
+        FROM {series}
+    """
+
+
+def history(n: int, province_code: str) -> None:
+    """A province ``province_code`` with ten communes and ``n`` dossiers over four years, by bulk SQL
+    (the report triggers keep the per-day aggregates as the rows go in)."""
+    from motcua.catalog.models import Level, Unit
+
+    with transaction.atomic():
+        province, _ = Unit.objects.get_or_create(code=province_code, defaults={
+            "name": f"Tỉnh thử {province_code}", "level": Level.PROVINCE})
+        communes = []
+        for k in range(HISTORY_COMMUNES):
+            unit, _ = Unit.objects.get_or_create(code=f"{province_code}.X{k:02d}", defaults={
+                "name": f"Xã thử {k:02d}", "level": Level.COMMUNE, "parent": province})
+            communes.append(unit)
+    procs = list(Procedure.objects.filter(levels__level="commune").order_by("code")
+                 .values_list("pk", flat=True)[:HISTORY_PROCEDURES])
+    vendor = connection.vendor
+    sql = _history_sql(vendor)
+    started = time.perf_counter()
+    pairs = [(u, p) for u in communes for p in procs]
+    with connection.cursor() as cur:
+        for k, (unit, proc) in enumerate(pairs):
+            count = n // len(pairs) + (1 if k < n % len(pairs) else 0)
+            params = [f"H{unit.code}-{proc}", proc, unit.pk, unit.pk]
+            with transaction.atomic():
+                cur.execute(sql, [count, *params] if vendor != "postgresql" else [*params, count])
+        cur.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+    print(f"history: {n} dossiers for {province_code} ({len(communes)} communes × {len(procs)} procedures) "
+          f"in {time.perf_counter() - started:.1f}s", flush=True)
+
+
+def triggers(state: str) -> None:
+    """``off``: drop the report triggers (bulk loading); ``on``: install them and rebuild the
+    per-day aggregates from the dossiers (what ``motcua report rebuild`` does), timed."""
+    from motcua.reports import daily
+
+    if state == "off":
+        daily.uninstall()
+        print("triggers: off", flush=True)
+        return
+    started = time.perf_counter()
+    daily.install()
+    rows = daily.rebuild()
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE reports_dailycount" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"REBUILD {time.perf_counter() - started:.1f} {rows}", flush=True)
+
+
+def report_time(province_code: str, year: int, live: bool = False) -> None:
+    """Time the yearly report of ``province_code`` with every unit below it (best of 3), as JSON;
+    with ``live`` also the same groups counted from the dossiers by the report's conditions."""
+    import datetime as dt
+    import json
+
+    from motcua.catalog.models import Unit
+    from motcua.reports import services
+
+    unit = Unit.objects.get(code=province_code)
+    a, b = dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+    def best(fn, runs=3):
+        times, result = [], None
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t0)
+        return min(times), result
+
+    out = {}
+    out["report_s"], report = best(lambda: services.tthc_report(unit, a, b, children=True))
+    out["received"] = report["received"]["total"]
+    out["online_pct"] = report["rates"]["online_pct"]
+    out["on_time_pct"] = report["rates"]["resolved_on_time_pct"]
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM reports_dailycount")
+        out["aggregate_rows"] = cur.fetchone()[0]
+    if live:
+        start, end = services.period_bounds(a, b)
+        out["live_s"], groups = best(lambda: services.counts_by_unit_and_field(
+            services.period_dossiers(unit, start, end, True), start, end), runs=1)
+        out["live_agrees"] = sum(g["received"] for g in groups) == out["received"]
+    print("RESULT " + json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    kind = sys.argv[1]
+    if kind == "history":
+        history(int(sys.argv[2]), sys.argv[3])
+    elif kind == "triggers":
+        triggers(sys.argv[2])
+    elif kind == "report-time":
+        report_time(sys.argv[2], int(sys.argv[3]), live=len(sys.argv) > 4 and sys.argv[4] == "live")
+    elif kind == "import-file":
+        import_file(int(sys.argv[2]), sys.argv[3])
+    else:
+        {"procedures": procedures, "dossiers": dossiers}[kind](int(sys.argv[2]))

@@ -23,8 +23,8 @@ Why they are exact
     *Regular* means: received no later than resolved and than withdrawn, and not both
     resolved and withdrawn (the workflow never does otherwise). A counted dossier that is
     not regular (an import or a hand correction could make one) is listed in
-    ``IrregularDossier`` and counted one by one with the report's own conditions
-    (``services.counts_by_unit_and_field``). Dossiers never received (refused, or an online
+    ``IrregularDossier`` and classified one by one from the CONTRACT's words
+    (``reports.recount.classify``). Dossiers never received (refused, or an online
     filing not yet accepted) count nowhere, as in the report.
 
 Who keeps them
@@ -301,18 +301,34 @@ def _merge(merged: dict, row: dict, figures: dict) -> None:
 
 
 def _irregular_groups(unit_ids, date_from, date_to, field, procedure) -> list[dict]:
+    """The irregular dossiers' figures, classified one by one from CONTRACT §5's words
+    (``reports.recount.classify``): their timestamps are out of the workflow's order, so no
+    shortcut is trusted for them."""
     from motcua.dossiers.models import Dossier
-    from motcua.reports import services
+    from motcua.reports import recount, services
     from motcua.reports.models import IrregularDossier
 
     if not IrregularDossier.objects.exists():
         return []
     start, end = services.period_bounds(date_from, date_to)
-    qs = (Dossier.objects.filter(pk__in=IrregularDossier.objects.values("dossier_id"), unit_id__in=list(unit_ids))
-          .exclude(status__in=["refused", "submitted"]).filter(refused_at__isnull=True)
-          .filter(services.received(start, end)))
+    qs = Dossier.objects.filter(pk__in=IrregularDossier.objects.values("dossier_id"), unit_id__in=list(unit_ids))
     if field is not None:
         qs = qs.filter(procedure__field=field)
     if procedure is not None:
         qs = qs.filter(procedure=procedure)
-    return services.counts_by_unit_and_field(qs, start, end)
+    fields = ("unit_id", "procedure_id", "procedure__field_id", "status", "refused_at", "resolved_at", "withdrawn_at",
+              "received_at", "channel", "due_at", "paused_at", "supplement_requests")
+    rows = []
+    for values in qs.values(*fields):
+        tags = recount.classify(recount._Row(values), start, end)
+        if not tags:
+            continue
+        row = {k: values[k] for k in ("unit_id", "procedure_id", "procedure__field_id")}
+        row.update({name: 1 for name in tags if name in services.FIGURES})
+        handled = "resolved" in tags or "in_progress" in tags
+        multi = values["supplement_requests"] > 1
+        row["sc_handled"] = int(handled)
+        row["sc_multi"] = int(handled and multi)
+        row["sc_in_time"] = int(bool(tags & {"early", "on_time", "within_deadline"}) and not multi)
+        rows.append(row)
+    return rows
