@@ -76,7 +76,7 @@ class DailyCount(models.Model):
 
     class Meta:
         verbose_name = _("số liệu báo cáo theo ngày")
-        verbose_name_plural = _("số liệu báo cáo theo ngày")
+        verbose_name_plural = pgettext_lazy("số nhiều", "số liệu báo cáo theo ngày")
         constraints = [models.UniqueConstraint(fields=["unit", "procedure", "day", "multi"], name="dailycount_key")]
         indexes = [models.Index(fields=["unit", "day"], name="dailycount_unit_day")]
 
@@ -93,7 +93,7 @@ class IrregularDossier(models.Model):
 
     class Meta:
         verbose_name = _("hồ sơ đếm riêng")
-        verbose_name_plural = _("hồ sơ đếm riêng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hồ sơ đếm riêng")
 
     def __str__(self) -> str:
         return str(self.dossier_id)
