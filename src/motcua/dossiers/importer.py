@@ -120,6 +120,7 @@ class ImportReport:
     imported: int = 0
     dry_run: bool = False
     seconds: float = 0.0
+    transaction_seconds: float = 0.0  # how long the write transaction was open (SQLite: its write lock)
 
     @property
     def ok(self) -> bool:
@@ -591,8 +592,10 @@ def _insert_dossiers(cursor, sql: _Sql, now: dt.datetime) -> None:
         f"SELECT d.id, d.unit_id FROM {sql.rows} r JOIN {d} d ON d.code = r.code")
 
 
-def write(staging: Staging, *, file_name: str = "", progress: Progress | None = None) -> int:
-    """Create the staged dossiers, their participants and ``import`` events in one transaction."""
+def write(staging: Staging, *, file_name: str = "", progress: Progress | None = None,
+          report: ImportReport | None = None) -> int:
+    """Create the staged dossiers, their participants and ``import`` events in one transaction
+    (its duration in ``report.transaction_seconds``)."""
     now = timezone.now()
     where = f"tệp {file_name}, " if file_name else ""
     sql = _Sql(connection.vendor)
@@ -613,6 +616,7 @@ def write(staging: Staging, *, file_name: str = "", progress: Progress | None = 
             cursor.execute(f"PRAGMA cache_size=-{SQLITE_WRITE_CACHE_KIB}")
     try:
         _load_rows(staging, sql, progress, total + 2)  # outside the transaction: no write lock yet
+        opened = time.perf_counter()
         with transaction.atomic():
             units = {u.dossier_prefix: u for u in Unit.objects.all()}
             for (prefix, _day), (_number, code) in sorted(staging.highest.items()):
@@ -624,6 +628,8 @@ def write(staging: Staging, *, file_name: str = "", progress: Progress | None = 
                 audit.record_imported_rows(cursor, rows=sql.rows, at=sql.now(now),
                                            note=f"Nhập từ hệ thống cũ: {where}dòng ", json=sql.json)
                 step()
+        if report is not None:
+            report.transaction_seconds = time.perf_counter() - opened
     finally:
         _drop_rows(sql)
         if cache_kib is not None:
@@ -641,7 +647,7 @@ def import_dossiers(raw_lines: Iterable[bytes | str], *, dry_run: bool = False, 
         report.dry_run = dry_run
         if report.ok and not dry_run and report.valid:
             try:
-                report.imported = write(staging, file_name=file_name, progress=progress)
+                report.imported = write(staging, file_name=file_name, progress=progress, report=report)
             except IntegrityError as exc:  # a code taken meanwhile by another writer
                 report.errors.append((0, f"không ghi được, không nhập hồ sơ nào / nothing imported: {exc}"))
                 report.imported = 0

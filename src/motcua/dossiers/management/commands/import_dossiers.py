@@ -95,5 +95,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"Đã nhập {report.imported} hồ sơ ({counts}) trong {report.seconds:.1f} s, {rate:.0f} dòng/s"
-                f" / imported {report.imported} dossiers"
+                f" (ghi trong một giao dịch {report.transaction_seconds:.1f} s)"
+                f" / imported {report.imported} dossiers, write transaction {report.transaction_seconds:.1f} s"
             )
