@@ -18,6 +18,16 @@ NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.
 PASSWORD = "ngo-lua-nuong-2026"
 
 
+def start_marital_status_intake(counter, base: str) -> None:
+    """The counter's intake form with marital-status confirmation chosen and its mandatory papers ticked."""
+    counter.goto(base + "/can-bo/tiep-nhan/")
+    counter.fill("#id_q", "tinh trang hon nhan")
+    counter.locator("#procedure-choices input[value='1.004873']").check()
+    counter.locator("#due-preview .due").wait_for()
+    for box in counter.locator("#preview-1\\.004873 li:has(.badge.must) input[name=papers]").all():
+        box.check()
+
+
 def test_an_officer_files_online_for_a_citizen_who_then_sees_it(live_server, officer, page, screenshot):  # noqa: F811
     from playwright.sync_api import expect
 
@@ -31,12 +41,7 @@ def test_an_officer_files_online_for_a_citizen_who_then_sees_it(live_server, off
     base = live_server.url
 
     counter = officer("motcua.yt")
-    counter.goto(base + "/can-bo/tiep-nhan/")
-    counter.fill("#id_q", "tinh trang hon nhan")
-    counter.locator("#procedure-choices input[value='1.004873']").check()
-    counter.locator("#due-preview .due").wait_for()
-    for box in counter.locator("#preview-1\\.004873 li:has(.badge.must) input[name=papers]").all():
-        box.check()
+    start_marital_status_intake(counter, base)
     counter.fill("#id_full_name", "Lò Thị Mỷ")
     counter.fill("#id_id_number", "015190000874")
     counter.fill("#id_phone", "0912000874")
@@ -77,13 +82,8 @@ def test_an_officer_files_online_for_a_citizen_who_then_sees_it(live_server, off
     screenshot(page, "assisted-4-my-dossier-360")
 
     # Someone else's phone number names nobody: nothing is filed.
-    counter.goto(base + "/can-bo/tiep-nhan/")
     before = Dossier.objects.count()
-    counter.fill("#id_q", "tinh trang hon nhan")
-    counter.locator("#procedure-choices input[value='1.004873']").check()
-    counter.locator("#due-preview .due").wait_for()
-    for box in counter.locator("#preview-1\\.004873 li:has(.badge.must) input[name=papers]").all():
-        box.check()
+    start_marital_status_intake(counter, base)
     counter.fill("#id_full_name", "Lò Văn Tư")
     counter.fill("#id_id_number", "015190000875")
     counter.fill("#id_phone", "0912000875")

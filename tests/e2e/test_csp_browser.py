@@ -69,6 +69,15 @@ def visit(tab, problems, url: str) -> None:
     assert problems["outside"] == [], (url, problems["outside"])
 
 
+def staff_login(tab, problems, base: str, username: str) -> None:
+    """Log a demo officer in through the staff log-in page (itself watched)."""
+    visit(tab, problems, base + "/can-bo/dang-nhap/")
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", "motcua-demo")
+    tab.get_by_role("button", name="Đăng nhập").click()
+    tab.wait_for_url(re.compile(r".*/can-bo/$"))
+
+
 def test_main_pages_load_without_a_csp_violation(live_server, watched):
     from motcua.accounts.models import User
     from motcua.catalog.demo import seed_demo
@@ -86,20 +95,12 @@ def test_main_pages_load_without_a_csp_violation(live_server, watched):
         visit(tab, problems, base + path)
 
     officer, problems = watched()
-    visit(officer, problems, base + "/can-bo/dang-nhap/")
-    officer.fill("#id_username", "lanhdao.ly")
-    officer.fill("#id_password", "motcua-demo")
-    officer.get_by_role("button", name="Đăng nhập").click()
-    officer.wait_for_url(re.compile(r".*/can-bo/$"))
+    staff_login(officer, problems, base, "lanhdao.ly")
     for path in ("/can-bo/", "/can-bo/bao-cao/", "/can-bo/bang-dieu-khien/"):
         visit(officer, problems, base + path)
 
     counter, problems = watched()
-    visit(counter, problems, base + "/can-bo/dang-nhap/")
-    counter.fill("#id_username", "motcua.yt")
-    counter.fill("#id_password", "motcua-demo")
-    counter.get_by_role("button", name="Đăng nhập").click()
-    counter.wait_for_url(re.compile(r".*/can-bo/$"))
+    staff_login(counter, problems, base, "motcua.yt")
     for path in ("/can-bo/", "/can-bo/tiep-nhan/", f"/can-bo/ho-so/{dossier.code}/"):
         visit(counter, problems, base + path)
 
