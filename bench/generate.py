@@ -56,6 +56,14 @@ OPEN_DAYS = 20  # dossiers received in the last 20 days are still open; older on
 YEARS = 4
 
 
+# The dossier table's columns, as both generators fill them.
+DOSSIER_INSERT = """        INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
+            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
+            submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, withdrawn_at, paused_at,
+            supplement_requests, reschedules, delivery, delivery_address, version, created_at, updated_at, pause_resume_status)
+"""
+
+
 def _dossier_insert_sql(vendor: str) -> str:
     """One INSERT … SELECT over a series ``i``: a dossier a row, like a unit's archive.
 
@@ -88,11 +96,7 @@ def _dossier_insert_sql(vendor: str) -> str:
     withdrawn = f"CASE WHEN NOT ({is_open}) AND i %% 50 = 0 THEN {at(1)} END"
     paused = f"CASE WHEN {is_open} AND i %% 6 = 4 THEN {at(1)} END"
     return head + f"""
-        INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
-            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
-            submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, withdrawn_at, paused_at,
-            supplement_requests, reschedules, delivery, delivery_address, version, created_at, updated_at, pause_resume_status)
-        SELECT 'B' || %s || '-' || {pad}, %s, %s, %s,
+{DOSSIER_INSERT}        SELECT 'B' || %s || '-' || {pad}, %s, %s, %s,
             CASE i %% 3 WHEN 0 THEN 'online' WHEN 1 THEN 'direct' ELSE 'postal' END,
             CASE i %% 3 WHEN 0 THEN 'portal' WHEN 1 THEN 'counter' ELSE 'post' END, {status},
             'Nguyễn Văn ' || i, {id_number}, '0912345678', '', '', '{{}}',
@@ -220,11 +224,7 @@ def _history_sql(vendor: str) -> str:
     channel = f"CASE WHEN {h} < 90 THEN 'online' WHEN {h} < 95 THEN 'direct' ELSE 'postal' END"
     source = f"CASE WHEN {h} < 90 THEN 'portal' WHEN {h} < 95 THEN 'counter' ELSE 'post' END"
     return head + f"""
-        INSERT INTO dossiers_dossier (code, procedure_id, unit_id, current_unit_id, channel, source, status,
-            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, data,
-            submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, withdrawn_at, paused_at,
-            supplement_requests, reschedules, delivery, delivery_address, version, created_at, updated_at, pause_resume_status)
-        SELECT %s || '-' || i, %s, %s, %s, {channel}, {source}, {status},
+{DOSSIER_INSERT}        SELECT %s || '-' || i, %s, %s, %s, {channel}, {source}, {status},
             'Người nộp ' || i, '001090000001', '0912345678', '', '', '{{}}',
             {at(0)}, {at(0)}, {at(120)}, {at(120)}, {resolved}, {returned}, {withdrawn}, {paused},
             CASE WHEN i %% 200 = 0 THEN 2 WHEN i %% 20 = 0 THEN 1 ELSE 0 END, 0, 'counter', '', 1, {at(0)}, {at(0)},
