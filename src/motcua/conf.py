@@ -24,8 +24,13 @@ class Setting:
     help: str
 
 
+# How a yes/no setting may be written; ``net.trusted_proxies`` reads its yes/no words from here too.
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+
+
 def _to_bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in TRUE_WORDS
 
 
 def config(name: str, default: Any = None, *, help: str, cast: Callable[[str], Any] | None = None) -> Any:

@@ -48,16 +48,17 @@ def address_in(address: str, allowed: list[str] | tuple[str, ...]) -> bool:
 
 
 LOOPBACK = ["127.0.0.1", "::1"]
-_OFF, _ON = {"", "0", "false", "no", "off"}, {"1", "true", "yes", "on"}
 
 
 def trusted_proxies(raw: str) -> list[str]:
     """``MOTCUA_TRUSTED_PROXY``: ``false`` → none; ``true`` → the proxy runs on this machine
     (loopback); else comma-separated addresses or networks (``10.0.0.5,10.0.1.0/24``)."""
+    from motcua.conf import FALSE_WORDS, TRUE_WORDS
+
     value = raw.strip().lower()
-    if value in _OFF:
+    if value in FALSE_WORDS:
         return []
-    if value in _ON:
+    if value in TRUE_WORDS:
         return list(LOOPBACK)
     found = [part.strip() for part in value.split(",") if part.strip()]
     for part in found:

@@ -3,7 +3,6 @@ cash at the counter, download the receipt (CONTRACT §2)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from ninja import Router, Schema
 from pydantic import Field as PydField
 
@@ -118,8 +117,4 @@ def list_payments(request, code: str):
             description="Người nộp hồ sơ, cán bộ của đơn vị. 409 `not_paid` khi giao dịch chưa được thanh toán.",
             openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}})
 def receipt(request, code: str, order_id: str):
-    order = payments.get_order(request.auth, code, order_id)
-    pdf = receipts.receipt_pdf(order)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bien-lai-{order.order_id}.pdf"'
-    return response
+    return receipts.receipt_response(payments.get_order(request.auth, code, order_id))

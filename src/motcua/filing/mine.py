@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -272,10 +272,6 @@ def fee_receipt(request, code: str, order_id: str):
     from motcua.payments.services import get_order
 
     try:
-        order = get_order(request.user, dossier.code, order_id)
-        pdf = receipts.receipt_pdf(order)
+        return receipts.receipt_response(get_order(request.user, dossier.code, order_id), attachment=True)
     except DomainError:
         raise Http404(order_id) from None
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bien-lai-{order.order_id}.pdf"'
-    return response

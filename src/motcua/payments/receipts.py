@@ -7,6 +7,7 @@ and in words (``formatting.vnd_words``), the gateway and its reference.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils import timezone
 
 from motcua.printing import text
@@ -61,3 +62,11 @@ def receipt_pdf(order: PaymentOrder) -> bytes:
         raise Conflict("Giao dịch chưa được thanh toán: chưa có biên lai.", code="not_paid",
                        fields={"status": [order.status]})
     return render_pdf("fee_receipt", receipt_data(order))
+
+
+def receipt_response(order: PaymentOrder, *, attachment: bool = False) -> HttpResponse:
+    """The receipt PDF as an answer, named ``bien-lai-{order}.pdf``: shown in the browser
+    (the API, the officer's link) or, with ``attachment``, saved (the citizen's page)."""
+    response = HttpResponse(receipt_pdf(order), content_type="application/pdf")
+    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="bien-lai-{order.order_id}.pdf"'
+    return response
