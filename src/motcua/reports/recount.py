@@ -140,8 +140,7 @@ def _from_conditions(unit, date_from: dt.date, date_to: dt.date) -> dict[str, in
     from motcua.reports import services
 
     start, end = services.period_bounds(date_from, date_to)
-    groups = services.counts_by_unit_and_field(services.period_dossiers(unit, start, end), start, end)
-    return {name: sum(int(g[name] or 0) for g in groups) for name in FLAT}
+    return services.add_groups(services.counts_by_unit_and_field(services.period_dossiers(unit, start, end), start, end))
 
 
 class _Row:

@@ -321,7 +321,7 @@ def report_groups(unit_ids, date_from: dt.date, date_to: dt.date, *, field: Fiel
     return daily.groups(unit_ids, date_from, date_to, field=field, procedure=procedure)
 
 
-def _add(groups: list[dict]) -> dict[str, int]:
+def add_groups(groups: list[dict]) -> dict[str, int]:
     return {name: sum(int(g[name] or 0) for g in groups) for name in COUNTED}
 
 
@@ -330,7 +330,7 @@ def _rows_by(groups: list[dict], units: dict[int, Unit], key: str, describe) -> 
     buckets: dict[tuple[str, int], list[dict]] = {}
     for g in groups:
         buckets.setdefault((units[g["unit_id"]].level, g[key]), []).append(g)
-    rows = [{"level": level, "level_name": LEVEL_HEADINGS.get(level, level), **describe(pk), **shape(_add(members))}
+    rows = [{"level": level, "level_name": LEVEL_HEADINGS.get(level, level), **describe(pk), **shape(add_groups(members))}
             for (level, pk), members in buckets.items()]
     rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["field_name"], r.get("procedure_name", ""),
                              r.get("procedure", r["field"])))
@@ -356,7 +356,7 @@ def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
     for g in groups:
         buckets.setdefault(g["unit_id"], []).append(g)
     ordered = sorted(buckets, key=lambda pk: units[pk].path)
-    return [{"unit": units[pk].code, "unit_name": units[pk].name, "level": units[pk].level, **shape(_add(buckets[pk]))}
+    return [{"unit": units[pk].code, "unit_name": units[pk].name, "level": units[pk].level, **shape(add_groups(buckets[pk]))}
             for pk in ordered]
 
 
@@ -379,7 +379,7 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
     units = {u.pk: u for u in Unit.objects.filter(pk__in={g["unit_id"] for g in groups})}
     fields = {f.pk: f for f in Field.objects.filter(pk__in={g["procedure__field_id"] for g in groups})}
     procedures = {p.pk: p for p in Procedure.objects.select_related("field").filter(pk__in={g["procedure_id"] for g in groups})}
-    totals = _add(groups)
+    totals = add_groups(groups)
     return {
         "unit": unit.code,
         "from": date_from.isoformat(),
