@@ -23,6 +23,21 @@ def canonical_phone(value: str) -> str:
     return "0" + phone[3:] if phone.startswith("+84") else phone
 
 
+def contact_match(value: str):
+    """The condition on accounts that ``value`` names as a contact: its e-mail address (any
+    case) or its phone number (any spelling). Empty (matches nothing) for anything else. How a
+    typed login names an account besides its username (``operations.throttles.login_account_key``)
+    and how an officer names a citizen (:func:`find_citizen`)."""
+    from django.db.models import Q
+
+    match = Q(pk__in=[])
+    if "@" in value:
+        match |= Q(email__iexact=value)
+    if phone := canonical_phone(value):
+        match |= Q(phone=phone)
+    return match
+
+
 def find_citizen(identifier: str):
     """The active citizen account that ``identifier`` names — what an officer at the counter
     can ask for: the phone number, the e-mail address, the 12-digit ID number or the username.
@@ -34,11 +49,7 @@ def find_citizen(identifier: str):
     value = " ".join(str(identifier or "").split())[:254]
     if not value:
         return None
-    match = Q(username=value[:150])
-    if "@" in value:
-        match |= Q(email__iexact=value)
-    if phone := canonical_phone(value):
-        match |= Q(phone=phone)
+    match = Q(username=value[:150]) | contact_match(value)
     if ID_NUMBER.fullmatch(id_number := normalise_id_number(value)):
         match |= Q(id_number=id_number)
     found = list(User.objects.filter(match, role=Role.CITIZEN, is_active=True)[:2])

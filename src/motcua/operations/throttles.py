@@ -165,15 +165,10 @@ def login_account_key(login: str) -> str:
     from django.db.models import Q
 
     from motcua.accounts.models import User
-    from motcua.accounts.profile import canonical_phone
+    from motcua.accounts.profile import contact_match
 
     login = login.strip()
-    match = Q(username__iexact=login)
-    if "@" in login:
-        match |= Q(email__iexact=login)
-    phone = canonical_phone(login)
-    if phone:
-        match |= Q(phone=phone)
+    match = Q(username__iexact=login) | contact_match(login)
     names = list(User.objects.filter(match).values_list("username", flat=True)[:2])
     if len(names) == 1:
         return names[0].casefold()
