@@ -19,7 +19,7 @@ import random
 from collections.abc import Iterator
 
 from motcua.catalog import services as catalog
-from motcua.catalog.models import Unit
+from motcua.catalog.models import OnlineLevel, Unit
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.worktime import calendar as wt
 from motcua.worktime.services import calendar_for_unit
@@ -49,7 +49,7 @@ def history_lines(today: dt.date, seed: int = 766) -> Iterator[dict]:
         procedures = list(catalog.procedures_of_unit(unit, today).order_by("code"))
         if not procedures:
             continue
-        weights = [8 if p.online_level != "none" else 1 for p in procedures]  # the common ones are online
+        weights = [8 if p.online_level != OnlineLevel.NONE else 1 for p in procedures]  # the common ones are online
         for _ in range(per_year):
             number += 1
             day = today - dt.timedelta(days=rng.randint(1, 365))
@@ -58,7 +58,7 @@ def history_lines(today: dt.date, seed: int = 766) -> Iterator[dict]:
             arrived = dt.datetime.combine(day, dt.time(7, 30), tzinfo=wt.VN_TZ) + dt.timedelta(
                 minutes=rng.randint(0, 8 * 60))
             procedure = rng.choices(procedures, weights)[0]
-            channel = "online" if procedure.online_level != "none" and rng.random() < 0.93 else (
+            channel = "online" if procedure.online_level != OnlineLevel.NONE and rng.random() < 0.93 else (
                 "postal" if rng.random() < 0.1 else "direct")
             line = {
                 "code": f"{CODE_PREFIX}-{code}-{number:05d}",
