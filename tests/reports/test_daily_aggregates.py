@@ -170,7 +170,7 @@ def test_deleting_dossiers_takes_them_out(demo, make_dossier):
     assert report["received"]["total"] == 1 and kept.pk
 
 
-def test_the_importer_keeps_them(demo, tmp_path):
+def test_the_importer_keeps_them(demo, tmp_path, make_dossier):
     lines = [
         {"procedure": PROCEDURE, "unit": "YB.LY.YT", "channel": "online", "received_at": "2026-03-02T08:00:00+07:00",
          "resolved_at": "2026-03-03T09:00:00+07:00", "outcome": "approved", "applicant": APPLICANT},
@@ -181,12 +181,83 @@ def test_the_importer_keeps_them(demo, tmp_path):
     ]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    before = make_dossier(received_at=vn("2026-03-02 10:00"), due_at=vn("2026-03-04 17:00"))  # a row the import adds to
     call_command("import_dossiers", str(path))
-    assert Dossier.objects.count() == 3
+    assert Dossier.objects.count() == 4
     assert DailyCount.objects.exists()
     assert_aggregates_equal_recount()
     report = services.tthc_report(Unit.objects.get(code="YB.LY"), dt.date(2026, 3, 1), dt.date(2026, 3, 31), children=True)
-    assert (report["received"]["total"], report["received"]["carried_over"], report["withdrawn"]) == (3, 1, 1)
+    assert (report["received"]["total"], report["received"]["carried_over"], report["withdrawn"]) == (4, 1, 1)
+    # the import's bulk path put the row triggers back: later changes are counted again, one by one
+    make_dossier(received_at=vn("2026-03-02 11:00"), due_at=vn("2026-03-03 17:00"))
+    Dossier.objects.filter(pk=before.pk).update(status="approved", resolved_at=vn("2026-03-03 08:00"))
+    assert_aggregates_equal_recount()
+    report = services.tthc_report(Unit.objects.get(code="YB.LY"), dt.date(2026, 3, 1), dt.date(2026, 3, 31), children=True)
+    assert (report["received"]["total"], report["resolved"]["early"]) == (5, 2)
+
+
+def test_a_bulk_insert_is_counted_once_on_the_way_out(demo):
+    """``daily.inserting_in_bulk``: the rows inserted inside are counted by one grouped upsert when it ends
+    (not by the triggers, or they would count twice), irregular ones listed."""
+    at = vn("2026-03-02 08:00")
+    rows = [build_dossier(received_at=at, due_at=at + dt.timedelta(days=2), channel=channel) for channel in
+            ("online", "direct", "postal")]
+    odd = build_dossier(received_at=at, due_at=at + dt.timedelta(days=2), status="approved",
+                        resolved_at=at - dt.timedelta(days=1))  # resolved before received: counted one by one
+    highest = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    received = lambda: sum(DailyCount.objects.values_list("received", flat=True))  # noqa: E731
+    counted_before = received()
+    from django.db import connection
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        with daily.inserting_in_bulk(cursor, f"d.id > {highest}"):
+            made = Dossier.objects.bulk_create([*rows, odd])
+            assert received() == counted_before  # the triggers left them alone
+        assert received() == counted_before + 3
+    assert set(IrregularDossier.objects.values_list("dossier_id", flat=True)) == {made[-1].pk}
+    assert_aggregates_equal_recount()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_writer_leaves_other_transactions_to_their_triggers(demo):
+    """PostgreSQL: while the importer's transaction is inside ``inserting_in_bulk``, an intake in another
+    connection commits a dossier with an id in the import's range; its trigger counts it, the import's
+    upsert does not count it again (its condition names the import's own rows). Outside a transaction
+    it refuses to start: nothing would tie the counters to the rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor, pytest.raises(RuntimeError):
+        with daily.inserting_in_bulk(cursor, "true"):
+            pass
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: no other transaction can insert meanwhile")
+    import threading
+
+    at = vn("2026-03-02 08:00")
+    highest = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    inside, other_done = threading.Event(), threading.Event()
+
+    def intake_elsewhere():
+        from django.db import connections
+
+        try:
+            inside.wait(10)
+            Dossier.objects.bulk_create([build_dossier(received_at=at, due_at=at + dt.timedelta(days=2))])
+        finally:
+            other_done.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=intake_elsewhere)
+    thread.start()
+    with transaction.atomic(), connection.cursor() as cursor:
+        with daily.inserting_in_bulk(cursor, f"d.id > {highest} AND d.channel = 'online'"):
+            Dossier.objects.bulk_create([build_dossier(received_at=at, due_at=at + dt.timedelta(days=2),
+                                                       channel="online") for _ in range(2)])
+            inside.set()
+            assert other_done.wait(10)
+    thread.join()
+    assert daily.differences() == []
+    assert Dossier.objects.filter(pk__gt=highest).count() == 3
 
 
 def test_a_merged_units_history_still_counts(demo, make_dossier):

@@ -44,6 +44,7 @@ Checking and rebuilding
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.db import connection, transaction
@@ -79,9 +80,15 @@ def _day(vendor: str, column: str) -> str:
     return f"date({column}, '{OFFSET}')"
 
 
-def _parts(vendor: str, t: str, sign: int, source: str = "") -> list[str]:
-    """One SELECT per kind of day: (unit, procedure, day, multi, counters × sign)."""
-    day = lambda c: _day(vendor, f"{t}.{c}")  # noqa: E731
+DAYS = ("received_at", "due_at", "resolved_at", "withdrawn_at", "paused_at")  # the moments whose local day counts
+
+
+def _parts(vendor: str, t: str, sign: int, source: str = "", *, days_of: bool = False) -> list[str]:
+    """One SELECT per kind of day: (unit, procedure, day, multi, counters × sign); ``source``
+    the FROM clause naming the dossiers ``t``.
+    ``days_of``: ``t`` is :func:`_with_days`'s table, the local days already computed
+    (once a row, instead of once per use: the six SELECTs use them about thirty times)."""
+    day = (lambda c: f"{t}.{c}_day") if days_of else (lambda c: _day(vendor, f"{t}.{c}"))  # noqa: E731
     r, dd, s, w, p = day("received_at"), day("due_at"), day("resolved_at"), day("withdrawn_at"), day("paused_at")
     if vendor == "postgresql":
         a = f"GREATEST({r}, {dd})"
@@ -145,7 +152,8 @@ def trigger_sql(vendor: str) -> list[str]:
            _irregular_insert("NEW")]
     if vendor == "postgresql":
         changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
-        body = (f"IF TG_OP = 'INSERT' THEN {'; '.join(ins)}; "
+        body = (f"IF current_setting('{SUSPENDED_SETTING}', true) = 'on' THEN RETURN NULL; END IF; "
+                f"IF TG_OP = 'INSERT' THEN {'; '.join(ins)}; "
                 f"ELSIF TG_OP = 'DELETE' THEN {'; '.join(dele)}; "
                 f"ELSE {'; '.join(upd)}; END IF; RETURN NULL;")
         return [
@@ -175,12 +183,59 @@ def drop_sql(vendor: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS reports_dailycount_{op}" for op in ("ins", "del", "upd")]
 
 
+SUSPENDED_SETTING = "motcua.daily_suspended"  # PostgreSQL: this transaction's own rows are added in bulk
+
+
+@contextlib.contextmanager
+def inserting_in_bulk(cursor, inserted: str):
+    """For a bulk writer that inserts many dossiers with one statement (the importer): inside,
+    the row triggers leave this transaction's inserts alone; on the way out the counters and
+    irregular dossiers of the dossiers ``d`` that the condition ``inserted`` picks (SQL: exactly
+    the rows inserted inside) are added with one grouped upsert, what the triggers would have
+    added row by row. It must run inside the writer's transaction, so that both or neither are
+    kept. Other transactions are not affected: on PostgreSQL the trigger function reads a
+    transaction-local setting; on SQLite the triggers are dropped and put back inside the
+    transaction, which holds the database's only write lock throughout (no other writer can
+    insert meanwhile; readers see the committed schema)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("inserting_in_bulk needs the writer's transaction")
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        cursor.execute(f"SET LOCAL {SUSPENDED_SETTING} = 'on'")
+    else:
+        for statement in drop_sql(vendor):
+            cursor.execute(statement)
+    yield
+    if vendor == "postgresql":
+        cursor.execute(f"SET LOCAL {SUSPENDED_SETTING} = 'off'")
+    else:
+        for statement in trigger_sql(vendor):
+            cursor.execute(statement)
+    cursor.execute(_contributions_upsert(vendor, inserted))
+    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) SELECT d.id FROM dossiers_dossier d "
+                   f"WHERE {_counted('d')} AND NOT ({_regular('d')}) AND ({inserted}) ON CONFLICT (dossier_id) DO NOTHING")
+
+
+def _with_days(vendor: str, where: str = "") -> str:
+    """``WITH t AS MATERIALIZED (…)``: the counted, regular dossiers ``d`` (and ``where``) with
+    the local day of each moment of :data:`DAYS` as ``<moment>_day``, computed once a row."""
+    columns = ("id", "unit_id", "procedure_id", "channel", "status", "refused_at", "supplement_requests", *DAYS)
+    days = ", ".join(f"{_day(vendor, 'd.' + c)} AS {c}_day" for c in DAYS)
+    return (f"WITH t AS MATERIALIZED (SELECT {', '.join('d.' + c for c in columns)}, {days} FROM dossiers_dossier d "
+            f"WHERE {_counted('d')} AND {_regular('d')}{f' AND ({where})' if where else ''}) ")
+
+
+def _contributions_upsert(vendor: str, where: str) -> str:
+    """:func:`_upsert` of the dossiers ``d`` that ``where`` picks, their days computed once."""
+    return _with_days(vendor, where) + _upsert(_parts(vendor, "t", 1, "FROM t", days_of=True))
+
+
 def _recomputed_sql(vendor: str) -> str:
     """Every row as the dossiers give it now (zero rows left out)."""
-    parts = _parts(vendor, "t", 1, "FROM dossiers_dossier t")
+    parts = _parts(vendor, "t", 1, "FROM t", days_of=True)
     sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNTERS)
     nonzero = " OR ".join(f"SUM({c}) <> 0" for c in COUNTERS)
-    return (f"SELECT unit_id, procedure_id, day, multi, {sums} FROM ({' UNION ALL '.join(parts)}) v "
+    return (f"{_with_days(vendor)}SELECT unit_id, procedure_id, day, multi, {sums} FROM ({' UNION ALL '.join(parts)}) v "
             f"GROUP BY unit_id, procedure_id, day, multi HAVING {nonzero}")
 
 
