@@ -122,6 +122,7 @@ class ImportReport:
     dry_run: bool = False
     seconds: float = 0.0
     transaction_seconds: float = 0.0  # how long the write transaction was open (SQLite: its write lock)
+    processes: int = 1  # that checked the lines side by side
 
     @property
     def ok(self) -> bool:
@@ -137,9 +138,10 @@ class LineError(ValueError):
 
 # ------------------------------------------------------------------ reading
 
-def numbered_lines(raw_lines: Iterable[bytes | str]) -> Iterator[tuple[int, str | None]]:
-    """``(line number, text)`` for each non-blank line; text None when it is not UTF-8."""
-    for number, raw in enumerate(raw_lines, start=1):
+def numbered_lines(raw_lines: Iterable[bytes | str], start: int = 1) -> Iterator[tuple[int, str | None]]:
+    """``(line number, text)`` for each non-blank line, the first being line ``start`` (a part
+    of a file that begins further in); text None when it is not UTF-8."""
+    for number, raw in enumerate(raw_lines, start=start):
         if isinstance(raw, bytes):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -334,9 +336,12 @@ class Staging:
     (deleted on :meth:`close`), written in batches; its page cache is capped, so memory stays
     the same whatever the file's size."""
 
-    def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="motcua-import-")
-        self.path = os.path.join(self._dir.name, "staging.sqlite3")
+    def __init__(self, path: str | None = None) -> None:
+        """A new staging file: in a temporary directory of its own (deleted on :meth:`close`), or at
+        ``path`` (a part checked by another process, in the main staging's :attr:`folder`)."""
+        self._dir = None if path else tempfile.TemporaryDirectory(prefix="motcua-import-")
+        self.folder = os.path.dirname(path) if path else self._dir.name
+        self.path = path or os.path.join(self.folder, "staging.sqlite3")
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
@@ -345,14 +350,10 @@ class Staging:
         self.db.execute("BEGIN")
         self._pending: list[tuple] = []
         self.highest: dict[tuple[str, str], tuple[int, str]] = {}  # (prefix, YYMMDD) → an imported code in our format
-        self._without_code: dict[tuple[int, str], int] = {}  # (unit, day) → lines without a code so far
 
     def add(self, item: ImportLine, by_prefix: dict[str, Unit]) -> None:
         a, local_day = item.applicant, item.received_at.astimezone(VN_TZ).date().isoformat()
-        rn = None  # a line without a code: its rank among the unit's and day's such lines
-        if not item.code:
-            key = (item.unit.id, local_day)
-            rn = self._without_code[key] = self._without_code.get(key, 0) + 1
+        rn = None  # a line without a code: its rank among the unit's and day's such lines, set by finish()
         self._pending.append((
             item.line, item.code, item.procedure.id, item.unit.id, item.unit.dossier_prefix, local_day,
             item.channel, item.status, a["full_name"], a["id_number"], a["phone"], a.get("email", ""),
@@ -373,8 +374,25 @@ class Staging:
         except ValueError:
             return  # not a real day: not one of our codes
         key, number = (match["prefix"], match["day"]), int(match["seq"])
+        self._note_highest(key, number, code)
+
+    def _note_highest(self, key: tuple[str, str], number: int, code: str) -> None:
         if key not in self.highest or self.highest[key][0] < number:
             self.highest[key] = (number, code)
+
+    def merge(self, parts: list[tuple[str, dict]]) -> None:
+        """The rows of ``parts``, ``(staging file, its highest codes)`` in the file's order (its parts,
+        checked by other processes; each file is deleted once read)."""
+        self.flush()
+        self.db.execute("COMMIT")  # SQLite attaches outside a transaction
+        for path, highest in parts:
+            self.db.execute("ATTACH DATABASE ? AS part", (path,))
+            self.db.execute("INSERT INTO rows SELECT * FROM part.rows ORDER BY line")
+            self.db.execute("DETACH DATABASE part")
+            os.unlink(path)
+            for key, (number, code) in highest.items():
+                self._note_highest(key, number, code)
+        self.db.execute("BEGIN")
 
     def flush(self) -> None:
         if self._pending:
@@ -387,9 +405,12 @@ class Staging:
         self.flush()
         self.db.execute("COMMIT")
         self.db.execute("CREATE INDEX rows_code ON rows (code)")
+        self.db.execute(
+            "UPDATE rows SET rn = w.k FROM (SELECT line, ROW_NUMBER() OVER (PARTITION BY unit_id, day ORDER BY line) AS k "
+            "FROM rows WHERE code IS NULL) w WHERE rows.line = w.line")
         self.db.execute("CREATE TABLE numbering (unit_id, day, n, base)")
-        self.db.executemany("INSERT INTO numbering VALUES (?, ?, ?, 0)",
-                            ((unit, day, n) for (unit, day), n in self._without_code.items()))
+        self.db.execute("INSERT INTO numbering SELECT unit_id, day, COUNT(*), 0 FROM rows WHERE code IS NULL "
+                        "GROUP BY unit_id, day")
 
     def duplicates_in_file(self) -> Iterator[tuple[int, str, int]]:
         """``(line, code, first line)`` for each later line with a code seen before."""
@@ -416,7 +437,8 @@ class Staging:
 
     def close(self) -> None:
         self.db.close()
-        self._dir.cleanup()
+        if self._dir is not None:
+            self._dir.cleanup()
 
     def __enter__(self) -> Staging:
         return self
@@ -454,9 +476,15 @@ def _counted(raw_lines: Iterable[bytes | str], progress: Progress | None, total_
 
 
 def _validate(raw_lines, staging: Staging, progress, total_bytes) -> ImportReport:
-    catalog = _Catalog()
     report = ImportReport()
-    for number, text in numbered_lines(_counted(raw_lines, progress, total_bytes)):
+    _check_lines(numbered_lines(_counted(raw_lines, progress, total_bytes)), staging, _Catalog(), report)
+    return _checked(staging, report)
+
+
+def _check_lines(lines: Iterable[tuple[int, str | None]], staging: Staging, catalog: _Catalog,
+                 report: ImportReport) -> None:
+    """Pass 1 over numbered lines: each good one into ``staging``, each bad one's reasons into ``report``."""
+    for number, text in lines:
         if text is None:
             report.errors.append((number, "không phải văn bản UTF-8 / not UTF-8 text"))
             continue
@@ -471,6 +499,10 @@ def _validate(raw_lines, staging: Staging, progress, total_bytes) -> ImportRepor
             continue
         item.line = number
         staging.add(item, catalog.by_prefix)
+
+
+def _checked(staging: Staging, report: ImportReport) -> ImportReport:
+    """After the last line: what needs every line at once (duplicate codes, codes taken), and the counts."""
     staging.finish()
 
     for line, code, earlier in staging.duplicates_in_file():
@@ -481,6 +513,137 @@ def _validate(raw_lines, staging: Staging, progress, total_bytes) -> ImportRepor
     report.by_status = staging.by_status()
     report.valid = staging.count()
     return report
+
+
+# ------------------------------------------------------------------ checking a file in parts, in parallel
+
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # smaller files: one process (starting others costs more than it saves)
+_BLOCK = 16 * 1024 * 1024
+
+
+def default_workers() -> int:
+    """Processes that check a large file: the machine's cores, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _parts_of(path: str, n: int) -> list[tuple[int, int, int]]:
+    """``(start byte, end byte, number of the first line)`` of ``n`` parts of similar size, each
+    beginning at the start of a line (fewer when the file has fewer lines)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        bounds = [0]
+        for i in range(1, n):
+            f.seek(max(size * i // n, bounds[-1]))
+            if f.tell() > 0:
+                f.readline()  # to the start of the next line
+            if bounds[-1] < f.tell() < size:
+                bounds.append(f.tell())
+        bounds.append(size)
+        firsts, line, read = [1], 1, 0
+        f.seek(0)
+        for bound in bounds[1:-1]:  # the number of a part's first line: the newlines before it, plus one
+            while read < bound:
+                block = f.read(min(_BLOCK, bound - read))
+                line += block.count(b"\n")
+                read += len(block)
+            firsts.append(line)
+    return [(bounds[i], bounds[i + 1], firsts[i]) for i in range(len(bounds) - 1)]
+
+
+def _raw_lines(f, start: int, end: int, done=None) -> Iterator[bytes]:
+    """The lines of bytes ``[start, end)`` of ``f`` (both at line starts); ``done.value``: bytes read so far."""
+    f.seek(start)
+    position = start
+    for number, raw in enumerate(f, 1):
+        position += len(raw)
+        yield raw
+        if done is not None and number % 5000 == 0:
+            done.value = position - start
+        if position >= end:
+            break
+    if done is not None:
+        done.value = end - start
+
+
+def _check_part(path: str, start: int, end: int, first_line: int, staging_path: str, pipe, done) -> None:
+    """In a child process: check one part of the file into its own staging file; send back its
+    bad lines and the highest codes it saw, or the failure."""
+    from django.db import connections
+
+    try:
+        part = Staging(staging_path)
+        report = ImportReport()
+        with open(path, "rb") as f:
+            _check_lines(numbered_lines(_raw_lines(f, start, end, done), start=first_line), part, _Catalog(), report)
+        part.flush()
+        part.db.execute("COMMIT")
+        part.close()
+        pipe.send(("ok", report.errors, part.highest))
+    except BaseException:  # noqa: BLE001 — whatever it is, the parent must hear of it and stop
+        import traceback
+
+        pipe.send(("failed", traceback.format_exc()))
+    finally:
+        pipe.close()
+        connections.close_all()
+
+
+def validate_file(path: str, staging: Staging, *, workers: int | None = None,
+                  progress: Progress | None = None) -> ImportReport:
+    """:func:`validate` of a file, its parts checked by ``workers`` processes side by side
+    (``None``: :func:`default_workers`, and one process for a file under
+    :data:`PARALLEL_MIN_BYTES`). The lines are independent until duplicates and numbering,
+    which come after, over all of them; the result is the same as one process's, line numbers
+    included. One process when a transaction is open (the children could not see its rows)."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    from django.db import connections
+
+    size = os.path.getsize(path)
+    n = workers if workers is not None else (default_workers() if size >= PARALLEL_MIN_BYTES else 1)
+    if n <= 1 or connection.in_atomic_block:
+        with open(path, "rb") as f:
+            return validate(f, staging, progress=progress, total_bytes=size)
+    parts = _parts_of(path, n)
+    connections.close_all()  # each child opens its own: a connection must not cross a fork
+    context = multiprocessing.get_context("fork")
+    children = []
+    for i, (start, end, first) in enumerate(parts):
+        receiver, sender = context.Pipe(duplex=False)
+        done = context.Value("q", 0, lock=False)
+        part_path = os.path.join(staging.folder, f"part-{i}.sqlite3")
+        process = context.Process(target=_check_part, args=(path, start, end, first, part_path, sender, done), daemon=True)
+        process.start()
+        sender.close()
+        children.append((process, receiver, done, part_path))
+    report, answers = ImportReport(), {}
+    try:
+        while len(answers) < len(children):
+            for receiver in wait([c[1] for c in children if c[1] not in answers], timeout=0.2):
+                try:
+                    answers[receiver] = receiver.recv()
+                except EOFError:
+                    answers[receiver] = ("failed", "the checking process ended without an answer")
+            if progress:
+                progress("validate", sum(c[2].value for c in children), size)
+    finally:
+        for process, receiver, _done, _path in children:
+            if receiver not in answers:
+                process.terminate()
+            process.join()
+            receiver.close()
+    failed = [answer[1] for answer in answers.values() if answer[0] != "ok"]
+    if failed:
+        raise RuntimeError(f"checking a part of {path} failed:\n{failed[0]}")
+    merged = []
+    for _process, receiver, _done, part_path in children:
+        _kind, errors, highest = answers[receiver]
+        report.errors.extend(errors)
+        merged.append((part_path, highest))
+    staging.merge(merged)
+    report.processes = len(parts)
+    return _checked(staging, report)
 
 
 # ------------------------------------------------------------------ writing
@@ -661,9 +824,22 @@ def write(staging: Staging, *, file_name: str = "", progress: Progress | None = 
 def import_dossiers(raw_lines: Iterable[bytes | str], *, dry_run: bool = False, file_name: str = "",
                     progress: Progress | None = None, total_bytes: int = 0) -> ImportReport:
     """Validate the whole input; when every line is good (and not ``dry_run``), import it all."""
+    return _import(lambda staging: validate(raw_lines, staging, progress=progress, total_bytes=total_bytes),
+                   dry_run=dry_run, file_name=file_name, progress=progress)
+
+
+def import_file(path: str, *, workers: int | None = None, dry_run: bool = False,
+                progress: Progress | None = None) -> ImportReport:
+    """:func:`import_dossiers` of a file, checked in parts side by side (:func:`validate_file`)."""
+    return _import(lambda staging: validate_file(path, staging, workers=workers, progress=progress),
+                   dry_run=dry_run, file_name=os.path.basename(path), progress=progress)
+
+
+def _import(check: Callable[[Staging], ImportReport], *, dry_run: bool, file_name: str,
+            progress: Progress | None) -> ImportReport:
     started = time.perf_counter()
     with Staging() as staging:
-        report = validate(raw_lines, staging, progress=progress, total_bytes=total_bytes)
+        report = check(staging)
         report.dry_run = dry_run
         if report.ok and not dry_run and report.valid:
             try:

@@ -54,11 +54,16 @@ class Dossier(models.Model):
     procedure = models.ForeignKey(
         "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục")
     )
+    # No index of their own where one of Meta.indexes starts with the column (each index is
+    # written on every intake and every imported line): unit → dossier_unit_status and
+    # dossier_unit_received, current_unit → dossier_queue, owner → dossier_owner.
     unit = models.ForeignKey(
-        "catalog.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị tiếp nhận")
+        "catalog.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị tiếp nhận"),
+        db_index=False,
     )
     current_unit = models.ForeignKey(
-        "catalog.Unit", on_delete=models.PROTECT, related_name="handling_dossiers", verbose_name=_("đơn vị đang xử lý")
+        "catalog.Unit", on_delete=models.PROTECT, related_name="handling_dossiers", verbose_name=_("đơn vị đang xử lý"),
+        db_index=False,
     )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
     source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
@@ -73,7 +78,7 @@ class Dossier(models.Model):
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_dossiers",
-        verbose_name=_("tài khoản chủ hồ sơ"),
+        verbose_name=_("tài khoản chủ hồ sơ"), db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers",
@@ -140,7 +145,8 @@ class DossierUnit(models.Model):
     """A unit that took part in the dossier (intake, transfers): its officers may see it."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participants", verbose_name=_("hồ sơ"))
-    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"),
+                             db_index=False)  # the unique (unit, dossier) index starts with it
 
     class Meta:
         unique_together = [("unit", "dossier")]
@@ -162,7 +168,8 @@ class EventQuerySet(models.QuerySet):
 class DossierEvent(models.Model):
     """One entry of the audit trail. Append-only: never updated, never deleted."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", verbose_name=_("hồ sơ"))
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", verbose_name=_("hồ sơ"),
+                                db_index=False)  # the unique (dossier, seq) index starts with it
     seq = models.PositiveIntegerField(_("số thứ tự"))
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(

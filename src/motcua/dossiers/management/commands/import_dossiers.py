@@ -9,12 +9,13 @@ writing).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.dossiers.importer import import_dossiers
+from motcua.dossiers.importer import default_workers, import_dossiers, import_file
 
 
 def _one_line_error(message: str):
@@ -60,9 +61,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="tệp .jsonl (- : đọc từ stdin)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi / validate only")
+        parser.add_argument("--workers", type=int, default=None, metavar="N",
+                            help=f"số tiến trình kiểm tra một tệp lớn song song (mặc định {default_workers()}, "
+                                 f"tệp nhỏ: 1) / processes that check a large file side by side")
 
     def handle(self, *args, **options):
-        path, dry_run = options["file"], options["dry_run"]
+        path, dry_run, workers = options["file"], options["dry_run"], options["workers"]
+        if workers is not None and not 1 <= workers <= 64:
+            _one_line_error("--workers: từ 1 đến 64 / between 1 and 64")
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
         try:
             if path == "-":
@@ -73,8 +79,11 @@ class Command(BaseCommand):
                 except OSError as exc:
                     raise CommandError(f"Không mở được tệp {path}: {exc.strerror} / cannot open {path}") from None
                 with handle:
-                    report = import_dossiers(handle, dry_run=dry_run, file_name=path.rsplit("/", 1)[-1], progress=bar,
-                                             total_bytes=os.fstat(handle.fileno()).st_size)
+                    regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+                    if not regular:  # a pipe or a device: read as a stream, in one process
+                        report = import_dossiers(handle, dry_run=dry_run, file_name=os.path.basename(path), progress=bar)
+                if regular:  # checked in parts side by side when it is large
+                    report = import_file(path, workers=workers, dry_run=dry_run, progress=bar)
         finally:
             if bar:
                 bar.close()
@@ -88,13 +97,15 @@ class Command(BaseCommand):
         total = report.valid
         counts = ", ".join(f"{status} {n}" for status, n in report.counts().items()) or "0"
         rate = total / report.seconds if report.seconds else 0
+        n = report.processes
+        vi, en = (f", kiểm tra bằng {n} tiến trình song song", f", checked by {n} processes") if n > 1 else ("", "")
         if dry_run:
             self.stdout.write(
-                f"Tệp hợp lệ: {total} hồ sơ ({counts}); chạy thử, không ghi gì / dry run: {total} valid, nothing written"
+                f"Tệp hợp lệ: {total} hồ sơ ({counts}); chạy thử, không ghi gì{vi} / dry run: {total} valid, nothing written{en}"
             )
         else:
             self.stdout.write(
                 f"Đã nhập {report.imported} hồ sơ ({counts}) trong {report.seconds:.1f} s, {rate:.0f} dòng/s"
-                f" (ghi trong một giao dịch {report.transaction_seconds:.1f} s)"
-                f" / imported {report.imported} dossiers, write transaction {report.transaction_seconds:.1f} s"
+                f" (ghi trong một giao dịch {report.transaction_seconds:.1f} s{vi})"
+                f" / imported {report.imported} dossiers, write transaction {report.transaction_seconds:.1f} s{en}"
             )
