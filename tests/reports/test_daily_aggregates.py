@@ -210,7 +210,7 @@ def test_a_bulk_insert_is_counted_once_on_the_way_out(demo):
     from django.db import connection
 
     with transaction.atomic(), connection.cursor() as cursor:
-        with daily.inserting_in_bulk(cursor, f"d.id > {highest}"):
+        with daily.inserting_in_bulk(cursor, f"(SELECT * FROM dossiers_dossier WHERE id > {highest}) d"):
             made = Dossier.objects.bulk_create([*rows, odd])
             assert received() == counted_before  # the triggers left them alone
         assert received() == counted_before + 3
@@ -227,7 +227,7 @@ def test_a_bulk_writer_leaves_other_transactions_to_their_triggers(demo):
     from django.db import connection
 
     with connection.cursor() as cursor, pytest.raises(RuntimeError):
-        with daily.inserting_in_bulk(cursor, "true"):
+        with daily.inserting_in_bulk(cursor, "dossiers_dossier d"):
             pass
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time: no other transaction can insert meanwhile")
@@ -250,7 +250,8 @@ def test_a_bulk_writer_leaves_other_transactions_to_their_triggers(demo):
     thread = threading.Thread(target=intake_elsewhere)
     thread.start()
     with transaction.atomic(), connection.cursor() as cursor:
-        with daily.inserting_in_bulk(cursor, f"d.id > {highest} AND d.channel = 'online'"):
+        with daily.inserting_in_bulk(
+                cursor, f"(SELECT * FROM dossiers_dossier WHERE id > {highest} AND channel = 'online') d"):
             Dossier.objects.bulk_create([build_dossier(received_at=at, due_at=at + dt.timedelta(days=2),
                                                        channel="online") for _ in range(2)])
             inside.set()

@@ -86,14 +86,14 @@ def record_event(dossier: Dossier | int, *, action: str, actor=None, actor_name:
 
 def record_imported_rows(cursor, *, rows: str, at, note: str, json=lambda sql: sql) -> None:
     """The ``import`` events (seq 1, no actor, the receiving unit) of the dossiers just
-    inserted from the table ``rows`` (the importer's staged lines: ``code``, ``line``,
-    ``due_source``), in one ``INSERT … SELECT``: what :func:`_event` would build for
+    inserted from the table ``rows`` (the importer's staged lines: ``dossier_id``, ``status``,
+    ``unit_id``, ``line``, ``due_source``), in one ``INSERT … SELECT``: what :func:`_event` would build for
     ``action=import``, note ``note`` + the line number, changes ``{"line": N, "due_at": "computed"|"given"}``.
     ``json`` casts the changes' text to the database's JSON type."""
     changes = json("""'{"line": ' || r.line || ', "due_at": "' || r.due_source || '"}'""")
     cursor.execute(
         f"INSERT INTO {DossierEvent._meta.db_table} (dossier_id, seq, at, actor_id, actor_name, actor_role, action, "
         f"from_status, to_status, unit_id, note, changes) "
-        f"SELECT d.id, 1, %s, NULL, '', '', %s, '', d.status, d.unit_id, %s || r.line, {changes} "
-        f"FROM {rows} r JOIN {Dossier._meta.db_table} d ON d.code = r.code",
+        f"SELECT r.dossier_id, 1, %s, NULL, '', '', %s, '', r.status, r.unit_id, %s || r.line, {changes} "
+        f"FROM {rows} r",
         [at, str(Action.IMPORT), note])

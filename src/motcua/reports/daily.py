@@ -186,17 +186,20 @@ def drop_sql(vendor: str) -> list[str]:
 SUSPENDED_SETTING = "motcua.daily_suspended"  # PostgreSQL: this transaction's own rows are added in bulk
 
 
+READ = ("id", "unit_id", "procedure_id", "channel", "status", "refused_at", "supplement_requests", *DAYS)  # what counts
+
+
 @contextlib.contextmanager
-def inserting_in_bulk(cursor, inserted: str):
+def inserting_in_bulk(cursor, dossiers: str):
     """For a bulk writer that inserts many dossiers with one statement (the importer): inside,
     the row triggers leave this transaction's inserts alone; on the way out the counters and
-    irregular dossiers of the dossiers ``d`` that the condition ``inserted`` picks (SQL: exactly
-    the rows inserted inside) are added with one grouped upsert, what the triggers would have
-    added row by row. It must run inside the writer's transaction, so that both or neither are
-    kept. Other transactions are not affected: on PostgreSQL the trigger function reads a
-    transaction-local setting; on SQLite the triggers are dropped and put back inside the
-    transaction, which holds the database's only write lock throughout (no other writer can
-    insert meanwhile; readers see the committed schema)."""
+    irregular dossiers of ``dossiers`` — SQL of a FROM item naming rows ``d`` with the columns of
+    :data:`READ`, exactly the rows inserted inside, as inserted — are added with one grouped
+    upsert: what the triggers would have added, row by row. It must run inside the writer's
+    transaction, so that both or neither are kept. Other transactions are not affected: on
+    PostgreSQL the trigger function reads a transaction-local setting; on SQLite the triggers
+    are dropped and put back inside the transaction, which holds the database's only write
+    lock throughout (no other writer can insert meanwhile; readers see the committed schema)."""
     if not connection.in_atomic_block:
         raise RuntimeError("inserting_in_bulk needs the writer's transaction")
     vendor = connection.vendor
@@ -211,23 +214,17 @@ def inserting_in_bulk(cursor, inserted: str):
     else:
         for statement in trigger_sql(vendor):
             cursor.execute(statement)
-    cursor.execute(_contributions_upsert(vendor, inserted))
-    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) SELECT d.id FROM dossiers_dossier d "
-                   f"WHERE {_counted('d')} AND NOT ({_regular('d')}) AND ({inserted}) ON CONFLICT (dossier_id) DO NOTHING")
+    cursor.execute(_with_days(vendor, source=dossiers) + _upsert(_parts(vendor, "t", 1, "FROM t", days_of=True)))
+    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) SELECT d.id FROM {dossiers} "
+                   f"WHERE {_counted('d')} AND NOT ({_regular('d')}) ON CONFLICT (dossier_id) DO NOTHING")
 
 
-def _with_days(vendor: str, where: str = "") -> str:
-    """``WITH t AS MATERIALIZED (…)``: the counted, regular dossiers ``d`` (and ``where``) with
-    the local day of each moment of :data:`DAYS` as ``<moment>_day``, computed once a row."""
-    columns = ("id", "unit_id", "procedure_id", "channel", "status", "refused_at", "supplement_requests", *DAYS)
+def _with_days(vendor: str, *, source: str = "dossiers_dossier d") -> str:
+    """``WITH t AS MATERIALIZED (…)``: the counted, regular dossiers ``d`` of ``source`` with the
+    local day of each moment of :data:`DAYS` as ``<moment>_day``, computed once a row."""
     days = ", ".join(f"{_day(vendor, 'd.' + c)} AS {c}_day" for c in DAYS)
-    return (f"WITH t AS MATERIALIZED (SELECT {', '.join('d.' + c for c in columns)}, {days} FROM dossiers_dossier d "
-            f"WHERE {_counted('d')} AND {_regular('d')}{f' AND ({where})' if where else ''}) ")
-
-
-def _contributions_upsert(vendor: str, where: str) -> str:
-    """:func:`_upsert` of the dossiers ``d`` that ``where`` picks, their days computed once."""
-    return _with_days(vendor, where) + _upsert(_parts(vendor, "t", 1, "FROM t", days_of=True))
+    return (f"WITH t AS MATERIALIZED (SELECT {', '.join('d.' + c for c in READ)}, {days} FROM {source} "
+            f"WHERE {_counted('d')} AND {_regular('d')}) ")
 
 
 def _recomputed_sql(vendor: str) -> str:
