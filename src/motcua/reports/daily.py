@@ -31,8 +31,11 @@ Who keeps them
     Triggers on ``dossiers_dossier`` (installed by migration ``reports.0002``, SQLite and
     PostgreSQL): every INSERT, UPDATE of a column the report reads, and DELETE subtracts the
     dossier's old contribution and adds its new one, in the same transaction. So intake, every
-    status transition (which all write through ``dossiers.audit``), the importer's bulk
-    inserts, bulk SQL, the admin and a restore all keep them without another line of code.
+    status transition (which all write through ``dossiers.audit``), bulk SQL, the admin and a
+    restore all keep them without another line of code. The importer, a million rows in one
+    statement, has the triggers skip its rows and adds them with one grouped upsert
+    (:func:`inserting_in_bulk`, same transaction): a trigger a row cost PostgreSQL 385 s of
+    a 1,000,000-line import.
     Reorganisations do not touch them: dossiers keep their receiving unit and the report picks
     the units (``services.units_counted``).
 
