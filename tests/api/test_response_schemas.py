@@ -157,10 +157,12 @@ def test_the_report_drilldown_is_declared(api_as, document):
 
     from motcua.worktime.calendar import VN_TZ
 
-    code = api_as("motcua.yt").post("/dossiers", BODY).json()["code"]
-    today = dt.datetime.now(VN_TZ).date().isoformat()
+    made = api_as("motcua.yt").post("/dossiers", BODY).json()
+    code = made["code"]
+    # the day it counts as received: today, or the next working day when taken in after hours
+    day = dt.datetime.fromisoformat(made["received_at"]).astimezone(VN_TZ).date().isoformat()
     body = assert_declared(document, "get", "/reports/tthc/dossiers", 200, api_as("lanhdao.yt").get(
-        "/reports/tthc/dossiers", {"unit": "YB.LY.YT", "from": today, "to": today, "figure": "received"}))
+        "/reports/tthc/dossiers", {"unit": "YB.LY.YT", "from": day, "to": day, "figure": "received"}))
     assert [item["code"] for item in body["items"]] == [code]
 
 

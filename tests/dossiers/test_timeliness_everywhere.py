@@ -34,7 +34,9 @@ def _resolve(code: str, at: dt.datetime) -> None:
 @pytest.fixture
 def one_of_each(demo):
     """code → class: received on a Monday five weeks ago (3 working days), except the
-    dossier within its deadline, received now; plus one withdrawn and one not yet accepted."""
+    dossier within its deadline, received at 08:00 on the last working day before today (taken
+    in "now" it would, after hours or on a day off, be received on the next working day: after
+    a report's period that ends today); plus one withdrawn and one not yet accepted."""
     counter, citizen = User.objects.get(username="motcua.yt"), User.objects.get(username="congdan")
     today = timezone.localdate()
     monday = today - dt.timedelta(days=35 + today.weekday())
@@ -58,7 +60,14 @@ def one_of_each(demo):
     apply_action(User.objects.get(username="lanhdao.yt"), overdue.code, "assign", {"assignee": "chuyenvien.yt"},
                  at=arrived + dt.timedelta(hours=1))
     made[overdue.code] = "overdue"
-    within = take_in()
+    from motcua.catalog.models import Unit
+    from motcua.worktime.calendar import is_working_day
+    from motcua.worktime.services import calendar_for_unit
+
+    calendar, last = calendar_for_unit(Unit.objects.get(code="YB.LY.YT")), today - dt.timedelta(days=1)
+    while not is_working_day(calendar, last):
+        last -= dt.timedelta(days=1)
+    within = take_in(dt.datetime.combine(last, dt.time(8, 0), tzinfo=VN_TZ))
     made[within.code] = "within_deadline"
     withdrawn = take_in(arrived)
     apply_action(counter, withdrawn.code, "withdraw", {"note": "Người nộp xin rút"}, at=arrived + dt.timedelta(hours=1))
