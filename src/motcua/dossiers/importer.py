@@ -554,19 +554,15 @@ def _parts_of(path: str, n: int) -> list[tuple[int, int, int]]:
     return [(bounds[i], bounds[i + 1], firsts[i]) for i in range(len(bounds) - 1)]
 
 
-def _raw_lines(f, start: int, end: int, done=None) -> Iterator[bytes]:
-    """The lines of bytes ``[start, end)`` of ``f`` (both at line starts); ``done.value``: bytes read so far."""
+def _raw_lines(f, start: int, end: int) -> Iterator[bytes]:
+    """The lines of bytes ``[start, end)`` of ``f`` (both at line starts)."""
     f.seek(start)
     position = start
-    for number, raw in enumerate(f, 1):
+    for raw in f:
         position += len(raw)
         yield raw
-        if done is not None and number % 5000 == 0:
-            done.value = position - start
         if position >= end:
             break
-    if done is not None:
-        done.value = end - start
 
 
 def _check_part(path: str, start: int, end: int, first_line: int, staging_path: str, pipe, done) -> None:
@@ -578,7 +574,8 @@ def _check_part(path: str, start: int, end: int, first_line: int, staging_path: 
         part = Staging(staging_path)
         report = ImportReport()
         with open(path, "rb") as f:
-            _check_lines(numbered_lines(_raw_lines(f, start, end, done), start=first_line), part, _Catalog(), report)
+            read = _counted(_raw_lines(f, start, end), lambda _phase, n, _total: setattr(done, "value", n), end - start)
+            _check_lines(numbered_lines(read, start=first_line), part, _Catalog(), report)
         part.flush()
         part.db.execute("COMMIT")
         part.close()

@@ -218,8 +218,7 @@ def inserting_in_bulk(cursor, dossiers: str):
         for statement in trigger_sql(vendor):
             cursor.execute(statement)
     cursor.execute(_with_days(vendor, source=dossiers) + _upsert(_parts(vendor, "t", 1, "FROM t", days_of=True)))
-    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) SELECT d.id FROM {dossiers} "
-                   f"WHERE {_counted('d')} AND NOT ({_regular('d')}) ON CONFLICT (dossier_id) DO NOTHING")
+    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) {_irregular_sql(dossiers)} ON CONFLICT (dossier_id) DO NOTHING")
 
 
 def _with_days(vendor: str, *, source: str = "dossiers_dossier d") -> str:
@@ -239,8 +238,9 @@ def _recomputed_sql(vendor: str) -> str:
             f"GROUP BY unit_id, procedure_id, day, multi HAVING {nonzero}")
 
 
-def _irregular_sql() -> str:
-    return f"SELECT t.id FROM dossiers_dossier t WHERE {_counted('t')} AND NOT ({_regular('t')})"
+def _irregular_sql(source: str = "dossiers_dossier d") -> str:
+    """The ids of the counted dossiers ``d`` of ``source`` that are not regular."""
+    return f"SELECT d.id FROM {source} WHERE {_counted('d')} AND NOT ({_regular('d')})"
 
 
 def install(schema_editor=None) -> None:

@@ -11,6 +11,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+DROPPED = [  # (index, table, column)
+    ("dossiers_dossier_current_unit_id_879e2efd", "dossiers_dossier", "current_unit_id"),
+    ("dossiers_dossier_owner_id_21952ae7", "dossiers_dossier", "owner_id"),
+    ("dossiers_dossier_unit_id_49f6b550", "dossiers_dossier", "unit_id"),
+    ("dossiers_dossierevent_dossier_id_90237d93", "dossiers_dossierevent", "dossier_id"),
+    ("dossiers_dossierunit_unit_id_e8403e05", "dossiers_dossierunit", "unit_id"),
+]
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,14 +56,10 @@ class Migration(migrations.Migration):
                     name='unit',
                     field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.unit', verbose_name='đơn vị'),
                 ),
-    
             ],
             database_operations=[
-                migrations.RunSQL("DROP INDEX IF EXISTS dossiers_dossier_current_unit_id_879e2efd", "CREATE INDEX dossiers_dossier_current_unit_id_879e2efd ON dossiers_dossier (current_unit_id)"),
-                migrations.RunSQL("DROP INDEX IF EXISTS dossiers_dossier_owner_id_21952ae7", "CREATE INDEX dossiers_dossier_owner_id_21952ae7 ON dossiers_dossier (owner_id)"),
-                migrations.RunSQL("DROP INDEX IF EXISTS dossiers_dossier_unit_id_49f6b550", "CREATE INDEX dossiers_dossier_unit_id_49f6b550 ON dossiers_dossier (unit_id)"),
-                migrations.RunSQL("DROP INDEX IF EXISTS dossiers_dossierevent_dossier_id_90237d93", "CREATE INDEX dossiers_dossierevent_dossier_id_90237d93 ON dossiers_dossierevent (dossier_id)"),
-                migrations.RunSQL("DROP INDEX IF EXISTS dossiers_dossierunit_unit_id_e8403e05", "CREATE INDEX dossiers_dossierunit_unit_id_e8403e05 ON dossiers_dossierunit (unit_id)"),
+                migrations.RunSQL(f"DROP INDEX IF EXISTS {name}", f"CREATE INDEX {name} ON {table} ({column})")
+                for name, table, column in DROPPED
             ],
         ),
     ]
