@@ -223,6 +223,36 @@ def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierF
     return record
 
 
+def store_received_paper(dossier: Dossier, uploaded, *, name: str, kind: str = "", actor: User | None = None,
+                         actor_name: str = "") -> DossierFile:
+    """A paper that arrived with a dossier from another system (the national portal's forwarded
+    dossier: motcua.national): checked exactly like an upload (:func:`inspect_upload`: type by
+    content 415, size 413), stored, and recorded on the trail. No scope check: the caller is the
+    intake that holds the dossier. ``kind`` is matched to the procedure's papers ("" if none)."""
+    try:
+        kind = _clean_kind(dossier, kind) if kind and kind != RESULT_KIND else ""
+    except InvalidInput:
+        kind = ""
+    checked = inspect_upload(uploaded, already=papers_size(dossier))
+    now = timezone.now()
+    stored_name = default_storage.save(f"documents/{now:%Y/%m}/{uuid.uuid4().hex}{checked.file_type.extension}", uploaded)
+    try:
+        with transaction.atomic():
+            record = DossierFile.objects.create(
+                dossier=dossier, kind=kind, name=clean_filename(name), file=stored_name, sha256=checked.sha256,
+                size=checked.size, content_type=checked.file_type.content_type, is_result=False, uploaded_by=actor,
+            )
+            record_event(
+                dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=actor, actor_name=actor_name,
+                changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": record.sha256,
+                                      "size": record.size, "is_result": False}},
+            )
+    except BaseException:
+        default_storage.delete(stored_name)
+        raise
+    return record
+
+
 # ---------------------------------------------------------------- the citizen's store
 
 def my_documents(user: User) -> list[DossierFile]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.profile import find_citizen
+from motcua.accounts.signon import signed_on_nationally
 from motcua.catalog import services as catalog
 from motcua.catalog.formfields import check_answers
 from motcua.catalog.models import Procedure, Unit, in_force
@@ -62,7 +63,8 @@ def receive_dossier(
     elif data and len(json.dumps(data, ensure_ascii=False, default=str)) > MAX_DATA_CHARS:
         problems["data"] = [f"Nội dung yêu cầu dài quá {MAX_DATA_CHARS} ký tự."]
     try:
-        cleaned = check_applicant(applicant or {})
+        forwarded = actor is not None and getattr(actor, "role", "") == Role.NATIONAL_PORTAL
+        cleaned = check_applicant(applicant or {}, phone_required=not forwarded)
     except InvalidInput as exc:
         problems.update(exc.fields)
         cleaned = None
@@ -98,6 +100,12 @@ def receive_dossier(
                                fields={"owner": ["Không có tài khoản công dân với số điện thoại, thư điện tử, "
                                                  "số định danh hoặc tên đăng nhập này."]})
         status, owner, src, assisted_by = Status.SUBMITTED, citizen, source or Source.PORTAL, actor
+    elif online and role == Role.NATIONAL_PORTAL:
+        # Forwarded by the national portal (motcua.national): no local owner — the citizen
+        # follows it there; it waits for a counter officer to accept it like any online filing.
+        if not scope.forwards_to(actor, unit):
+            raise Forbidden("Đơn vị tiếp nhận không thuộc phạm vi của tài khoản kết nối.", code="unit_out_of_scope")
+        status, owner, src = Status.SUBMITTED, None, Source.NATIONAL_PORTAL
     elif online:
         if role not in (Role.CITIZEN,):
             raise Forbidden("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến.", code="channel_not_allowed")
@@ -110,6 +118,11 @@ def receive_dossier(
         status, owner, src = Status.RECEIVED, None, (Source.COUNTER if channel == Channel.DIRECT else Source.POST)
 
     data, problems = check_answers(procedure.form, data, require=require_answers and online)
+    if src == Source.VNEID and not signed_on_nationally(owner):
+        # Only a real national sign-on makes a dossier "from VNeID" (and its owner verified:
+        # dossier_flags, the national record's TaiKhoanDuocXacThucVoiVNeID): never a posted word.
+        problems["source"] = ["Chỉ hồ sơ của tài khoản đã đăng nhập bằng VNeID (đăng nhập một lần quốc gia) "
+                              "mới có nguồn vneid."]
     delivery_address = " ".join(str(delivery_address or "").split())
     if len(delivery_address) > 300:
         problems["delivery_address"] = ["Dài quá 300 ký tự."]

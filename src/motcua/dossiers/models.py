@@ -254,6 +254,8 @@ class NationalRecord(models.Model):
     steps_sent = models.PositiveIntegerField(_("số bước tiến độ đã gửi"), default=0)
     last_answer = models.CharField(_("trả lời gần nhất"), max_length=500, blank=True)
     problems = models.JSONField(_("vấn đề khi nhận"), default=list, blank=True)
+    databases = models.JSONField(_("cơ sở dữ liệu quốc gia đã khai thác"), default=list, blank=True,
+                                 help_text=_("Mã CSDL (MaCSDL) của từng cơ sở dữ liệu quốc gia hồ sơ đã dùng."))
 
     class Meta:
         verbose_name = _("đồng bộ Cổng DVCQG")

@@ -156,6 +156,15 @@ def visible_dossiers(user: User | None) -> QuerySet[Dossier]:
     return qs.filter(units_visibility(ids))
 
 
+def forwards_to(user: User, unit: Unit) -> bool:
+    """Whether ``user``, the national portal's service account (role ``national_portal``, its unit
+    the province), may forward a dossier to ``unit``: its units and every unit below them. It sees
+    no dossier (``REACH`` has no row for it)."""
+    if not user.is_authenticated or user.role != Role.NATIONAL_PORTAL:
+        return False
+    return Unit.objects.subtrees(Unit.objects.filter(pk__in=member_unit_ids(user))).filter(pk=unit.pk).exists()
+
+
 def handles(user: User, dossier: Dossier) -> bool:
     """Whether ``user`` is an officer (counter, specialist, leader) of a unit that took part in ``dossier``."""
     if not user.is_authenticated or user.role not in HANDLING_ROLES:

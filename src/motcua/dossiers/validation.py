@@ -32,11 +32,13 @@ def normalise_id_number(value: str) -> str:
     return _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
 
 
-def check_applicant(applicant: dict, prefix: str = "applicant") -> dict:
+def check_applicant(applicant: dict, prefix: str = "applicant", *, phone_required: bool = True) -> dict:
     """Return the cleaned applicant or raise :class:`InvalidInput` listing every problem.
 
     The one check of an applicant, used by the API, the counter's intake page and the
     importer: the ID number and the phone are cleaned of the separators people type.
+    ``phone_required`` false: a dossier forwarded by the national portal, whose applicant may
+    have given none there (a phone given is still checked).
     """
     problems: dict[str, list[str]] = {}
     cleaned = {
@@ -58,7 +60,8 @@ def check_applicant(applicant: dict, prefix: str = "applicant") -> dict:
     if not ID_NUMBER.fullmatch(cleaned["id_number"]):
         add("id_number", "Số định danh cá nhân (căn cước) phải gồm đúng 12 chữ số.")
     if not cleaned["phone"]:
-        add("phone", "Vui lòng nhập số điện thoại.")
+        if phone_required:
+            add("phone", "Vui lòng nhập số điện thoại.")
     elif not PHONE.match(cleaned["phone"]):
         add("phone", "Số điện thoại không hợp lệ (ví dụ 0912345678).")
     if cleaned["email"]:

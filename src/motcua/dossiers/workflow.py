@@ -43,6 +43,7 @@ class Action(StrEnum):
     PAY_FEE = "pay_fee"                  # a fee order paid (online or cash at the counter)
     PAYMENT = "payment"                  # a fee order created, cancelled, expired or failed
     RATE = "rate"                        # the applicant's rating
+    PAPER_NOT_FETCHED = "paper_not_fetched"  # a paper of a forwarded dossier could not be fetched or was refused
 
 
 class Notice(StrEnum):
@@ -133,6 +134,7 @@ EVENT_LABELS: dict[str, str] = {
     A.PAY_FEE: _("Nộp phí, lệ phí"),
     A.PAYMENT: _("Yêu cầu thanh toán phí, lệ phí"),
     A.RATE: _("Đánh giá mức độ hài lòng"),
+    A.PAPER_NOT_FETCHED: _("Không nhận được giấy tờ gửi kèm từ Cổng Dịch vụ công quốc gia"),
 }
 
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,5 +13,16 @@ class NationalConfig(AppConfig):
     def ready(self) -> None:
         # National systems register themselves on import (contrib/<system>/plugin.py); a new
         # system adds its import here. Then the deploy checks and the outbox's hooks.
-        from motcua.national import checks  # noqa: F401
+        from django.db.models.signals import post_save
+
+        from motcua.dossiers.models import DossierEvent
+        from motcua.national import checks, outbox  # noqa: F401
         from motcua.national.contrib.dvcqg import plugin  # noqa: F401
+        from motcua.server.periodic import register_daily, register_recurring
+
+        # Every dossier event puts the dossier in the national outbox, in the same transaction.
+        post_save.connect(outbox.on_event_saved, sender=DossierEvent, dispatch_uid="national_outbox")
+        register_recurring("national_outbox", outbox.DRAIN_TASK, "motcua.national.outbox.has_due")
+        register_recurring("national_pull", "motcua.national.tasks.pull_national_dossiers",
+                           "motcua.national.contrib.dvcqg.inbound.pull_due")
+        register_daily("national_ratings", "motcua.national.tasks.queue_national_ratings", dt.time(2, 0))

@@ -96,6 +96,36 @@ class InboundLog(models.Model):
         return f"{self.national_code} {self.outcome}"
 
 
+class InboundPaper(models.Model):
+    """A paper of a forwarded dossier given by URL: fetched in the background (the request that
+    brought the dossier never waits for it), checked like an upload, or its problem recorded."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ tải")
+        FETCHED = "fetched", _("Đã tải")
+        FAILED = "failed", _("Không tải được")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="national_papers",
+                                verbose_name=_("hồ sơ"))
+    name = models.CharField(_("tên tệp"), max_length=255)
+    kind = models.CharField(_("thành phần hồ sơ"), max_length=400, blank=True)
+    url = models.TextField(_("đường dẫn"))
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.PENDING)
+    problem = models.CharField(_("vấn đề"), max_length=300, blank=True)
+    file = models.ForeignKey("documents.DossierFile", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("tệp đã lưu"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    fetched_at = models.DateTimeField(_("tải lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ cần tải từ Cổng DVCQG")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giấy tờ cần tải từ Cổng DVCQG")
+        ordering = ["dossier_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.name} ({self.state})"
+
+
 class PullState(models.Model):
     """Where the pull mode got to (one row per pulled address)."""
 

@@ -20,12 +20,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.catalog import services as catalog
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureLevel
+from motcua.dossier_flags import paid_online_exists
 from motcua.dossiers.models import Channel, Dossier
 from motcua.reports import services
 from motcua.reports.services import ReportQuery, rate
 
 # Orders recorded at the counter are not online payments.
-OFFLINE_GATEWAYS = ("counter", "cash")
 
 
 @dataclass(frozen=True)
@@ -79,16 +79,14 @@ def dossiers_in_time_share(figures: dict) -> Ratio:
 
 def dossiers_paid_online(query: ReportQuery) -> Ratio:
     """Of the dossiers received in the period whose procedure has a fee: those paid online."""
-    from motcua.payments.models import PaymentOrder
-
     from motcua.catalog.models import FeeLine
 
     start, end = query.bounds
     fee_lines = FeeLine.objects.filter(procedure=OuterRef("procedure_id"), amount__gt=0)
     with_fee = (query.counted().filter(services.new(start, end))
                 .filter(Q(procedure__fee_amount__gt=0) | Exists(fee_lines)))
-    paid = PaymentOrder.objects.filter(dossier=OuterRef("pk"), status="paid").exclude(gateway__in=OFFLINE_GATEWAYS)
-    totals = with_fee.aggregate(total=Count("pk"), paid=Count("pk", filter=Q(Exists(paid))))
+    # "Paid online" is dossier_flags' rule, the one the national record's DuocThanhToanTrucTuyen sends.
+    totals = with_fee.aggregate(total=Count("pk"), paid=Count("pk", filter=Q(paid_online_exists())))
     return Ratio("dossiers_paid_online", "Tỷ lệ hồ sơ thanh toán trực tuyến", totals["paid"], totals["total"])
 
 

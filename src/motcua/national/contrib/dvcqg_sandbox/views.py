@@ -13,12 +13,13 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.national.contrib.dvcqg.config import sandbox_identity
+from motcua.national.contrib.dvcqg_sandbox import filings
 from motcua.national.contrib.dvcqg_sandbox.models import (
     SandboxDossier,
     SandboxFault,
@@ -251,14 +252,23 @@ def pull(request):
     return _answer(0, "Thành công.", result=[f.body for f in waiting])
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def root(request):
-    """A page for the demo: what the simulated portal holds; "file a dossier on the national portal"."""
+    """A page for the demo: what the simulated portal holds; "file a dossier on the national portal"
+    (the button files a birth registration at Thị trấn Yên Thế and forwards it at once)."""
     _on()
+    if request.method == "POST":
+        filing = filings.new_filing()
+        try:
+            forwarded = filings.forward(filing).status_code in (200, 201)
+        except httpx.HTTPError:
+            forwarded = False
+        return redirect(f"{request.path}?gui={'1' if forwarded else '0'}&ma={filing.ma_ho_so}")
     return render(request, "dvcqg_sandbox/root.html", {
         "dossiers": SandboxDossier.objects.order_by("-updated_at")[:20],
         "count": SandboxDossier.objects.count(),
         "steps": SandboxStep.objects.count(),
         "pushes": SandboxPush.objects.count(),
         "filings": SandboxFiling.objects.order_by("-created_at")[:10],
+        "sent": request.GET.get("gui"), "code": request.GET.get("ma", "")[:80],
     })
