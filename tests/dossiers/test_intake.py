@@ -61,7 +61,13 @@ def test_the_code_date_is_the_effective_receipt_day(receive):
 
 def test_online_submission_waits_for_the_counter_then_is_received(api_as):
     """CONTRACT §2: online → ``submitted``; a counter officer ``accept``s → ``received``,
-    keeping the submission's effective receipt time."""
+    keeping the submission's effective receipt time. (``source: vneid``: the citizen signed in
+    through the national sign-on, which linked the account: tests/national/test_vneid_source.py.)"""
+    from allauth.socialaccount.models import SocialAccount
+
+    from motcua.accounts.models import User
+
+    SocialAccount.objects.create(user=User.objects.get(username="congdan"), provider="vneid", uid="sub-congdan")
     citizen = api_as("congdan")
     r = citizen.post("/dossiers", {**BODY, "data": ANSWERS, "channel": "online", "source": "vneid"})
     assert r.status_code == 201, r.content

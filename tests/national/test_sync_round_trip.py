@@ -18,6 +18,7 @@ from motcua.feedback.services import rate_dossier
 from motcua.national.constants import OutboxState
 from motcua.national.models import OutboxItem, SyncStep
 from motcua.national.tasks import pull_national_dossiers, queue_national_ratings
+from motcua.worktime.calendar import VN_TZ
 from tests.files.conftest import PDF, TO_RESULT_RETURNED, advance
 from tests.national.conftest import drain_all, held
 
@@ -62,6 +63,12 @@ def test_intake_actions_steps_result_link_and_ratings(portal_sandbox, online_dos
     assert state["national_code"] == dossier.code and state["pending"] is False
     assert state["status_sent"] == 10 and state["steps_sent"] == 6 and state["synced_at"]
     assert api_as("congdan").get(f"/dossiers/{dossier.code}/national").status_code == 404  # staff only
+
+    # QĐ 766 indicator 1.4 reads the same sync records.
+    today = dossier.received_at.astimezone(VN_TZ).date().isoformat()
+    card = api_as("lanhdao.yt").get("/reports/scorecard", {"unit": "YB.LY.YT", "from": today, "to": today}).json()
+    [synced] = [i for g in card["groups"] for i in g["indicators"] if i["key"] == "1.4"]
+    assert (synced["source"], synced["numerator"], synced["denominator"], synced["points"]) == ("system", 1, 1, 6.0)
 
     rate_dossier(User.objects.get(username="congdan"), dossier.code, 3, "")
     queue_national_ratings.call()

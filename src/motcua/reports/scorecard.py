@@ -54,7 +54,8 @@ GROUPS: tuple[Group, ...] = (
         Indicator("1.2", "Thủ tục hành chính được cập nhật, công khai đúng hạn", 4),
         Indicator("1.3", "Thủ tục hành chính công khai đầy đủ các bộ phận (Điều 8 khoản 2 NĐ 63/2010)", 2,
                   compute="catalog_complete"),
-        Indicator("1.4", "Hồ sơ được đồng bộ lên Cổng Dịch vụ công quốc gia", 6),
+        Indicator("1.4", "Hồ sơ được đồng bộ lên Cổng Dịch vụ công quốc gia", 6, compute="synced",
+                  note="Hồ sơ tiếp nhận trong kỳ đã được Cổng DVCQG xác nhận đồng bộ (DongBoHoSoMC)."),
     )),
     Group("TDGQ", "Tiến độ, kết quả giải quyết", 20, (
         Indicator("2.1", "Hồ sơ xử lý trước hạn, đúng hạn", 20, compute="in_time",
@@ -64,7 +65,7 @@ GROUPS: tuple[Group, ...] = (
         Indicator("3.1", "Thủ tục hành chính cung cấp dịch vụ công trực tuyến", 4, 80, compute="procedures_online"),
         Indicator("3.2", "Dịch vụ công trực tuyến có phát sinh hồ sơ", 4, compute="procedures_used_online"),
         Indicator("3.3", "Hồ sơ tiếp nhận trực tuyến", 4, 50, compute="dossiers_online",
-                  note="Chưa nhân với tỷ lệ đồng bộ Cổng DVCQG (chưa kết nối)."),
+                  note="QĐ 766 nhân tỷ lệ này với tỷ lệ đồng bộ (chỉ số 1.4); ở đây hai chỉ số được tính riêng."),
     )),
     Group("TTTT", "Thanh toán trực tuyến", 10, (
         Indicator("3.5", "Thủ tục có phí, lệ phí được tích hợp thanh toán trực tuyến", 5, 80, compute="fees_payable_online"),
@@ -116,6 +117,15 @@ def _catalog_complete(query: ReportQuery, ctx: dict) -> tuple[int, int]:
         if p.pk in with_papers and p.steps and p.processing_time_value and p.legal_basis and p.result and has_fee:
             complete += 1
     return complete, len(pairs)
+
+
+def _synced(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+    """1.4: of the dossiers received in the period, those the national portal acknowledged — the
+    sync records the national sync writes (``dossiers.NationalRecord.synced_at``)."""
+    start, end = query.bounds
+    new = query.counted().filter(services.new(start, end))
+    counts = new.aggregate(total=Count("pk"), synced=Count("pk", filter=Q(national__synced_at__isnull=False)))
+    return counts["synced"], counts["total"]
 
 
 def _in_time(query: ReportQuery, ctx: dict) -> tuple[int, int]:
@@ -200,6 +210,7 @@ def _from_store(query, ctx):
 
 COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "catalog_complete": _catalog_complete,
+    "synced": _synced,
     "in_time": _in_time,
     "procedures_online": _ratio("procedures_online"),
     "procedures_used_online": _ratio("procedures_used_online"),

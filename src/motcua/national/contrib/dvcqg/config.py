@@ -3,9 +3,10 @@
 Only the CONTRACT §1 variables: ``MOTCUA_DVCQG_URL`` + ``…_AUTH_PATH`` / ``…_INTEGRATION_PATH`` /
 ``…_SHARE_PATH``, ``…_USERNAME``, ``…_PASSWORD``, ``…_DSTCODE``, ``…_MADONVI``. With
 ``MOTCUA_DVCQG_SANDBOX`` and no URL the client talks to the built-in simulator over HTTP at
-the public address (``links.public_url``), with the account below: the given username and
-password, or ``motcua-sandbox`` and a random password made once and kept in
-``MOTCUA_DATA_DIR`` (shared by every process; the simulator checks the same values).
+the public address (``links.public_url``) with the simulator's own account: ``motcua-sandbox``
+and a random password made once and kept in ``MOTCUA_DATA_DIR`` (shared by every process; the
+simulator accepts nothing else, so a client configured with other credentials is refused as
+the real adapter would refuse it).
 """
 
 from __future__ import annotations
@@ -57,9 +58,7 @@ class PortalConfig:
 
 
 def sandbox_password() -> str:
-    """The simulator's password when none is configured: random, made once, kept in ``DATA_DIR``."""
-    if settings.DVCQG_PASSWORD:
-        return settings.DVCQG_PASSWORD
+    """The simulator's password: random, made once, kept in ``DATA_DIR``."""
     path = Path(settings.DATA_DIR) / "dvcqg-sandbox-secret"
     try:
         return path.read_text().strip()
@@ -77,8 +76,7 @@ def sandbox_password() -> str:
 
 def sandbox_identity() -> tuple[str, str, str, str]:
     """``(username, password, dstcode, madonvi)`` the simulator accepts."""
-    return (settings.DVCQG_USERNAME or SANDBOX_USERNAME, sandbox_password(),
-            settings.DVCQG_DSTCODE or SANDBOX_DSTCODE, settings.DVCQG_MADONVI or SANDBOX_MADONVI)
+    return SANDBOX_USERNAME, sandbox_password(), SANDBOX_DSTCODE, SANDBOX_MADONVI
 
 
 def sandbox_base_url() -> str:
