@@ -554,11 +554,11 @@ def bench_report(b: Backend) -> dict:
     return out
 
 
-PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import", "report")
+PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import", "report", "national")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import] [report]`` (all by default);
+    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import] [report] [national]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -638,6 +638,10 @@ def main(argv: list[str]) -> None:
                       f"API detail p99 {r['detail_p99_ms']:.1f} ms, API queue p99 {r['queue_p99_ms']:.1f} ms, "
                       f"dossier page p99 {r['page_p99_ms']:.1f} ms, queue page p99 {r['queue_html_p99_ms']:.1f} ms",
                       flush=True)
+            if "national" in parts:  # its own server run, with the national portal's simulator on
+                from bench.national import bench_national
+
+                r.update(bench_national(b))
             if "backup" in parts:
                 r.update(bench_backup(b, generated="large" in parts))
                 print(f"   motcua backup of {N_DOSSIERS:,} dossiers: {r['backup_s']:.0f} s ({r['backup_mb']:.0f} MB); "
@@ -679,6 +683,12 @@ TARGETS = [
     ("import_s", "import-dossiers, {IMPORT} lines, total (s)", "< 120"),
     ("import_per_s", "import-dossiers (lines/s)", ""),
     ("import_rss_mb", "import-dossiers, peak RSS (MB)", "flat"),
+    ("national_ack_p50_ms", "a dossier change → the national portal's acknowledgement, median (ms)", ""),
+    ("national_ack_p95_ms", "a dossier change → the national portal's acknowledgement, p95 (ms)", ""),
+    ("national_drain_s", "national outbox: a backlog of {BACKLOG} dossiers sent by the worker (s)", ""),
+    ("national_drain_per_s", "national outbox drain (dossiers/s)", ""),
+    ("national_inbound_p50_ms", "dossier from the national portal → the counter's queue, median (ms)", ""),
+    ("national_inbound_p95_ms", "dossier from the national portal → the counter's queue, p95 (ms)", ""),
     ("backup_s", "motcua backup, {SIZE} dossiers, server running (s)", ""),
     ("backup_mb", "backup archive (MB)", ""),
     ("restore_s", "motcua restore into an empty installation (s)", ""),
@@ -696,6 +706,7 @@ def report(results: dict[str, dict]) -> None:
     lines = ["| figure | " + " | ".join(names) + " | goal |", "|---|" + "---|" * len(names) + "---|"]
     for key, label, goal in TARGETS:
         label = (label.replace("{SIZE}", size).replace("{IMPORT}", f"{N_IMPORT:,}")
+                 .replace("{BACKLOG}", os.environ.get("BENCH_NATIONAL_BACKLOG", "10,000"))
                  .replace("{SOAK}", os.environ.get("BENCH_SOAK_SECONDS", "600")))
         if all(results[n].get(key) is None for n in names):
             continue

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.reports.urls")),
+    path("can-bo/", include("motcua.national.office_urls")),  # /can-bo/lien-thong/: the national outbox
     path("can-bo/", include("motcua.office.urls")),
     path("giay-to/", include("motcua.printing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),

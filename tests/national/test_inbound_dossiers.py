@@ -18,7 +18,6 @@ from motcua.national.constants import InboundOutcome
 from motcua.national.models import InboundLog, InboundPaper
 from motcua.server.worker import run_due_tasks
 from tests.files.conftest import EXE, PDF, PNG
-from tests.national.conftest import NATIONAL_PORTAL_USER
 
 pytestmark = pytest.mark.django_db
 

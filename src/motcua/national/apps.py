@@ -26,3 +26,10 @@ class NationalConfig(AppConfig):
         register_recurring("national_pull", "motcua.national.tasks.pull_national_dossiers",
                            "motcua.national.contrib.dvcqg.inbound.pull_due")
         register_daily("national_ratings", "motcua.national.tasks.queue_national_ratings", dt.time(2, 0))
+
+        from motcua.national.metrics import OutboxCounts, outbox_health
+        from motcua.operations.metrics import register_scrape_collector
+        from motcua.server.health import register_health_check
+
+        register_scrape_collector(OutboxCounts())
+        register_health_check("national_outbox", outbox_health)

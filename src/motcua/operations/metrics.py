@@ -27,6 +27,16 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from motcua.net import address_in, client_address
 
 
+# Collectors other apps add in ``AppConfig.ready()`` (:func:`register_scrape_collector`): counted
+# at scrape time like the dossiers (the national outbox: ``motcua.national.metrics``).
+SCRAPE_COLLECTORS: list = []
+
+
+def register_scrape_collector(collector) -> None:
+    if collector not in SCRAPE_COLLECTORS:
+        SCRAPE_COLLECTORS.append(collector)
+
+
 class DatabaseCounts:
     """Dossiers (and tasks) by status, counted when Prometheus scrapes: one GROUP BY on the
     status index each."""
@@ -71,4 +81,6 @@ def metrics(request):
     else:
         registry.register(REGISTRY)
     registry.register(DatabaseCounts())
+    for collector in SCRAPE_COLLECTORS:
+        registry.register(collector)
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

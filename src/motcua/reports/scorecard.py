@@ -119,7 +119,7 @@ def _catalog_complete(query: ReportQuery, ctx: dict) -> tuple[int, int]:
     return complete, len(pairs)
 
 
-def _synced(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+def synced_dossiers(query: ReportQuery, ctx: dict | None = None) -> tuple[int, int]:
     """1.4: of the dossiers received in the period, those the national portal acknowledged — the
     sync records the national sync writes (``dossiers.NationalRecord.synced_at``)."""
     start, end = query.bounds
@@ -210,7 +210,7 @@ def _from_store(query, ctx):
 
 COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "catalog_complete": _catalog_complete,
-    "synced": _synced,
+    "synced": synced_dossiers,
     "in_time": _in_time,
     "procedures_online": _ratio("procedures_online"),
     "procedures_used_online": _ratio("procedures_used_online"),

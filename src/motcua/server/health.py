@@ -24,6 +24,15 @@ STOPPED_AFTER = dt.timedelta(minutes=5)
 
 OK, LATE, STOPPED = "ok", "late", "stopped"
 
+# More parts of the answer, added by apps in ``AppConfig.ready()``: ``{key: function() -> str | None}``
+# (the national outbox: ``national_outbox`` ``ok`` / ``stuck``; None leaves the key out, as when the
+# national portal is not connected). They never make it a 503.
+CHECKS: dict = {}
+
+
+def register_health_check(key: str, check) -> None:
+    CHECKS[key] = check
+
 
 def worker_state(now: dt.datetime | None = None) -> str:
     """``ok``, ``late`` or ``stopped``: the freshest heartbeat of a worker that has not stopped."""
@@ -50,4 +59,12 @@ def healthz(request):
         worker = worker_state()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable", "worker": "unknown"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
+    extra = {}
+    for key, check in CHECKS.items():
+        try:
+            value = check()
+        except DatabaseError:
+            value = "unknown"
+        if value is not None:
+            extra[key] = value
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker, **extra})

@@ -315,7 +315,15 @@ def pull_due(now=None) -> bool:
 
 
 def service_account() -> User | None:
-    """The national portal's service account that pulled dossiers are taken in as."""
+    """The national portal's service account that pulled dossiers are taken in as (with the
+    simulator and no pull URL of its own: the simulator's account)."""
+    if not settings.DVCQG_PULL_URL:
+        from motcua.national.contrib.dvcqg.plugin import portal
+
+        if portal().uses_sandbox():
+            from motcua.national.contrib.dvcqg_sandbox.filings import service_account as sandbox_account
+
+            return sandbox_account()
     return User.objects.filter(role=Role.NATIONAL_PORTAL, is_active=True).order_by("id").first()
 
 

@@ -244,8 +244,12 @@ SHARE: dict = {}
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def pull(request):
-    """The pull mode's queue: the filings not yet handed out, as ``POST /national/dossiers`` bodies."""
+    """The pull mode's queue: the filings not yet handed out, as ``POST /national/dossiers`` bodies.
+    The demo's first look finds one filing ready (a birth registration filed on the "national
+    portal"), so ``make run`` shows a dossier from the national portal in the counter's queue."""
     _on()
+    if not SandboxFiling.objects.exists():
+        filings.new_filing()
     with transaction.atomic():
         waiting = list(SandboxFiling.objects.select_for_update().filter(delivered_at__isnull=True).order_by("id")[:100])
         SandboxFiling.objects.filter(pk__in=[f.pk for f in waiting]).update(delivered_at=timezone.now())

@@ -1,0 +1,12 @@
+"""The operator's page, mounted at ``/can-bo/lien-thong/``."""
+
+from django.urls import path
+
+from motcua.national import views
+
+app_name = "national_office"
+
+urlpatterns = [
+    path("lien-thong/", views.operator_page, name="operator"),
+    path("lien-thong/gui-lai/", views.retry, name="retry"),
+]
