@@ -19,7 +19,7 @@ from motcua.dossiers.models import Dossier
 RECEIVED_KEY = "received_papers"
 
 
-def _same(name: str) -> str:
+def same_name(name: str) -> str:
     return " ".join(str(name or "").split()).casefold()
 
 
@@ -30,20 +30,20 @@ def procedure_papers(procedure: Procedure) -> list[RequiredDocument]:
 
 def ticked(procedure: Procedure, names: Iterable[str]) -> list[str]:
     """The names in ``names`` that are papers of ``procedure``, in its order, each once."""
-    wanted = {_same(n) for n in names}
-    return [doc.name for doc in procedure_papers(procedure) if _same(doc.name) in wanted]
+    wanted = {same_name(n) for n in names}
+    return [doc.name for doc in procedure_papers(procedure) if same_name(doc.name) in wanted]
 
 
 def missing_mandatory(procedure: Procedure, names: Iterable[str]) -> list[RequiredDocument]:
     """The mandatory papers of ``procedure`` that are not among ``names``."""
-    have = {_same(n) for n in names}
-    return [doc for doc in procedure_papers(procedure) if doc.mandatory and _same(doc.name) not in have]
+    have = {same_name(n) for n in names}
+    return [doc for doc in procedure_papers(procedure) if doc.mandatory and same_name(doc.name) not in have]
 
 
 def received_names(dossier: Dossier) -> set[str]:
     """The (normalised) names of the papers received for ``dossier``: ticked or uploaded."""
-    names = {_same(n) for n in (dossier.data or {}).get(RECEIVED_KEY) or [] if isinstance(n, str)}
-    names |= {_same(k) for k in DossierFile.objects.filter(dossier=dossier, is_result=False)
+    names = {same_name(n) for n in (dossier.data or {}).get(RECEIVED_KEY) or [] if isinstance(n, str)}
+    names |= {same_name(k) for k in DossierFile.objects.filter(dossier=dossier, is_result=False)
               .exclude(kind="").values_list("kind", flat=True)}
     return names
 
@@ -51,4 +51,4 @@ def received_names(dossier: Dossier) -> set[str]:
 def received_papers(dossier: Dossier) -> list[RequiredDocument]:
     """The procedure's papers that were received for ``dossier``, in the catalog's order."""
     have = received_names(dossier)
-    return [doc for doc in procedure_papers(dossier.procedure) if _same(doc.name) in have]
+    return [doc for doc in procedure_papers(dossier.procedure) if same_name(doc.name) in have]

@@ -265,11 +265,16 @@ def reuse_document(user: User, code: str, file_id, kind: str = "") -> DossierFil
         record = DossierFile.objects.create(
             dossier=dossier, kind=kind, name=source.name, file=source.file.name, sha256=source.sha256,
             size=source.size, content_type=source.content_type, is_result=False, reused_from=first, uploaded_by=user,
+            from_store=True,
         )
+        # Where the paper came from: one of the owner's own dossiers (their store), so the
+        # trail may name it (TT 01/2023: reuse records its source).
         record_event(
             dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=user,
             changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": record.sha256,
-                                  "size": record.size, "is_result": False}},
+                                  "size": record.size, "is_result": False, "from_store": True,
+                                  "reused_from": {"dossier": first.dossier.code, "id": first.pk,
+                                                  "is_result": first.is_result}}},
         )
     return record
 

@@ -80,7 +80,8 @@ GROUPS: tuple[Group, ...] = (
         Indicator("4.1", "Hồ sơ được cấp kết quả điện tử", 6, compute="electronic_results"),
         Indicator("4.2", "Hồ sơ được số hóa (thành phần hồ sơ và kết quả)", 4, 80, compute="digitised"),
         Indicator("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu đã số hóa", 4, 80, compute="reused"),
-        Indicator("4.4", "Hồ sơ liên kết với kho dữ liệu của công dân trên Cổng DVCQG", 4),
+        Indicator("4.4", "Hồ sơ liên kết với kho dữ liệu của công dân trên Cổng DVCQG", 4, compute="from_store",
+                  note="Giấy tờ lấy từ kho dữ liệu của công dân (DuocLayTuKhoDMQG = 1)."),
         Indicator("4.5", "Hồ sơ khai thác Cơ sở dữ liệu quốc gia về dân cư, VNeID", 4),
     )),
 )
@@ -158,20 +159,20 @@ def _files(query: ReportQuery, ctx: dict) -> dict:
     """Counts over the dossiers received in the period and those resolved in it, from their files."""
     if "files" in ctx:
         return ctx["files"]
-    from motcua.documents.models import DossierFile
+    from motcua.documents.components import FROM_STORE, HELD, REUSED, dossiers_with
 
     start, end = query.bounds
     base = query.counted()
-    result = DossierFile.objects.filter(dossier=OuterRef("pk"), is_result=True)
-    papers = DossierFile.objects.filter(dossier=OuterRef("pk"), is_result=False)
-    reused = DossierFile.objects.filter(dossier=OuterRef("pk"), reused_from__isnull=False)
+    result = dossiers_with(Q(is_result=True))
+    papers = dossiers_with(HELD)
     resolved = base.filter(services.received(start, end) & services.resolved(start, end))
     new = base.filter(services.new(start, end))
-    counts = resolved.aggregate(resolved=Count("pk"), with_result=Count("pk", filter=Q(Exists(result))))
+    counts = resolved.aggregate(resolved=Count("pk"), with_result=Count("pk", filter=Q(result)))
     counts.update(new.aggregate(
         new=Count("pk"),
-        digitised=Count("pk", filter=Q(Exists(papers)) & (Q(resolved_at__isnull=True) | Q(Exists(result)))),
-        reused=Count("pk", filter=Q(Exists(reused))),
+        digitised=Count("pk", filter=Q(papers) & (Q(resolved_at__isnull=True) | Q(result))),
+        reused=Count("pk", filter=Q(dossiers_with(REUSED))),
+        from_store=Count("pk", filter=Q(dossiers_with(FROM_STORE))),
     ))
     ctx["files"] = counts
     return counts
@@ -192,6 +193,11 @@ def _reused(query, ctx):
     return f["reused"], f["new"]
 
 
+def _from_store(query, ctx):
+    f = _files(query, ctx)
+    return f["from_store"], f["new"]
+
+
 COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "catalog_complete": _catalog_complete,
     "in_time": _in_time,
@@ -204,6 +210,7 @@ COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "electronic_results": _electronic_results,
     "digitised": _digitised,
     "reused": _reused,
+    "from_store": _from_store,
 }
 
 
