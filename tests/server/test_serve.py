@@ -113,7 +113,8 @@ def fetch(port: int, path: str, **headers) -> tuple[int, dict, bytes]:
 
 def test_serve_without_worker_reports_the_worker_stopped(start_serve):
     serve, port = start_serve("--no-worker")
-    answer = wait_for(lambda: health(port), "the web server")
+    # migrate and collectstatic first: a few seconds alone, minutes on a loaded machine
+    answer = wait_for(lambda: health(port), "the web server", limit=300)
     assert answer == {"status": "ok", "database": "ok", "worker": "stopped"}
 
     # Issue 17 §4: serve collected the static files; pages name fingerprinted copies, served
