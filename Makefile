@@ -25,7 +25,9 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 run: install
 	$(MOTCUA) migrate --noinput -v0
 	$(MOTCUA) seed-demo $(if $(DEMO_HISTORY),--history)
-	MOTCUA_PAYMENT_SANDBOX=$${MOTCUA_PAYMENT_SANDBOX:-true} MOTCUA_PAYMENT_GATEWAYS=$${MOTCUA_PAYMENT_GATEWAYS-vnpay} $(MOTCUA) serve --host $(HOST) --port $(PORT)
+	MOTCUA_PAYMENT_SANDBOX=$${MOTCUA_PAYMENT_SANDBOX:-true} MOTCUA_PAYMENT_GATEWAYS=$${MOTCUA_PAYMENT_GATEWAYS-vnpay} \
+	MOTCUA_DVCQG_SANDBOX=$${MOTCUA_DVCQG_SANDBOX:-true} MOTCUA_VNPOST_SANDBOX=$${MOTCUA_VNPOST_SANDBOX:-true} \
+	$(MOTCUA) serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(VENV)/bin/pytest

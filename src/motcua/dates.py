@@ -24,6 +24,29 @@ def in_range(value: dt.date | dt.datetime) -> bool:
     return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
+DAY_FORMAT = "Nhập ngày dạng YYYY-MM-DD, ví dụ 2026-04-01."
+
+
+def parse_day(text) -> dt.date:
+    """A day typed as ``YYYY-MM-DD`` (a query parameter, a form field) in the years accepted.
+
+    Raises :class:`ValueError` whose text is the Vietnamese message to show beside the field:
+    :data:`DAY_FORMAT` for anything that is not such a day, :data:`OUT_OF_RANGE` for a real
+    day outside the years (``0001-01-01``, ``9999-12-31``), so no caller turns one into a
+    moment or adds a day to it.
+    """
+    value = str(text or "").strip()
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(DAY_FORMAT) from None
+    if not in_range(day):
+        raise ValueError(OUT_OF_RANGE)
+    return day
+
+
 def check(value, field: str):
     """``value`` if it is in range; else :class:`InvalidInput` naming ``field`` (422)."""
     if value is not None and not in_range(value):

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.national",
+    "motcua.national.contrib.dvcqg_sandbox",
     "motcua.filing",
     "motcua.portal",
     "motcua.office",
@@ -492,6 +494,79 @@ ZALO_TEMPLATES = _pairs(config(
     "MOTCUA_ZALO_TEMPLATES", "",
     help="ZNS template id per message kind: `received=…,supplement_requested=…,resolved=…,rescheduled=…,refused=…,paid=…`; a kind without one is not sent on Zalo.",
 ))
+
+
+# ------------------------------------------------------------------ national systems (motcua/national/)
+# CONTRACT §1; protocols: shared/domain/national-systems.md; docs/operators/national.md.
+# The national public-service portal (Cổng Dịch vụ công quốc gia, DVCQG), reached through its adapter.
+DVCQG_URL = config(
+    "MOTCUA_DVCQG_URL", "",
+    help="Base URL of the national portal's adapter (ADAPTER_URL, or the province's gateway in front of it). "
+    "Unset: not connected (with MOTCUA_DVCQG_SANDBOX: the built-in simulator).",
+).rstrip("/")
+DVCQG_AUTH_PATH = config("MOTCUA_DVCQG_AUTH_PATH", "/auth", help="Appended to MOTCUA_DVCQG_URL: the login call (returns a session).")
+DVCQG_INTEGRATION_PATH = config(
+    "MOTCUA_DVCQG_INTEGRATION_PATH", "/integration",
+    help="Appended to MOTCUA_DVCQG_URL: the integration services (TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC, DongBoDanhGia …).",
+)
+DVCQG_SHARE_PATH = config(
+    "MOTCUA_DVCQG_SHARE_PATH", "/share",
+    help="Appended to MOTCUA_DVCQG_URL: the shared services (catalogues: LayDanhSachTTHC, LayDanhMucCoQuan …).",
+)
+DVCQG_USERNAME = config("MOTCUA_DVCQG_USERNAME", "", help="The province's account at the national portal's adapter.")
+DVCQG_PASSWORD = config("MOTCUA_DVCQG_PASSWORD", "", help="Its password (secret; never logged).")
+DVCQG_DSTCODE = config("MOTCUA_DVCQG_DSTCODE", "", help="Sent as the `dstcode` header on every call (the code VPCP gave the province's system).")
+DVCQG_MADONVI = config("MOTCUA_DVCQG_MADONVI", "", help="The province's unit code at the national portal, sent as `madonvi` on every call.")
+DVCQG_SANDBOX = config(
+    "MOTCUA_DVCQG_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in loopback simulator of the national portal (/lien-thong/dvcqg-sandbox/) and points "
+    "the client at it when MOTCUA_DVCQG_URL is unset. `make run` sets it; never in production (`check --deploy` refuses it).",
+)
+DVCQG_SANDBOX_SESSION_SECONDS = config(
+    "MOTCUA_DVCQG_SANDBOX_SESSION_SECONDS", 600, cast=int,
+    help="How long a session the simulator hands out stays valid (the real lifetime is not published; OpenCPS assumes 10 minutes).",
+)
+DVCQG_TIMEOUT = config("MOTCUA_DVCQG_TIMEOUT", 20, cast=int, help="Seconds to wait for the national portal before a call fails (and is retried later).")
+DVCQG_SESSION_MINUTES = config(
+    "MOTCUA_DVCQG_SESSION_MINUTES", 10, cast=int,
+    help="Minutes a login session is reused before logging in again (a session refused earlier is renewed at once).",
+)
+DVCQG_RETRY_DELAYS = [
+    int(s) for s in config(
+        "MOTCUA_DVCQG_RETRY_DELAYS", "60,300,1800,7200,21600,43200",
+        help="Seconds to wait before each new attempt at a dossier the national portal did not acknowledge "
+        "(comma-separated); after the last, the dossier is parked for an operator (/can-bo/lien-thong/).",
+    ).split(",") if s.strip()
+]
+DVCQG_BATCH_SIZE = config("MOTCUA_DVCQG_BATCH_SIZE", 200, cast=int, help="Dossiers one sync run sends before it hands the worker back (the rest follow at once).")
+DVCQG_FILE_LINK_DAYS = config(
+    "MOTCUA_DVCQG_FILE_LINK_DAYS", 30, cast=int,
+    help="Days a result or paper link sent to the national portal stays valid (an unguessable link to that one file, no login).",
+)
+DVCQG_PULL_URL = config(
+    "MOTCUA_DVCQG_PULL_URL", "",
+    help="Pull mode for a gateway that does not push: the address polled for dossiers filed on the national portal "
+    "(same body as POST /api/v1/national/dossiers). Unset: push only (with the sandbox: the simulator's queue).",
+)
+DVCQG_PULL_MINUTES = config("MOTCUA_DVCQG_PULL_MINUTES", 5, cast=int, help="Minutes between two looks at MOTCUA_DVCQG_PULL_URL.")
+NATIONAL_FETCH_TIMEOUT = config(
+    "MOTCUA_NATIONAL_FETCH_TIMEOUT", 20, cast=int,
+    help="Seconds to wait for one paper of an inbound dossier given by URL; a paper that cannot be fetched is recorded on the dossier.",
+)
+# VNPost public postal service (BCCI).
+VNPOST_URL = config("MOTCUA_VNPOST_URL", "", help="Base URL of VNPost's API gateway (token, order, cancel, tracking). Unset: not connected.").rstrip("/")
+VNPOST_CUSTOMER_CODE = config("MOTCUA_VNPOST_CUSTOMER_CODE", "", help="The province's customer code at VNPost.")
+VNPOST_KEY = config("MOTCUA_VNPOST_KEY", "", help="VNPost API consumer key (client credentials).")
+VNPOST_SECRET = config("MOTCUA_VNPOST_SECRET", "", help="VNPost API consumer secret (secret; never logged).")
+VNPOST_SANDBOX = config(
+    "MOTCUA_VNPOST_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in VNPost simulator and points the client at it when MOTCUA_VNPOST_URL is unset. "
+    "`make run` sets it; never in production.",
+)
+# The population database (CSDL quốc gia về dân cư), through the province's gateway (LGSP).
+POPULATION_URL = config("MOTCUA_POPULATION_URL", "", help="The province gateway's address for population-database lookups. Unset: not connected.")
+POPULATION_MODE = config("MOTCUA_POPULATION_MODE", "soap", help="`soap` (LGSP SOAP envelope) or `json` (a JSON proxy).")
+POPULATION_TOKEN = config("MOTCUA_POPULATION_TOKEN", "", help="The gateway's access token (secret; never logged).")
 
 
 # ------------------------------------------------------------------ citizens' accounts (django-allauth)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("can-bo/", include("motcua.office.urls")),
     path("giay-to/", include("motcua.printing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("lien-thong/", include("motcua.national.urls")),  # national systems: file links, simulators
     path("tai-khoan/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),  # allauth: sign-up, log-in, profile, sign-on
     path("ho-so-cua-toi/", include("motcua.filing.mine_urls")),

@@ -279,6 +279,11 @@ def test_register_of_an_empty_period_says_so(client, demo):
     ("?unit=YB.LY.YT&from=2026-05-01&to=2026-04-01", "Ngày bắt đầu phải trước ngày kết thúc"),
     ("?unit=YB.LY.YT&from=2024-01-01&to=2026-01-01", "Mỗi lần in sổ tối đa một năm"),
     ("?unit=YB.LY.YT", "Nhập ngày dạng YYYY-MM-DD"),
+    # the ends of Python's calendar: an OverflowError (9999-12-31 + 1 day) on both databases,
+    # year 1 on SQLite, before dates.parse_day bounded them
+    ("?unit=YB.LY.YT&from=9999-12-31&to=9999-12-31", "Ngoài khoảng cho phép (từ năm 1900 đến năm 2200)"),
+    ("?unit=YB.LY.YT&from=0001-01-01&to=0001-01-01", "Ngoài khoảng cho phép (từ năm 1900 đến năm 2200)"),
+    ("?unit=YB.LY.YT&from=1899-12-31&to=1900-01-01", "Ngoài khoảng cho phép (từ năm 1900 đến năm 2200)"),
 ])
 def test_register_rejects_a_bad_period_with_a_vietnamese_message(client, demo, query, message):
     client.force_login(user("motcua.yt"))

@@ -32,6 +32,12 @@ PRODUCTION = {
     "MOTCUA_VNPAY_TMN_CODE": "YBMOTCUA",
     "MOTCUA_VNPAY_HASH_SECRET": "A" * 32,
     "MOTCUA_VNPAY_PAYMENT_URL": "https://pay.vnpay.vn/vpcpay.html",
+    # The national portal's adapter (CONTRACT §1): a province's system syncs to it since 1/7/2025.
+    "MOTCUA_DVCQG_URL": "https://adapter.dichvucong.gov.vn",
+    "MOTCUA_DVCQG_USERNAME": "yenbai-motcua",
+    "MOTCUA_DVCQG_PASSWORD": "c" * 24,
+    "MOTCUA_DVCQG_DSTCODE": "YBMOTCUA",
+    "MOTCUA_DVCQG_MADONVI": "000.00.00.H62",
 }
 
 # Papers in an S3-compatible bucket instead of MOTCUA_DATA_DIR/media (docs/operators/storage.md).
@@ -110,6 +116,10 @@ UNSAFE = [
     ("MOTCUA_ZALO_SENDER", "demo-zalo", {"motcua.W011", "motcua.notifications.W001"}, ["MOTCUA_ZALO_SENDER"]),
     ("MOTCUA_PAYMENT_SANDBOX", "true", {"motcua.payments.W001"}, ["MOTCUA_PAYMENT_SANDBOX"]),
     ("MOTCUA_PAYMENT_GATEWAYS", "vnpay,demo", {"motcua.payments.E001"}, ["MOTCUA_PAYMENT_GATEWAYS"]),
+    ("MOTCUA_DVCQG_URL", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_URL"]),
+    ("MOTCUA_DVCQG_PASSWORD", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_PASSWORD"]),
+    ("MOTCUA_DVCQG_MADONVI", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_MADONVI"]),
+    ("MOTCUA_DVCQG_SANDBOX", "true", {"motcua.national.E101"}, ["MOTCUA_DVCQG_SANDBOX"]),
 ]
 
 

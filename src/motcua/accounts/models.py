@@ -1,4 +1,5 @@
-"""People and their roles: citizens, counter officers, specialists, leaders, admins, inspectors."""
+"""People and their roles: citizens, counter officers, specialists, leaders, admins, inspectors, and
+the national portal's service account."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
     ADMIN = "admin", _("Quản trị")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
+    # The service account the national portal (or the province's gateway) forwards dossiers
+    # with (CONTRACT §2 POST /national/dossiers); its unit is the province.
+    NATIONAL_PORTAL = "national_portal", _("Cổng Dịch vụ công quốc gia (tài khoản kết nối)")
 
 
 STAFF_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.ADMIN, Role.INSPECTOR}

@@ -237,3 +237,27 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.score}"
+
+
+class NationalRecord(models.Model):
+    """The dossier as the national public-service portal (DVCQG) knows it: its code there,
+    whether it came from there, and what the portal last acknowledged. Written by the national
+    sync (``motcua.national``); read by ``GET /dossiers/{code}/national`` and by the QĐ 766
+    scorecard's indicator 1.4 (dossiers synced), so both count the same records."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="national", verbose_name=_("hồ sơ"))
+    national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=80, unique=True)
+    inbound = models.BooleanField(_("nhận từ Cổng DVCQG"), default=False)
+    synced_at = models.DateTimeField(_("đồng bộ lần cuối"), null=True, blank=True, db_index=True)
+    synced_version = models.PositiveIntegerField(_("phiên bản đã đồng bộ"), default=0)
+    status_sent = models.PositiveSmallIntegerField(_("mã trạng thái đã gửi (TrangThaiHoSo)"), null=True, blank=True)
+    steps_sent = models.PositiveIntegerField(_("số bước tiến độ đã gửi"), default=0)
+    last_answer = models.CharField(_("trả lời gần nhất"), max_length=500, blank=True)
+    problems = models.JSONField(_("vấn đề khi nhận"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("đồng bộ Cổng DVCQG")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đồng bộ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return self.national_code

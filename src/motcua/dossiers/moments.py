@@ -69,6 +69,16 @@ def dossier_moments(dossier) -> list[Moment]:
     return moments
 
 
+def processing_duration(received_at: dt.datetime, resolved_at: dt.datetime) -> dt.timedelta:
+    """How long a dossier took to resolve: from its effective receipt (``received_at``, where
+    its deadline counts from) to its resolution, never negative.
+
+    A result given before the effective receipt (taken in on Sunday at 19:43, it counts from
+    Monday 07:30; an officer working late resolves it at once) took no time: zero, not "half a
+    day before it was received". Every average or median of processing times counts this."""
+    return max(resolved_at - received_at, dt.timedelta(0))
+
+
 def moments_json(dossier, iso) -> list[dict]:
     """:func:`dossier_moments` for the API, times written by ``iso``."""
     return [{"key": m.key, "label": m.label, "at": iso(m.at), "counts_from": iso(m.counts_from),

@@ -58,9 +58,9 @@ class EventView:
 def describe_events(dossier: Dossier) -> list[EventView]:
     """The audit trail, oldest first, in words."""
     events = list(dossier.events.select_related("unit").order_by("seq"))
-    usernames = {e.changes.get("assignee", [None, None])[1] for e in events if "assignee" in e.changes}
+    usernames = {e.changes["assignee"][1] for e in events if _is_pair((e.changes or {}).get("assignee"))}
     names = {u.username: u.display_name() for u in User.objects.filter(username__in=[n for n in usernames if n])}
-    unit_codes = {e.changes["current_unit"][1] for e in events if "current_unit" in e.changes}
+    unit_codes = {e.changes["current_unit"][1] for e in events if _is_pair((e.changes or {}).get("current_unit"))}
     unit_names = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name"))
     counts_from = moments.effective_receipt(dossier)
     result = []
@@ -72,14 +72,16 @@ def describe_events(dossier: Dossier) -> list[EventView]:
             change = ("", status_label(event.to_status))
         details = []
         changes = event.changes or {}
-        if changes.get("assignee") and changes["assignee"][1]:
+        if _is_pair(changes.get("assignee")) and changes["assignee"][1]:
             who = changes["assignee"][1]
             details.append(_("Phân công cho: %(name)s") % {"name": names.get(who, who)})
-        if changes.get("current_unit"):
+        if _is_pair(changes.get("current_unit")):
             code = changes["current_unit"][1]
             details.append(_("Chuyển đến: %(unit)s") % {"unit": unit_names.get(code, code)})
         intake = event.action in moments.INTAKE_ACTIONS
-        if changes.get("due_at") and not intake:
+        if event.action == Action.IMPORT:
+            details.extend(_import_details(changes, dossier))
+        elif changes.get("due_at") and not intake and _is_pair(changes["due_at"]):
             old, new = changes["due_at"]
             details.append(_("Hẹn trả: %(old)s → %(new)s") % {"old": local_text(old), "new": local_text(new)})
         if intake and counts_from is not None:
@@ -87,10 +89,30 @@ def describe_events(dossier: Dossier) -> list[EventView]:
                 "moment": local_text(counts_from), "why": moments.receipt_note(dossier)})
         if intake and changes.get("due_at"):
             details.append(_("Hẹn trả kết quả: %(due)s") % {"due": local_text(changes["due_at"])})
-        if changes.get("delivery"):
+        if _is_pair(changes.get("delivery")):
             details.append(_("Trả kết quả: %(how)s") % {"how": _label(Delivery, changes["delivery"][1])})
         result.append(EventView(event, action_label(event.action), change, details))
     return result
+
+
+def _is_pair(value) -> bool:
+    """A workflow change is recorded as ``[old, new]``; other events record other shapes."""
+    return isinstance(value, (list, tuple)) and len(value) == 2
+
+
+def _import_details(changes: dict, dossier: Dossier) -> list[str]:
+    """An imported dossier's first event (``audit.record_imported_rows``): the line of the
+    import file it came from, and whether its due time was given by the old system or
+    computed here by the working calendar (``{"line": N, "due_at": "given"|"computed"}``)."""
+    details = []
+    if changes.get("line"):
+        details.append(_("Dòng %(line)s của tệp nhập") % {"line": changes["line"]})
+    source = changes.get("due_at")
+    if source == "given":
+        details.append(_("Hẹn trả kết quả: %(due)s (theo hệ thống cũ)") % {"due": local_text(dossier.original_due_at)})
+    elif source == "computed":
+        details.append(_("Hẹn trả kết quả: %(due)s (tính theo lịch làm việc)") % {"due": local_text(dossier.original_due_at)})
+    return details
 
 
 def _label(choices, value) -> str:

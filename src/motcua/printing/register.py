@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from motcua import dates
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import Dossier, Status
 from motcua.errors import InvalidInput
@@ -45,9 +46,9 @@ def parse_period(start: str, end: str) -> tuple[dt.date, dt.date]:
     days = {}
     for name, value in (("from", start), ("to", end)):
         try:
-            days[name] = dt.date.fromisoformat(value or "")
-        except ValueError:
-            fields[name] = ["Nhập ngày dạng YYYY-MM-DD, ví dụ 2026-04-01."]
+            days[name] = dates.parse_day(value)
+        except ValueError as problem:
+            fields[name] = [str(problem)]
     if fields:
         raise InvalidInput("Khoảng thời gian không hợp lệ.", code="invalid_period", fields=fields)
     if days["from"] > days["to"]:

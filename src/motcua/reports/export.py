@@ -12,11 +12,11 @@ a column of the form: they are stated under the table.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import threading
 from pathlib import Path
 
+from motcua import spreadsheets
 from motcua.formatting import group_digits, percent
 from motcua.worktime.calendar import VN_TZ
 
@@ -183,9 +183,7 @@ def to_xlsx(report: dict) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(wb)
 
 
 # ------------------------------------------------------------------ PDF

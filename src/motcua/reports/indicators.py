@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from motcua.catalog import services as catalog
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureLevel
 from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.moments import processing_duration
 from motcua.reports import services
 from motcua.reports.services import ReportQuery, rate
 
@@ -93,12 +94,14 @@ def dossiers_paid_online(query: ReportQuery) -> Ratio:
 
 
 def processing_days(query: ReportQuery, procedure_id: int | None = None) -> list[float]:
-    """Calendar days from receipt to resolution of the dossiers resolved in the period."""
+    """Calendar days from receipt to resolution of the dossiers resolved in the period, each
+    never negative (``dossiers.moments.processing_duration``)."""
     start, end = query.bounds
     qs = query.counted().filter(services.received(start, end) & services.resolved(start, end))
     if procedure_id is not None:
         qs = qs.filter(procedure_id=procedure_id)
-    return [(resolved - received).total_seconds() / 86400 for received, resolved in qs.values_list("received_at", "resolved_at")]
+    return [processing_duration(received, resolved).total_seconds() / 86400
+            for received, resolved in qs.values_list("received_at", "resolved_at")]
 
 
 def processing_time(values: list[float]) -> dict:

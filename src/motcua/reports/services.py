@@ -82,21 +82,15 @@ def parse_period(date_from: str | dt.date | None, date_to: str | dt.date | None)
     days: dict[str, dt.date] = {}
     for name, value in (("from", date_from), ("to", date_to)):
         if isinstance(value, dt.date):
-            days[name] = value
-            continue
+            value = value.isoformat()
         text = str(value or "").strip()
         if not text:
             problems[name] = ["Bắt buộc (dạng YYYY-MM-DD)."]
             continue
         try:
-            if len(text) != 10:
-                raise ValueError(text)
-            days[name] = dt.date.fromisoformat(text)
-        except ValueError:
-            problems[name] = ["Ngày không hợp lệ (dạng YYYY-MM-DD, ví dụ 2026-01-31)."]
-    for name, day in days.items():
-        if not dates.in_range(day):
-            problems[name] = [dates.OUT_OF_RANGE]
+            days[name] = dates.parse_day(text)
+        except ValueError as problem:
+            problems[name] = [str(problem)]
     if not problems and days["from"] > days["to"]:
         problems["from"] = ["Ngày bắt đầu phải không muộn hơn ngày kết thúc."]
     if problems:

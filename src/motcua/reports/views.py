@@ -9,8 +9,6 @@ Thin adapters over :mod:`motcua.reports.services` (the report and who may read i
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -23,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua import spreadsheets
 from motcua.api.pagination import paginate
 from motcua.errors import DomainError
 from motcua.reports import charts, drilldown, export, indicators, periods, scorecard, services
@@ -137,18 +136,15 @@ def report_csv(request):
     query = services.report_query(request.user, request.GET.get("unit", ""), request.GET.get("from"),
                                   request.GET.get("to"), request.GET.get("children", ""), request.GET.get("predecessors", ""))
     report = query.report()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["level", "field", "field_name", *services.FIGURES])
     def flat(f):
         return [f["received"]["total"], f["received"]["carried_over"], f["received"]["new"]["total"],
                 f["received"]["new"]["online"], f["received"]["new"]["direct"], f["received"]["new"]["postal"],
                 f["resolved"]["total"], f["resolved"]["early"], f["resolved"]["on_time"], f["resolved"]["late"],
                 f["in_progress"]["total"], f["in_progress"]["within_deadline"], f["in_progress"]["overdue"], f["withdrawn"]]
-    for row in report["rows"]:
-        writer.writerow([row["level"], row["field"], row["field_name"], *flat(row)])
-    writer.writerow(["", "", "Tổng cộng", *flat(report)])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    rows = [["level", "field", "field_name", *services.FIGURES]]
+    rows += [[row["level"], row["field"], row["field_name"], *flat(row)] for row in report["rows"]]
+    rows.append(["", "", "Tổng cộng", *flat(report)])
+    response = HttpResponse(spreadsheets.csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bieu06-{report["unit"]}-{report["from"]}-{report["to"]}.csv"'
     return response
 

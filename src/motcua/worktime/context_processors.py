@@ -1,15 +1,26 @@
-"""A reminder for staff pages and the admin: from November, next year's official calendar
-(days off, swapped days, working Saturdays) must be entered before deadlines reach into it."""
+"""A reminder for administrators: from November, next year's official calendar (days off,
+swapped days, working Saturdays) must be entered before deadlines reach into it.
+
+Only an administrator can enter it, so only administrators see it (on the workbench), with
+what to do: load the decision's file with ``motcua calendar import`` or enter the days in
+the admin (``docs/operators/calendar.md``). Officers who cannot act on it are not shown a
+technical warning on every page."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role
+
+
+def is_administrator(user) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
 
 
 def calendar_warning(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not (user.is_staff or user.is_superuser or user.is_officer):
+    if not is_administrator(user):
         return {}
     from motcua.worktime.models import CalendarDay
     from motcua.worktime.official import next_year_missing
@@ -17,8 +28,4 @@ def calendar_warning(request) -> dict:
     year = next_year_missing(CalendarDay, timezone.localdate())
     if year is None:
         return {}
-    return {"calendar_warning": _(
-        "Chưa nhập lịch nghỉ, ngày làm bù năm %(year)s theo quyết định của Thủ tướng Chính phủ: hạn giải quyết "
-        "rơi vào năm %(year)s đang tính theo ngày lễ luật định. Quản trị viên nạp bằng “motcua calendar import” "
-        "hoặc nhập trong trang Quản trị."
-    ) % {"year": year}}
+    return {"calendar_warning": {"year": year, "admin_url": reverse("admin:worktime_calendarday_changelist")}}

@@ -12,7 +12,8 @@ from django.db import transaction
 from motcua.accounts.models import ApiToken, Membership, Role, User
 from motcua.catalog.models import Unit
 
-UNIT_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.INSPECTOR}
+# national_portal: the province is its unit (the dossiers it forwards go to units below it).
+UNIT_ROLES = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.INSPECTOR, Role.NATIONAL_PORTAL}
 
 
 def _one_line_error(parser):

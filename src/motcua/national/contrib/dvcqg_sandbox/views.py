@@ -1,0 +1,264 @@
+"""The simulator's endpoints (see the package docstring for the protocol)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import secrets
+import time
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.national.contrib.dvcqg.config import sandbox_identity
+from motcua.national.contrib.dvcqg_sandbox.models import (
+    SandboxDossier,
+    SandboxFault,
+    SandboxFiling,
+    SandboxPush,
+    SandboxSession,
+    SandboxStep,
+)
+
+DATE = re.compile(r"^\d{14}$")
+DATE_FIELDS = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
+FETCH_TIMEOUT = 10
+
+
+def _answer(code: int, message: str, **extra) -> JsonResponse:
+    return JsonResponse({"error_code": code, "message": message, **extra}, json_dumps_params={"ensure_ascii": False})
+
+
+def _on():
+    if not settings.DVCQG_SANDBOX:
+        raise Http404
+
+
+def _body(request) -> dict | None:
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+# ------------------------------------------------------------------ faults
+
+def _take_fault(service: str) -> SandboxFault | None:
+    with transaction.atomic():
+        fault = (SandboxFault.objects.select_for_update().filter(remaining__gt=0)
+                 .filter(service__in=["", service]).order_by("id").first())
+        if fault is None:
+            return None
+        SandboxFault.objects.filter(pk=fault.pk).update(remaining=fault.remaining - 1)
+    return fault
+
+
+def _apply_fault(fault: SandboxFault):
+    """An answer that replaces the real one, or None to go on (after a delay)."""
+    if fault.mode == "slow":
+        time.sleep(fault.delay)  # the fault being simulated is the wait itself
+        return None
+    if fault.mode == "http":
+        return HttpResponse("Service Unavailable", status=fault.error_code or 503)
+    if fault.mode == "expire_session":
+        SandboxSession.objects.all().delete()
+        return _answer(-1, "Phiên làm việc không hợp lệ hoặc đã hết hạn.")
+    return _answer(fault.error_code, fault.message or "Lỗi hệ thống.")
+
+
+# ------------------------------------------------------------------ login
+
+@csrf_exempt
+@require_POST
+def auth(request):
+    _on()
+    body = _body(request) or {}
+    username, password, dstcode, _ = sandbox_identity()
+    if request.headers.get("dstcode", "") != dstcode:
+        return _answer(-1, "Mã hệ thống (dstcode) không đúng.")
+    if body.get("username") != username or not secrets.compare_digest(str(body.get("password", "")), password):
+        return _answer(-1, "Sai tên đăng nhập hoặc mật khẩu.")
+    token = secrets.token_urlsafe(24)
+    SandboxSession.objects.filter(expires_at__lt=timezone.now()).delete()
+    SandboxSession.objects.create(
+        token=token, expires_at=timezone.now() + dt.timedelta(seconds=settings.DVCQG_SANDBOX_SESSION_SECONDS))
+    return _answer(0, "Đăng nhập thành công.", session=token)
+
+
+def _session_ok(token) -> bool:
+    return bool(token) and SandboxSession.objects.filter(token=str(token), expires_at__gt=timezone.now()).exists()
+
+
+# ------------------------------------------------------------------ data calls
+
+@csrf_exempt
+@require_POST
+def integration(request):
+    return _dispatch(request, INTEGRATION)
+
+
+@csrf_exempt
+@require_POST
+def share(request):
+    return _dispatch(request, SHARE)
+
+
+def _dispatch(request, services: dict):
+    _on()
+    body = _body(request)
+    if body is None:
+        return _answer(-1, "Dữ liệu không phải JSON.")
+    service = str(body.get("service") or "")
+    fault = _take_fault(service)
+    if fault is not None:
+        answer = _apply_fault(fault)
+        if answer is not None:
+            return answer
+    if not _session_ok(body.get("session")):
+        return _answer(-1, "Phiên làm việc không hợp lệ hoặc đã hết hạn.")
+    if body.get("madonvi") != sandbox_identity()[3]:
+        return _answer(-1, "Mã đơn vị (madonvi) không đúng.")
+    handler = services.get(service)
+    if handler is None:
+        return _answer(-1, f"Dịch vụ “{service}” không được hỗ trợ.")
+    return handler(body)
+
+
+def tra_cuu_ho_so(body):
+    code = str(body.get("mahoso") or body.get("MaHoSo") or "")
+    held = SandboxDossier.objects.filter(ma_ho_so=code).first()
+    if held is None:
+        return _answer(0, "Không tìm thấy hồ sơ.", result=[])
+    steps = list(SandboxStep.objects.filter(ma_ho_so=code).order_by("id").values_list("data", flat=True))
+    return _answer(0, "Thành công.", result=[{**held.data, "DanhSachTienDo": steps}])
+
+
+def _problems(item) -> list[str]:
+    if not isinstance(item, dict):
+        return ["phần tử không phải đối tượng"]
+    found = []
+    if not str(item.get("MaHoSo") or "").strip():
+        found.append("thiếu MaHoSo")
+    for name in DATE_FIELDS:
+        value = item.get(name, "")
+        if value not in ("", None) and not DATE.match(str(value)):
+            found.append(f"{name} phải có dạng yyyyMMddHHmmss")
+    if str(item.get("TrangThaiHoSo")) not in {str(n) for n in range(1, 11)}:
+        found.append("TrangThaiHoSo phải từ 1 đến 10")
+    if str(item.get("KenhThucHien")) not in {"1", "2", "3"}:
+        found.append("KenhThucHien phải là 1, 2 hoặc 3")
+    return found
+
+
+def _file_urls(item: dict) -> list[str]:
+    urls = [f.get("DuongDanTaiTepTin") for f in item.get("TaiLieuNop") or [] if isinstance(f, dict)]
+    urls += [f.get("DuongDanTepTinKetQua") for f in item.get("DanhSachGiayToKetQua") or [] if isinstance(f, dict)]
+    return [u for u in urls if u]
+
+
+def fetch(url: str) -> dict:
+    """Download one file link as the national portal would: status, SHA-256, size."""
+    try:
+        response = httpx.get(url, timeout=FETCH_TIMEOUT)
+    except httpx.HTTPError as exc:
+        return {"url": url, "status": 0, "error": type(exc).__name__}
+    return {"url": url, "status": response.status_code, "sha256": hashlib.sha256(response.content).hexdigest(),
+            "size": len(response.content), "content_type": response.headers.get("content-type", "")}
+
+
+def dong_bo_ho_so(body):
+    data = body.get("data")
+    updating = body.get("isUpdating")
+    if updating not in ("True", "False"):
+        return _answer(-1, "isUpdating phải là chuỗi \"True\" hoặc \"False\".")
+    if not isinstance(data, list) or not data:
+        return _answer(-1, "Thiếu data.")
+    for item in data:
+        problems = _problems(item)
+        if problems:
+            return _answer(-1, "Dữ liệu không hợp lệ: " + "; ".join(problems) + ".")
+    for item in data:
+        code = item["MaHoSo"]
+        exists = SandboxDossier.objects.filter(ma_ho_so=code).exists()
+        if updating == "False" and exists:
+            return _answer(3, f"Hồ sơ {code} đã tồn tại trên hệ thống.")
+        if updating == "True" and not exists:
+            return _answer(-1, f"Hồ sơ {code} chưa có trên hệ thống: không thể cập nhật.")
+    for item in data:
+        files = [fetch(url) for url in _file_urls(item)]
+        held, created = SandboxDossier.objects.get_or_create(ma_ho_so=item["MaHoSo"], defaults={"data": item})
+        held.data, held.files = item, files
+        held.updates = held.updates + (0 if created else 1)
+        held.save()
+    return _answer(0, "Đồng bộ hồ sơ thành công.")
+
+
+def cap_nhat_tien_do(body):
+    data = body.get("data")
+    if not isinstance(data, list) or not data:
+        return _answer(-1, "Thiếu data.")
+    for item in data:
+        if not isinstance(item, dict) or not SandboxDossier.objects.filter(ma_ho_so=str(item.get("MaHoSo") or "")).exists():
+            return _answer(-1, "Không tìm thấy hồ sơ để cập nhật tiến độ.")
+        if str(item.get("TrangThai")) not in {str(n) for n in range(1, 11)}:
+            return _answer(-1, "TrangThai phải từ 1 đến 10.")
+    SandboxStep.objects.bulk_create([SandboxStep(ma_ho_so=item["MaHoSo"], data=item) for item in data])
+    return _answer(0, "Cập nhật tiến độ hồ sơ thành công.")
+
+
+def accept_array(service):
+    def handler(body):
+        data = body.get("data")
+        if not isinstance(data, list):
+            return _answer(-1, "data phải là một mảng.")
+        SandboxPush.objects.bulk_create([SandboxPush(service=service, data=item) for item in data])
+        return _answer(0, "Đồng bộ thành công.")
+    return handler
+
+
+INTEGRATION = {
+    "TraCuuHoSo": tra_cuu_ho_so,
+    "DongBoHoSoMC": dong_bo_ho_so,
+    "CapNhatTienDoHoSoMC": cap_nhat_tien_do,
+    "DongBoDanhGia": accept_array("DongBoDanhGia"),
+    "DongBoHoiDap": accept_array("DongBoHoiDap"),
+    "DongBoKetQuaHoiDapGuiTuDVCQG": accept_array("DongBoKetQuaHoiDapGuiTuDVCQG"),
+}
+# The catalogue reads (LayDanhSachTTHC, LayThuTuc, LayDanhMucCoQuan, LayDanhMucLinhVuc) are added
+# here by the catalog pull (issue 18 §4).
+SHARE: dict = {}
+
+
+# ------------------------------------------------------------------ dossiers filed on the national portal
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def pull(request):
+    """The pull mode's queue: the filings not yet handed out, as ``POST /national/dossiers`` bodies."""
+    _on()
+    with transaction.atomic():
+        waiting = list(SandboxFiling.objects.select_for_update().filter(delivered_at__isnull=True).order_by("id")[:100])
+        SandboxFiling.objects.filter(pk__in=[f.pk for f in waiting]).update(delivered_at=timezone.now())
+    return _answer(0, "Thành công.", result=[f.body for f in waiting])
+
+
+@require_http_methods(["GET"])
+def root(request):
+    """A page for the demo: what the simulated portal holds; "file a dossier on the national portal"."""
+    _on()
+    return render(request, "dvcqg_sandbox/root.html", {
+        "dossiers": SandboxDossier.objects.order_by("-updated_at")[:20],
+        "count": SandboxDossier.objects.count(),
+        "steps": SandboxStep.objects.count(),
+        "pushes": SandboxPush.objects.count(),
+        "filings": SandboxFiling.objects.order_by("-created_at")[:10],
+    })

@@ -1,0 +1,111 @@
+"""The national outbox (what is waiting to reach the national portal, and what it answered),
+the progress steps the national portal acknowledged, and the log of inbound dossiers.
+
+Nothing here holds personal data: the national portal's answers are its ``error_code`` and
+``message``; the inbound log keeps codes, outcome and the field at fault.
+The dossier's own national record (its code at the national portal, when it was last
+acknowledged, the status sent) is ``dossiers.NationalRecord``: the QĐ 766 scorecard reads it too.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from motcua.national.constants import OPEN_STATES, InboundOutcome, OutboxKind, OutboxState
+
+
+class OutboxItem(models.Model):
+    """Something to send to the national portal: a dossier's state and its new progress steps
+    (``dossier``), or a month's ratings. Written in the transaction of the change; a later
+    change of the same dossier joins the item still open (one open item per dossier)."""
+
+    kind = models.CharField(_("loại"), max_length=12, choices=OutboxKind.choices, default=OutboxKind.DOSSIER)
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="national_outbox", verbose_name=_("hồ sơ"))
+    key = models.CharField(_("khoá"), max_length=40, blank=True, help_text=_("Tháng của số liệu đánh giá (MM-YYYY)."))
+    state = models.CharField(_("tình trạng"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    version = models.PositiveIntegerField(_("phiên bản hồ sơ"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
+    claimed_by = models.CharField(_("tiến trình gửi"), max_length=80, blank=True)
+    error = models.CharField(_("lỗi"), max_length=100, blank=True)
+    answer = models.TextField(_("trả lời của Cổng DVCQG"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mục chờ đồng bộ Cổng DVCQG")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mục chờ đồng bộ Cổng DVCQG")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="national_outbox_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "dossier", "key"], condition=Q(state__in=OPEN_STATES),
+                                    name="national_one_open_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.dossier_id or self.key} ({self.state})"
+
+
+class SyncStep(models.Model):
+    """A progress step (``CapNhatTienDoHoSoMC``) the national portal acknowledged: the dossier's
+    event ``seq``. Unique: a step is recorded once, so it is sent once."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="national_steps",
+                                verbose_name=_("hồ sơ"), db_index=False)
+    seq = models.PositiveIntegerField(_("sự kiện số"))
+    status_code = models.PositiveSmallIntegerField(_("mã trạng thái (TrangThaiHoSo)"))
+    sent_at = models.DateTimeField(_("gửi lúc"))
+
+    class Meta:
+        verbose_name = _("bước tiến độ đã đồng bộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bước tiến độ đã đồng bộ")
+        ordering = ["dossier_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="national_one_step_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq}: {self.status_code}"
+
+
+class InboundLog(models.Model):
+    """One dossier the national portal forwarded (pushed or pulled): codes and outcome only."""
+
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True, db_index=True)
+    channel = models.CharField(_("cách nhận"), max_length=10, default="push")  # push | pull
+    national_code = models.CharField(_("mã hồ sơ quốc gia"), max_length=80, blank=True)
+    procedure_code = models.CharField(_("mã thủ tục"), max_length=60, blank=True)
+    unit_code = models.CharField(_("mã đơn vị"), max_length=60, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=InboundOutcome.choices)
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("hồ sơ"))
+    problem = models.TextField(_("vấn đề"), blank=True)
+    papers_failed = models.PositiveSmallIntegerField(_("giấy tờ không tải được"), default=0)
+    seconds = models.FloatField(_("thời gian xử lý (giây)"), default=0)
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận từ Cổng DVCQG")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hồ sơ nhận từ Cổng DVCQG")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.national_code} {self.outcome}"
+
+
+class PullState(models.Model):
+    """Where the pull mode got to (one row per pulled address)."""
+
+    url = models.CharField(_("địa chỉ"), max_length=500, unique=True)
+    last_pulled_at = models.DateTimeField(_("lần lấy gần nhất"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("trạng thái lấy hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "trạng thái lấy hồ sơ")
+
+    def __str__(self) -> str:
+        return self.url
