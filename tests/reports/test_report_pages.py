@@ -53,6 +53,18 @@ def test_every_number_of_the_report_page_links_to_as_many_dossiers(client, march
         assert body.count('class="code" href="/can-bo/ho-so/') == min(number, 50), href
 
 
+def test_a_district_leader_opens_every_dossier_the_drill_down_lists(client, march):
+    """Issue 17 §1: the report shows the district leader the communes below, and each dossier
+    link of its drill-down opens (it was a 404: the dossier page used the leader's own unit)."""
+    html = logged_in(client, "lanhdao.ly").get("/can-bo/bao-cao/", {"unit": "YB.LY", "children": "1", **MARCH}).content.decode()
+    received = [h for h, _ in links(html) if "figure=received" in h and "field=" not in h and "procedure=" not in h]
+    listed = client.get(received[0]).content.decode()
+    codes = re.findall(r'class="code" href="/can-bo/ho-so/([^/]+)/"', listed)
+    assert sorted(codes) == sorted(d.code for d in march)
+    for code in codes:
+        assert client.get(f"/can-bo/ho-so/{code}/").status_code == 200, code
+
+
 def test_overdue_figure_opens_the_overdue_dossier(client, march):
     html = logged_in(client, "lanhdao.yt").get("/can-bo/bao-cao/", {"unit": "YB.LY.YT", **MARCH}).content.decode()
     overdue = [h for h, _ in links(html) if "figure=overdue" in h and "field=" not in h and "procedure=" not in h]
