@@ -37,7 +37,7 @@ def sandbox(settings):
     settings.PAYMENT_GATEWAYS = ["vnpay"]
     settings.VNPAY_PAYMENT_URL = ""
     settings.VNPAY_TMN_CODE = ""
-    settings.VNPAY_HASH_SECRET = SECRET
+    settings.VNPAY_HASH_SECRET = ""
     reload_urls()
     yield settings
     settings.PAYMENT_SANDBOX = False

@@ -114,7 +114,7 @@ UNSAFE = [
     ("MOTCUA_CACHE_URL", "locmem://", {"motcua.W010"}, ["MOTCUA_CACHE_URL"]),
     ("MOTCUA_SMS_SENDER", "demo-sms", {"motcua.W011", "motcua.notifications.W001"}, ["MOTCUA_SMS_SENDER"]),
     ("MOTCUA_ZALO_SENDER", "demo-zalo", {"motcua.W011", "motcua.notifications.W001"}, ["MOTCUA_ZALO_SENDER"]),
-    ("MOTCUA_PAYMENT_SANDBOX", "true", {"motcua.payments.W001"}, ["MOTCUA_PAYMENT_SANDBOX"]),
+    ("MOTCUA_PAYMENT_SANDBOX", "true", {"motcua.payments.E003", "motcua.payments.E004"}, ["MOTCUA_PAYMENT_SANDBOX", "MOTCUA_VNPAY_HASH_SECRET"]),
     ("MOTCUA_PAYMENT_GATEWAYS", "vnpay,demo", {"motcua.payments.E001"}, ["MOTCUA_PAYMENT_GATEWAYS"]),
     ("MOTCUA_DVCQG_URL", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_URL"]),
     ("MOTCUA_DVCQG_PASSWORD", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_PASSWORD"]),

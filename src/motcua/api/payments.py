@@ -53,6 +53,10 @@ class OrderItemOut(Schema):
     note: str
     lines: list[FeeLineOut]
     receipt_url: str | None = PydField(None, description="The receipt PDF of a paid order")
+    reconciliation: str = PydField("", description="Money that arrived needs refund or reconciliation at the counter: "
+                                   "`duplicate` (the dossier was paid by another order), `dossier_closed` (refused or "
+                                   "withdrawn); empty when none")
+    reconciled_at: str | None = PydField(None, description="When the counter recorded the refund or reconciliation")
 
 
 class OrderOut(OrderItemOut):
@@ -78,6 +82,8 @@ def order_body(order, pay_url: str | None = None) -> dict:
         "note": order.note,
         "lines": order.lines or [],
         "receipt_url": receipts.receipt_path(order) if order.status == "paid" else None,
+        "reconciliation": order.reconciliation,
+        "reconciled_at": local_iso(order.reconciled_at),
     }
     if pay_url is not None:
         body["pay_url"] = pay_url
@@ -104,6 +110,18 @@ def record_cash(request, code: str, payload: CashIn | None = None):
     order = payments.record_cash(request.auth, code, quantities=payload.quantities, exempt=payload.exempt,
                                  reference=payload.reference)
     return 201, order_body(order)
+
+
+class ReconcileIn(Schema):
+    note: str = PydField(..., max_length=200, description="What was done: refunded (how), or reconciled against what")
+
+
+@router.post("/dossiers/{code}/payments/{order_id}/reconcile", auth=token_or_session, response={200: OrderItemOut},
+             summary="Ghi nhận đã hoàn trả hoặc đối soát khoản tiền cần đối soát",
+             description="Cán bộ Một cửa của đơn vị, cho một giao dịch có `reconciliation` (tiền về cho yêu cầu đã hủy "
+                         "khi hồ sơ đã nộp phí, hoặc cho hồ sơ đã bị từ chối/rút). 409 `nothing_to_reconcile`.")
+def reconcile_payment(request, code: str, order_id: str, payload: ReconcileIn):
+    return 200, order_body(payments.reconcile(request.auth, code, order_id, payload.note))
 
 
 @router.get("/dossiers/{code}/payments", auth=token_or_session, response={200: OrderListOut}, summary="Các giao dịch thanh toán của hồ sơ")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/nop-tien-mat/", views.dossier_cash, name="dossier_cash"),
+    path("ho-so/<str:code>/doi-soat/<str:order_id>/", views.dossier_reconcile, name="dossier_reconcile"),
     path("ho-so/<str:code>/giay-to/", views.dossier_upload, name="dossier_upload"),
     path("ho-so/<str:code>/giay-to/<int:file_id>/", views.dossier_file, name="dossier_file"),
 ]

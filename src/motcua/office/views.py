@@ -316,6 +316,8 @@ def payment_context(user, dossier) -> dict:
                 and user.role == Role.COUNTER and scope.handles(user, dossier))
     return {
         "orders": [(o, receipts.receipt_path(o) if o.status == "paid" else "") for o in orders],
+        "to_reconcile": [o for o in orders if o.needs_reconciliation],
+        "may_reconcile": user.role == Role.COUNTER and scope.handles(user, dossier),
         "fee_rows": list(zip(range(len(rows)), rows, fees.default_quantities(rows))) if may_cash else [],
         "may_record_cash": may_cash,
     }
@@ -364,6 +366,24 @@ def dossier_cash(request, code: str):
         messages.error(request, error.message)
         return redirect("office:dossier", code=code)
     messages.success(request, _("Đã ghi nhận nộp tiền mặt."))
+    return redirect(reverse("office:dossier", args=[code]) + "#payments")
+
+
+@staff_required
+@require_POST
+def dossier_reconcile(request, code: str, order_id: str):
+    """A counter officer records that money marked for refund or reconciliation was handled."""
+    from motcua.payments import services as payments
+
+    _visible_or_404(request, code)
+    try:
+        payments.reconcile(request.user, code, order_id, request.POST.get("note", "")[:400])
+    except NotFound:
+        raise Http404(code)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("office:dossier", args=[code]) + "#payments")
+    messages.success(request, _("Đã ghi nhận hoàn trả / đối soát."))
     return redirect(reverse("office:dossier", args=[code]) + "#payments")
 
 

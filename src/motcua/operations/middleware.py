@@ -34,9 +34,11 @@ class AccessLogMiddleware:
 
 
 class BusyDatabaseMiddleware:
-    """SQLite's "database is locked" (a writer waited past the busy timeout) becomes 503 with
+    """A database that is busy (SQLite's "database is locked" past the busy timeout) or
+    unavailable (unreachable, role disabled, access revoked, dropped) becomes 503 with
     ``Retry-After``: the CONTRACT error body on the API, a Vietnamese page elsewhere; never an
-    HTML 500. Nothing was written: the transaction that failed is rolled back."""
+    HTML 500. Nothing was written: the transaction that failed is rolled back. (Errors raised
+    in middleware rather than a view get the same answer from ``handler500``.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,9 +47,6 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from motcua.operations.throttles import busy_response, is_database_busy
+        from motcua.operations.throttles import database_trouble_response
 
-        if not is_database_busy(exception):
-            return None
-        logging.getLogger("motcua.operations").warning("database busy: %s %s → 503", request.method, request.path)
-        return busy_response(request)
+        return database_trouble_response(request, exception)

@@ -13,6 +13,12 @@
   answer once a combination is locked.
 - **Busy SQLite** (``busy_response``): "database is locked" after the busy timeout becomes
   503 with ``Retry-After``: the CONTRACT body on the API, a Vietnamese page elsewhere.
+- **Database unavailable** (``unavailable_response``): the database cannot be reached or
+  refuses us (PostgreSQL down, role disabled, connection or table privileges revoked,
+  database dropped; SQLite's file or directory gone or unwritable) → 503 with
+  ``Retry-After`` the same way, as ``/healthz`` says. ``database_trouble_response`` is the one
+  place that tells the two from any other error, for views (``BusyDatabaseMiddleware``) and
+  for middleware (``handler500``).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, ProgrammingError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -37,6 +43,7 @@ from motcua.operations.rates import Rate
 log = logging.getLogger(__name__)
 
 BUSY_RETRY_AFTER = 5  # seconds: a write lock is held for milliseconds, a backup or import for longer
+UNAVAILABLE_RETRY_AFTER = 60  # seconds: an operator has to bring the database back
 def wait_seconds(scope: str, ident: str, rate: Rate | None) -> int | None:
     """Count one request of ``ident`` in ``scope``; the seconds to wait when over ``rate``, else None.
     A store that cannot be written (SQLite busy) lets the request through rather than fail it."""
@@ -195,3 +202,47 @@ def busy_response(request) -> HttpResponse:
     return _page(503, _("Hệ thống đang bận"),
                  _("Có nhiều người dùng cùng lúc. Vui lòng đợi vài giây rồi thử lại; thông tin bạn vừa gửi chưa được lưu."),
                  BUSY_RETRY_AFTER)
+
+
+# ------------------------------------------------------------------ database unavailable
+
+# PostgreSQL's SQLSTATE for "permission denied" on a table or sequence (privileges revoked):
+# psycopg raises it as ProgrammingError, though it is the server's configuration, not our SQL.
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """The database cannot serve us at all: a failed or lost connection (OperationalError,
+    InterfaceError: refused, role NOLOGIN, CONNECT revoked, database dropped or missing,
+    SQLite's file unreachable or read-only) or privileges revoked on its tables. SQLite's
+    "database is locked" is :func:`is_database_busy` instead."""
+    if is_database_busy(exc):
+        return False
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(exc, ProgrammingError) and getattr(exc.__cause__, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def unavailable_response(request) -> HttpResponse:
+    if request is not None and is_api(request):
+        return _json(503, "database_unavailable",
+                     _("Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."),
+                     UNAVAILABLE_RETRY_AFTER)
+    return _page(503, _("Hệ thống tạm ngừng phục vụ"),
+                 _("Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút; "
+                   "thông tin bạn vừa gửi chưa được lưu."),
+                 UNAVAILABLE_RETRY_AFTER)
+
+
+def database_trouble_response(request, exc: BaseException | None) -> HttpResponse | None:
+    """The 503 for a busy or unavailable database (logged without data: the error's class and
+    SQLSTATE, the method and path), or None for any other error."""
+    if is_database_busy(exc):
+        log.warning("database busy: %s %s → 503", request.method, request.path)
+        return busy_response(request)
+    if is_database_unavailable(exc):
+        cause = exc.__cause__ if exc.__cause__ is not None else exc
+        log.error("database unavailable (%s, sqlstate %s): %s %s → 503", type(cause).__name__,
+                  getattr(cause, "sqlstate", None) or "-", request.method, request.path)
+        return unavailable_response(request)
+    return None

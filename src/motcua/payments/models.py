@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.formatting import vnd
-from motcua.payments.constants import OrderStatus
+from motcua.payments.constants import OrderStatus, Reconciliation
 
 
 class PaymentOrder(models.Model):
@@ -29,6 +29,16 @@ class PaymentOrder(models.Model):
     expires_at = models.DateTimeField(_("hết hạn thanh toán lúc"), null=True, blank=True)
     response_code = models.CharField(_("mã kết quả của cổng"), max_length=10, blank=True)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    reconciliation = models.CharField(
+        _("cần đối soát"), max_length=20, choices=Reconciliation.choices, default=Reconciliation.NONE, blank=True,
+        help_text=_("Tiền đã về nhưng cần Bộ phận Một cửa hoàn trả hoặc đối soát."),
+    )
+    reconciled_at = models.DateTimeField(_("đã đối soát lúc"), null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người đối soát"),
+    )
+    reconciliation_note = models.CharField(_("ghi chú đối soát"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("người tạo"),
@@ -45,6 +55,11 @@ class PaymentOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.amount} {self.status}"
+
+    @property
+    def needs_reconciliation(self) -> bool:
+        """Money arrived that the counter must still refund or reconcile."""
+        return bool(self.reconciliation) and self.reconciled_at is None
 
     @property
     def amount_text(self) -> str:

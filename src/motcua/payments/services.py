@@ -14,6 +14,13 @@ Decisions (documented in the API too):
 - The IPN answers VNPay's RspCode table, checks in VNPay's order (signature, order, amount,
   already confirmed). The state changes once: a conditional update under the dossier's
   lock, so 20 identical IPNs at once make exactly one transition and one event.
+- Only VNPay's result changes an order: a signed message without ``vnp_ResponseCode`` /
+  ``vnp_TransactionStatus``, or with a payment request's fields (the ``pay_url``'s own query),
+  gets 99 and changes nothing.
+- Money that arrives is never dropped: "paid" for an order already cancelled (replaced,
+  expired) or failed is recorded as paid (00); when the dossier was already paid otherwise, or
+  was refused or withdrawn, the order is marked for refund (``reconciliation``), the counter sees
+  it on the dossier page and records what it did (``reconcile``).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.scope import get_visible, handles
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from motcua.payments.constants import CASH, CancelReason, OrderStatus
+from motcua.payments.constants import CASH, CancelReason, OrderStatus, Reconciliation
 from motcua.payments.fees import Fee, fee_for
 from motcua.payments.models import PaymentOrder
 from motcua.payments.registry import register
@@ -50,6 +57,11 @@ IPN_ALREADY = ("02", "Order already confirmed")
 IPN_AMOUNT = ("04", "invalid amount")
 IPN_SIGNATURE = ("97", "Invalid signature")
 IPN_OTHER = ("99", "Unknow error")
+IPN_INPUT = ("99", "Input data required")
+
+# What only VNPay's result carries, and what only a payment request carries (integrations.md).
+NOTIFICATION_FIELDS = ("vnp_TxnRef", "vnp_Amount", "vnp_ResponseCode", "vnp_TransactionStatus")
+REQUEST_ONLY = ("vnp_Command", "vnp_ReturnUrl", "vnp_CreateDate", "vnp_IpAddr", "vnp_Version", "vnp_CurrCode")
 
 
 def new_order_id() -> str:
@@ -203,6 +215,9 @@ def _handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
     if not verified:
         log.warning("VNPay IPN with an invalid signature (order %s)", str(params.get("vnp_TxnRef", ""))[:40])
         return IPN_SIGNATURE
+    if not is_notification(params):
+        log.warning("VNPay IPN without VNPay's result fields (order %s): ignored", str(params.get("vnp_TxnRef", ""))[:40])
+        return IPN_INPUT
     found = (PaymentOrder.objects.filter(order_id=str(params.get("vnp_TxnRef", "")), gateway=plugin.identifier)
              .values_list("pk", "dossier_id", "amount").first())
     if found is None:
@@ -213,21 +228,110 @@ def _handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
         log.warning("VNPay IPN with a wrong amount (order %s)", params.get("vnp_TxnRef"))
         return IPN_AMOUNT
     success = params.get("vnp_ResponseCode") == "00" and params.get("vnp_TransactionStatus") == "00"
-    new = OrderStatus.PAID if success else OrderStatus.FAILED
+    result = {
+        "gateway_reference": str(params.get("vnp_TransactionNo", ""))[:MAX_REFERENCE],
+        "response_code": str(params.get("vnp_ResponseCode", ""))[:10],
+    }
+    bank = str(params.get("vnp_BankCode", ""))[:20]
     with transaction.atomic():
         # Lock the dossier before the order, as create_order does: no deadlock, one writer at a time.
-        Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True).get()
-        now = timezone.now()
-        changed = PaymentOrder.objects.filter(pk=pk, status=OrderStatus.PENDING).update(
-            status=new, paid_at=now if success else None, updated_at=now,
-            gateway_reference=str(params.get("vnp_TransactionNo", ""))[:MAX_REFERENCE],
-            response_code=str(params.get("vnp_ResponseCode", ""))[:10],
-        )
+        dossier = Dossier.objects.select_for_update(of=("self",)).only("pk", "status").get(pk=dossier_id)
+        order = PaymentOrder.objects.get(pk=pk)
+        if order.status == OrderStatus.PENDING:
+            if success:
+                changed = _record_paid(order, dossier, result, bank, actor_name=plugin.verbose_name)
+            else:
+                changed = _record_failed(order, result, bank, actor_name=plugin.verbose_name)
+        elif success and order.status in (OrderStatus.CANCELLED, OrderStatus.FAILED):
+            # VNPay took the citizen's money for an order we had given up on (replaced, expired,
+            # or failed earlier): the money is recorded, never dropped (issue 17 §6).
+            changed = _record_paid(order, dossier, result, bank, actor_name=plugin.verbose_name)
+        else:
+            changed = False
         if not changed:
             return IPN_ALREADY
-        order = PaymentOrder.objects.get(pk=pk)
-        record_event(dossier_id, action=Action.PAY_FEE if success else Action.PAYMENT, actor_name=plugin.verbose_name,
-                     note="" if success else f"Thanh toán không thành công (mã {order.response_code})",
-                     changes=_payment_changes(order, OrderStatus.PENDING, reference=order.gateway_reference,
-                                              bank=str(params.get("vnp_BankCode", ""))[:20]))
     return IPN_CONFIRMED
+
+
+def is_notification(params: Mapping[str, str]) -> bool:
+    """True for VNPay's result (IPN or return): it carries ``vnp_ResponseCode`` and
+    ``vnp_TransactionStatus`` and none of the payment request's own fields.
+
+    The payment URL is signed with the same secret, so its query verifies: without this check
+    anyone holding a ``pay_url`` could replay it to the IPN and change the order.
+    """
+    if any(not str(params.get(name) or "") for name in NOTIFICATION_FIELDS):
+        return False
+    return not any(name in params for name in REQUEST_ONLY)
+
+
+def _record_failed(order: PaymentOrder, result: dict, bank: str, *, actor_name: str) -> bool:
+    now = timezone.now()
+    changed = PaymentOrder.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
+        status=OrderStatus.FAILED, paid_at=None, updated_at=now, **result)
+    if changed:
+        old = order.status
+        order.status, order.gateway_reference, order.response_code = OrderStatus.FAILED, *result.values()
+        record_event(order.dossier_id, action=Action.PAYMENT, actor_name=actor_name,
+                     note=f"Thanh toán không thành công (mã {order.response_code})",
+                     changes=_payment_changes(order, old, reference=order.gateway_reference, bank=bank))
+    return bool(changed)
+
+
+def _record_paid(order: PaymentOrder, dossier: Dossier, result: dict, bank: str, *, actor_name: str) -> bool:
+    """The gateway says ``order`` was paid: record it (conditional on the state read, so a
+    repeated or concurrent notification changes nothing twice), cancel what is still pending,
+    and mark it for refund when the dossier was already paid or is closed."""
+    old = order.status
+    if dossier.status in CLOSED:
+        reconciliation = Reconciliation.DOSSIER_CLOSED
+    elif dossier.payment_orders.filter(status=OrderStatus.PAID).exclude(pk=order.pk).exists():
+        reconciliation = Reconciliation.DUPLICATE
+    else:
+        reconciliation = Reconciliation.NONE
+    now = timezone.now()
+    changed = PaymentOrder.objects.filter(pk=order.pk, status=old).update(
+        status=OrderStatus.PAID, paid_at=now, updated_at=now, reconciliation=reconciliation, **result)
+    if not changed:
+        return False
+    order.status, order.paid_at, order.reconciliation = OrderStatus.PAID, now, reconciliation
+    order.gateway_reference, order.response_code = result["gateway_reference"], result["response_code"]
+    notes = []
+    if old != OrderStatus.PENDING:
+        notes.append(f"Tiền về sau khi yêu cầu thanh toán đã “{OrderStatus(old).label}”: đã ghi nhận")
+    if reconciliation:
+        notes.append(str(Reconciliation(reconciliation).label))
+    record_event(order.dossier_id, action=Action.PAY_FEE, actor_name=actor_name, note="; ".join(notes),
+                 changes=_payment_changes(order, old, reference=order.gateway_reference, bank=bank,
+                                          **({"reconciliation": reconciliation} if reconciliation else {})))
+    for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
+        pending.dossier = dossier
+        _cancel(pending, CancelReason.PAID_OTHERWISE, actor_name=actor_name)
+    return True
+
+
+def reconcile(user: User, code: str, order_id: str, note: str) -> PaymentOrder:
+    """A counter officer records that money marked for refund or reconciliation was handled."""
+    dossier = get_visible(user, code)
+    if not _is_counter(user, dossier):
+        raise Forbidden("Chỉ cán bộ Một cửa của đơn vị được ghi nhận hoàn trả, đối soát.", code="reconcile_by_counter_only")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("Cần ghi rõ đã hoàn trả hay đối soát thế nào.", fields={"note": ["Bắt buộc."]})
+    if len(note) > MAX_REFERENCE * 2:
+        raise InvalidInput("Ghi chú quá dài.", fields={"note": [f"Tối đa {MAX_REFERENCE * 2} ký tự."]})
+    with transaction.atomic():
+        Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).values_list("pk", flat=True).get()
+        order = dossier.payment_orders.filter(order_id=order_id).first()
+        if order is None:
+            raise NotFound(f"Không có giao dịch “{order_id}” của hồ sơ này.", code="order_not_found")
+        now = timezone.now()
+        changed = PaymentOrder.objects.filter(pk=order.pk, reconciled_at__isnull=True).exclude(
+            reconciliation=Reconciliation.NONE).update(reconciled_at=now, reconciled_by=user,
+                                                       reconciliation_note=note, updated_at=now)
+        if not changed:
+            raise Conflict("Giao dịch này không cần hoặc đã được đối soát.", code="nothing_to_reconcile")
+        order.refresh_from_db()
+        record_event(dossier.pk, action=Action.PAYMENT, actor=user, note=f"Đã hoàn trả / đối soát: {note}",
+                     changes=_payment_changes(order, order.status, reconciled=order.reconciliation))
+    return order

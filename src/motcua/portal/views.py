@@ -34,7 +34,7 @@ from motcua.catalog.models import (
 from motcua.dossiers.models import Delivery, Dossier, Status
 from motcua.errors import NotFound
 from motcua.links import procedure_url
-from motcua.operations.throttles import busy_response, is_database_busy, limit_tracking, rate_limited
+from motcua.operations.throttles import database_trouble_response, limit_tracking, rate_limited
 
 PAGE_SIZE = 20
 
@@ -283,8 +283,10 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """Rendered without the request: nothing here may touch the database that just failed.
-    A busy SQLite outside a view (a session saved by middleware) is a 503, not a 500."""
-    if is_database_busy(sys.exc_info()[1]):
-        return busy_response(request)
+    A busy or unavailable database outside a view (a session read or saved by middleware) is
+    a 503, not a 500."""
+    trouble = database_trouble_response(request, sys.exc_info()[1])
+    if trouble is not None:
+        return trouble
     return _error(None, 500, _("Hệ thống đang gặp sự cố"),
                   _("Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))

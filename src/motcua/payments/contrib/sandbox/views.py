@@ -74,7 +74,7 @@ def result_params(params: dict[str, str], paid: bool, conf) -> dict[str, str]:
 def pay(request):
     if not settings.PAYMENT_SANDBOX:
         raise Http404
-    conf = config.current(request)
+    conf = config.sandbox_config(request)
     source = request.POST if request.method == "POST" else request.GET
     params = {k: source.get(k, "") for k in source if k.startswith("vnp_")}
     problem = _problem(params, conf)

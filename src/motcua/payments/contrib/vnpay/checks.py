@@ -5,7 +5,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import checks
 
+from motcua.payments.contrib.vnpay import config
 from motcua.payments.registry import register
+
+
+@checks.register(checks.Tags.security)
+def check_sandbox_beside_real_settings(app_configs=None, **kwargs):
+    """Every start (``serve``, ``migrate``, ``worker``): outside debug, the built-in sandbox beside
+    the province's real VNPay settings refuses to start — a sandbox payment must never be
+    mistaken for real money."""
+    real = config.real_settings_given()
+    if settings.PAYMENT_SANDBOX and real and not settings.DEBUG:
+        return [checks.Error(
+            f"MOTCUA_PAYMENT_SANDBOX is true beside real VNPay settings ({', '.join(real)}).",
+            id="motcua.payments.E003",
+            hint="Production: unset MOTCUA_PAYMENT_SANDBOX. Trying the sandbox: unset the MOTCUA_VNPAY_* variables.",
+        )]
+    return []
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -30,8 +46,8 @@ def check_vnpay(app_configs=None, **kwargs):
                 "MOTCUA_PAYMENT_GATEWAYS.",
             ))
     if settings.PAYMENT_SANDBOX and not settings.DEBUG:
-        problems.append(checks.Warning(
+        problems.append(checks.Error(
             "MOTCUA_PAYMENT_SANDBOX is true: the built-in test gateway is mounted and takes no real money.",
-            id="motcua.payments.W001", hint="Never in production: unset MOTCUA_PAYMENT_SANDBOX.",
+            id="motcua.payments.E004", hint="Never in production: unset MOTCUA_PAYMENT_SANDBOX.",
         ))
     return problems

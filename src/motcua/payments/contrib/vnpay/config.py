@@ -3,8 +3,10 @@
 Configuration only by environment (CONTRACT §1): ``MOTCUA_VNPAY_TMN_CODE``,
 ``MOTCUA_VNPAY_HASH_SECRET``, ``MOTCUA_VNPAY_PAYMENT_URL``. With ``MOTCUA_PAYMENT_SANDBOX``
 and no payment URL the plugin talks to the built-in sandbox (``contrib/sandbox``), which
-signs with a random secret generated once and kept in ``MOTCUA_DATA_DIR`` (shared by every
-server process; never derived from ``SECRET_KEY``).
+signs with its own merchant code and a random secret generated once and kept in
+``MOTCUA_DATA_DIR`` (shared by every server process; never derived from ``SECRET_KEY``, never
+the province's real secret). Outside debug the sandbox beside any real VNPay setting is a
+start-up error (``checks.py``).
 """
 
 from __future__ import annotations
@@ -55,15 +57,31 @@ def uses_sandbox() -> bool:
     return bool(settings.PAYMENT_SANDBOX and not settings.VNPAY_PAYMENT_URL)
 
 
+def real_settings_given() -> list[str]:
+    """The province's own VNPay variables that are set (the sandbox must never sit beside them)."""
+    return [name for name, value in (
+        ("MOTCUA_VNPAY_TMN_CODE", settings.VNPAY_TMN_CODE),
+        ("MOTCUA_VNPAY_HASH_SECRET", settings.VNPAY_HASH_SECRET),
+        ("MOTCUA_VNPAY_PAYMENT_URL", settings.VNPAY_PAYMENT_URL),
+    ) if value]
+
+
+def sandbox_config(request=None) -> VnpayConfig:
+    """The built-in sandbox's own merchant code and secret: never the province's real ones, so
+    the sandbox can neither accept a real payment URL nor sign a notification VNPay's
+    configuration would believe."""
+    return VnpayConfig(
+        tmn_code=SANDBOX_TMN_CODE,
+        secret=sandbox_secret(),
+        payment_url=public_url(reverse("payments:sandbox:pay"), request),
+        sandbox=True,
+    )
+
+
 def current(request=None) -> VnpayConfig:
     """The configuration in force; 409 ``no_gateway`` when it is incomplete."""
     if uses_sandbox():
-        return VnpayConfig(
-            tmn_code=settings.VNPAY_TMN_CODE or SANDBOX_TMN_CODE,
-            secret=settings.VNPAY_HASH_SECRET or sandbox_secret(),
-            payment_url=public_url(reverse("payments:sandbox:pay"), request),
-            sandbox=True,
-        )
+        return sandbox_config(request)
     if not (settings.VNPAY_TMN_CODE and settings.VNPAY_HASH_SECRET and settings.VNPAY_PAYMENT_URL):
         raise Conflict("Cổng VNPay chưa được cấu hình đầy đủ: vui lòng nộp phí, lệ phí tại Bộ phận Một cửa.",
                        code="no_gateway")
