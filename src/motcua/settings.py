@@ -254,6 +254,14 @@ DOSSIER_UPLOAD_MAX_BYTES = config(
     "MOTCUA_DOSSIER_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, cast=int,
     help="Largest total of the papers of one dossier (or one draft), in bytes; the result files do not count.",
 )
+DIGITISE_MAX_PAGES = config(
+    "MOTCUA_DIGITISE_MAX_PAGES", 300, cast=int,
+    help="Most pages of one scan sent for digitisation (OCR into PDF/A); more → 413 `too_many_pages`.",
+)
+OCR_JOBS = config(
+    "MOTCUA_OCR_JOBS", 1, cast=int,
+    help="Pages the background worker recognises at once (OCRmyPDF's jobs); each uses one CPU core.",
+)
 DRAFT_DAYS = config(
     "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",
 )
