@@ -20,6 +20,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_from_the_apps(settings):
+    """Static files under their own names, from the apps' folders, whatever an earlier
+    ``make run`` collected into ``var/static``: the live server of the browser tests finds
+    files there only. (``motcua serve``'s fingerprinted, compressed files: tests/server.)"""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_django_cache(request):
     """Throttle counts live in Django's cache, the database's ``motcua_cache`` table as in
     production: each test that uses the database starts with none (a test without the

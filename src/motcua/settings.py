@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    "motcua.operations.apps.LoginLockoutConfig",  # django-axes, named in Vietnamese
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "motcua.server.apps.TaskQueueConfig",  # django-tasks-db, named in Vietnamese
     "django_prometheus",
     "django_guid",
     "motcua.operations",
@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "motcua.security.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.security.compression.SafeGZipMiddleware",  # text responses without a session cookie (BREACH)
     "motcua.links.RequestAddressMiddleware",  # links follow the address a request came to
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.portal.middleware.ChosenLanguageMiddleware",  # Vietnamese unless the visitor switches
@@ -234,9 +235,14 @@ STORAGES = {
         access_key=S3_ACCESS_KEY_ID, secret_key=S3_SECRET_ACCESS_KEY, prefix=S3_PREFIX,
         addressing_style=S3_ADDRESSING_STYLE,
     ),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Fingerprinted names, gzip copies, cached for good (motcua/static_storage.py).
+    "staticfiles": {"BACKEND": "motcua.static_storage.FingerprintedStaticStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Collected files only (`motcua serve` collects them first), so WhiteNoise serves their
+# compressed copies; the apps' own folders where nothing was collected (tests, development).
+from motcua.static_storage import MANIFEST  # noqa: E402
+
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / MANIFEST).exists()
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 
@@ -247,6 +253,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DOSSIER_UPLOAD_MAX_BYTES = config(
     "MOTCUA_DOSSIER_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, cast=int,
     help="Largest total of the papers of one dossier (or one draft), in bytes; the result files do not count.",
+)
+DIGITISE_MAX_PAGES = config(
+    "MOTCUA_DIGITISE_MAX_PAGES", 300, cast=int,
+    help="Most pages of one scan sent for digitisation (OCR into PDF/A); more → 413 `too_many_pages`.",
+)
+OCR_JOBS = config(
+    "MOTCUA_OCR_JOBS", 1, cast=int,
+    help="Pages the background worker recognises at once (OCRmyPDF's jobs); each uses one CPU core.",
 )
 DRAFT_DAYS = config(
     "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",

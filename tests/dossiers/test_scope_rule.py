@@ -24,15 +24,17 @@ ALL_UNITS = ["YB", "YB.LY", "YB.LY.YT", "YB.LY.MX", "LC", "LC.NN", "LC.NN.NM", "
 ROWS = [
     (Role.COUNTER, ["YB.LY.YT"], D, {"YB.LY.YT"}),
     (Role.SPECIALIST, ["LC.TP"], D, {"LC.TP"}),
-    (Role.LEADER, ["YB.LY"], D, {"YB.LY"}),  # a leader sees the dossiers of their own unit
+    # A leader opens the dossiers of their units and of every unit below: what they count, they open.
+    (Role.LEADER, ["YB.LY"], D, {"YB.LY", "YB.LY.YT", "YB.LY.MX"}),
     (Role.LEADER, ["YB.LY.YT", "YB.LY.MX"], D, {"YB.LY.YT", "YB.LY.MX"}),
+    (Role.LEADER, ["LC"], D, {"LC", "LC.NN", "LC.NN.NM", "LC.TP"}),
     (Role.INSPECTOR, ["YB"], D, {"YB", "YB.LY", "YB.LY.YT", "YB.LY.MX"}),
     (Role.INSPECTOR, ["LC"], D, {"LC", "LC.NN", "LC.NN.NM", "LC.TP"}),  # both depths below a province
     (Role.INSPECTOR, ["LC.NN"], D, {"LC.NN", "LC.NN.NM"}),
     (Role.INSPECTOR, [], D, set()),
     (Role.ADMIN, ["YB"], D, set(ALL_UNITS)),
     (Role.CITIZEN, [], D, set()),
-    (Role.LEADER, ["YB.LY"], R, {"YB.LY", "YB.LY.YT", "YB.LY.MX"}),  # … but reports on the units below
+    (Role.LEADER, ["YB.LY"], R, {"YB.LY", "YB.LY.YT", "YB.LY.MX"}),
     (Role.LEADER, ["LC"], R, {"LC", "LC.NN", "LC.NN.NM", "LC.TP"}),
     (Role.LEADER, ["LC.TP"], R, {"LC.TP"}),
     (Role.INSPECTOR, ["YB.LY"], R, {"YB.LY", "YB.LY.YT", "YB.LY.MX"}),
@@ -99,6 +101,32 @@ def test_lists_and_registers_follow_the_scope(person, dossier_at, role, units, p
 def test_reports_follow_the_scope(person, role, units, purpose, expected):
     user = person(role, units)
     assert {code for code in ALL_UNITS if may_report_on(user, Unit.objects.get(code=code))} == expected
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.INSPECTOR, Role.LEADER, Role.COUNTER, Role.SPECIALIST, Role.CITIZEN])
+def test_what_a_role_may_count_it_may_open(role):
+    """Issue 17 §1: a report's drill-down lists dossiers; each must open for whoever reads the
+    report. So no role reaches further for reports than for dossiers."""
+    order = [scope.Reach.NONE, scope.Reach.OWN, scope.Reach.OWN_AND_BELOW, scope.Reach.ALL]
+    dossiers = scope.REACH.get((role, D), scope.Reach.NONE)
+    reports = scope.REACH.get((role, R), scope.Reach.NONE)
+    assert order.index(dossiers) >= order.index(reports)
+
+
+def test_a_leader_reads_the_units_below_but_handles_only_their_own(person, dossier_at):
+    """Opening is not handling: the district leader's workflow roles, uploads and queues stay
+    with the district (``scope.handling_unit_ids``)."""
+    from motcua.dossiers.actions import allowed_actions, roles_of
+
+    codes = dossier_at()
+    leader = person(Role.LEADER, ["YB.LY"])
+    assert scope.handling_unit_ids(leader) == frozenset(Unit.objects.filter(code="YB.LY").values_list("pk", flat=True))
+    commune = Dossier.objects.get(code=codes["YB.LY.MX"])
+    district = Dossier.objects.get(code=codes["YB.LY"])
+    assert scope.visible_dossiers(leader).filter(pk=commune.pk).exists()
+    assert not scope.handles(leader, commune) and roles_of(leader, commune) == set()
+    assert allowed_actions(leader, commune) == []
+    assert scope.handles(leader, district) and roles_of(leader, district) == {Role.LEADER}
 
 
 def test_a_transferred_dossier_is_in_the_scope_of_every_unit_it_passed(person, receive, user):

@@ -13,7 +13,7 @@ def mx_dossier(receive):
     return receive(unit="YB.LY.MX", counter="motcua.mx")
 
 
-@pytest.mark.parametrize("username", ["motcua.yt", "chuyenvien.yt", "lanhdao.yt", "motcua.nm", "lanhdao.ly"])
+@pytest.mark.parametrize("username", ["motcua.yt", "chuyenvien.yt", "lanhdao.yt", "motcua.nm", "lanhdao.nm"])
 def test_an_officer_of_another_unit_can_neither_read_nor_act_on_a_dossier(api_as, mx_dossier, username):
     client = api_as(username)
     r = client.get(f"/dossiers/{mx_dossier.code}")
@@ -29,6 +29,22 @@ def test_an_officer_of_another_unit_can_neither_read_nor_act_on_a_dossier(api_as
 def test_officers_of_the_unit_see_its_dossiers(api_as, mx_dossier):
     for username in ("motcua.mx", "chuyenvien.mx", "lanhdao.mx"):
         assert api_as(username).get(f"/dossiers/{mx_dossier.code}").status_code == 200
+
+
+def test_a_district_leader_reads_the_communes_dossiers_and_acts_on_none(api_as, mx_dossier):
+    """Issue 17 §1: the district's report counts the communes' dossiers, so its leader opens
+    them (``GET /dossiers/{code}``, the list) — and takes no action on them (403, as the
+    inspector): the commune's own leader approves."""
+    leader = api_as("lanhdao.ly")
+    r = leader.get(f"/dossiers/{mx_dossier.code}")
+    assert r.status_code == 200 and r.json()["allowed_actions"] == []
+    assert mx_dossier.code in [d["code"] for d in leader.get("/dossiers", {"unit": "YB.LY.MX"}).json()["items"]]
+    for body in ({"action": "assign", "assignee": "chuyenvien.mx"}, {"action": "reject", "note": "x"},
+                 {"action": "reschedule", "due_at": "2027-01-01T17:00:00+07:00", "note": "x"}):
+        r = leader.post(f"/dossiers/{mx_dossier.code}/actions", body)
+        assert r.status_code == 403, (body, r.content)
+    lc = api_as("lanhdao.nm")  # … and a leader of another province's commune opens nothing of it
+    assert lc.get(f"/dossiers/{mx_dossier.code}").status_code == 404
 
 
 def test_a_citizen_sees_only_their_own_dossiers(api_as, submit, mx_dossier, demo):

@@ -34,6 +34,7 @@ def test_leader_follows_overdue_to_its_dossiers_and_opens_the_dashboard(live_ser
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(r".*/can-bo/$"))
     page.get_by_role("link", name="Báo cáo").first.click()
+    page.get_by_text("Đổi đơn vị, kỳ báo cáo").click()  # on a phone the form waits behind its summary
     page.select_option("#r-ky", "tuy-chon")
     page.fill("#r-from", "2026-03-01")
     page.fill("#r-to", "2026-03-31")

@@ -162,6 +162,27 @@ def test_the_demo_sms_sender_says_it_is_a_demo_and_logs_no_number(settings, opte
     logged = our_log(caplog)
     assert "DEMO sms sender" in logged
     assert "912345678" not in logged and dossier.applicant_name not in logged
+    # the demo shows the message itself (issue 17 §3): what the citizen's phone would show
+    assert f"Ho so {dossier.code} " in logged and "Tra cuu: http" in logged
+
+
+def test_make_run_offers_sms_and_zalo_through_the_demo_senders(settings, client, demo):
+    """Issue 17 §3: the demo talked about SMS and Zalo but offered neither. ``make run`` turns
+    the demo senders on; the profile leads to the page, which offers all three channels."""
+    import re
+    from pathlib import Path
+
+    from motcua.accounts.models import User
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    senders = dict(re.findall(r"MOTCUA_(SMS|ZALO)_SENDER=\$\$\{MOTCUA_\1_SENDER-([\w-]+)\}", run))
+    assert senders == {"SMS": "demo-sms", "ZALO": "demo-zalo"}
+    settings.NOTIFICATION_SENDERS = {"email": "outbox", "sms": senders["SMS"], "zalo": senders["ZALO"]}
+    client.force_login(User.objects.get(username="congdan"))
+    assert "/tai-khoan/thong-bao/" in client.get("/tai-khoan/").content.decode()
+    html = client.get("/tai-khoan/thong-bao/").content.decode()
+    assert 'value="email"' in html and 'value="sms"' in html and 'value="zalo"' in html
 
 
 def test_a_demo_sender_in_production_and_missing_credentials_are_flagged(settings):

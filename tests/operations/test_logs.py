@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import logging.config
+import re
 import uuid
 
 import pytest
@@ -144,31 +145,88 @@ def test_json_logs_are_one_object_per_line(client, db, captured_logs):
     assert any(r["logger"] == "django.request" and r["request"] == "GET /khong-co/" for r in records)
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("CCCD 036190004521 đã có", "CCCD [id] đã có"),
-        ("CMND 123456789", "CMND [id]"),
-        ("gọi 0987654321 hoặc 0987 654 321 hoặc 0987.654.321 hoặc +84987654321", "gọi [phone] hoặc [phone] hoặc [phone] hoặc [phone]"),
-        ("máy bàn 02163 852 111", "máy bàn [phone]"),
-        ("thư mai.phuong+ho-so@example.vn.", "thư [email]."),
-        ('"GET /can-bo/?q=Hoàng+Thị&trang=2 HTTP/1.1" 200', '"GET /can-bo/?… HTTP/1.1" 200'),
-        ("Key (applicant_id_number)=(036190004521) already exists.", "Key (applicant_id_number)=([id]) already exists."),
-        ('null value in column "x"\nDETAIL:  Failing row contains (7, Hoàng Thị Mai Phương, null).\nnext',
-         'null value in column "x"\nDETAIL: [withheld]\nnext'),
-    ],
-)
-def test_personal_data_is_redacted_from_any_text(text, expected):
+# The filter's table (issue 17 §5): personal data by what it is — fields, known values and
+# unmistakable shapes — while codes, statuses, times and durations stay whole.
+REDACTED = [
+    # real phone numbers, as people write them
+    ("gọi 0987654321 hoặc 0987 654 321 hoặc 0987.654.321 hoặc +84987654321",
+     "gọi [phone] hoặc [phone] hoặc [phone] hoặc [phone]"),
+    ("Zalo +84 912 345 678, SĐT:0358123456", "Zalo [phone], SĐT:[phone]"),
+    ("máy bàn 02163 852 111 hoặc 02163852111", "máy bàn [phone] hoặc [phone]"),
+    ("GET /tra-cuu/0987654321/ 404 3.1ms", "GET /tra-cuu/[phone]/ 404 3.1ms"),
+    ("recipient 84912345678 refused", "recipient [phone] refused"),
+    # ID numbers: a 12-digit number that starts with a province code, or one named as an ID
+    ("CCCD 036190004521 đã có", "CCCD [id] đã có"),
+    ("duplicate 001203004567 in line 7", "duplicate [id] in line 7"),
+    ("CMND 123456789", "CMND [id]"),
+    ("số định danh: 125678901234", "số định danh: [id]"),
+    # e-mail addresses
+    ("thư mai.phuong+ho-so@example.vn.", "thư [email]."),
+    # fields, however they are written
+    ('{"applicant": {"full_name": "Hoàng Thị Mai", "phone": "0912 345 678", "id_number": "1234"}}',
+     '{"applicant": {"full_name": "[name]", "phone": "[phone]", "id_number": "[id]"}}'),
+    ("{'applicant_email': 'x@y', 'address': 'Thôn 3, xã Minh Xuân'}", "{'applicant_email': '[email]', 'address': '[address]'}"),
+    ("SoDienThoai=0912345678 SoDinhDanh=036190004521 HoVaTen=Nguyen", "SoDienThoai=[phone] SoDinhDanh=[id] HoVaTen=[name]"),
+    ("login: an@example.vn; login=0912345678", "login: [email]; login=[phone]"),
+    ("Key (applicant_id_number)=(036190004521) already exists.", "Key (applicant_id_number)=([id]) already exists."),
+    ("Key (unit_id, applicant_phone)=(7, 0912345678) already exists.",
+     "Key (unit_id, applicant_phone)=([withheld]) already exists."),
+    ('null value in column "x"\nDETAIL:  Failing row contains (7, Hoàng Thị Mai Phương, null).\nnext',
+     'null value in column "x"\nDETAIL: [withheld]\nnext'),
+    # query strings
+    ('"GET /can-bo/?q=Hoàng+Thị&trang=2 HTTP/1.1" 200', '"GET /can-bo/?… HTTP/1.1" 200'),
+]
+
+KEPT = [
+    # dossier codes (the line of issue 17 §5), statuses, times, durations, counts, ids
+    "GET /api/v1/public/track/YB.LY.MX-261208-0001 200 12.8ms",
+    "GET /tra-cuu/YB.LY.MX-261208-0001/ 200 9.0ms",
+    "YB.LY.YT-261201-0001", "000.00.20.H59-260429-0012", "H59.22-260429-0012345678",
+    "dossier YB.LY.MX-261208-0001 received → processing at 2026-12-08 07:30:00",
+    "2026-12-01T21:17:34+0700", "07:30 08/12/2026", "due 2026-12-21T17:00:00+07:00",
+    "GET /api/v1/units 200 12.5ms", "POST /api/v1/dossiers 201 0912.3ms", "took 0987 ms",
+    "notification 1234567890 (received) sent", "imported 123456789 bytes in 1000000 lines",
+    "request 4d56aef418f74289bc75e02e34bedaa7", "pid 22703", "order MC20261208000123",
+    "status=received code=YB.LY.MX-261208-0001 unit=YB.LY.MX", "vnp_TxnRef=20261208073000 vnp_Amount=5000000",
+    "max-age=31536000", "Key (code)=(YB.LY.MX-261208-0001) already exists.",
+]
+
+
+@pytest.mark.parametrize("text, expected", REDACTED)
+def test_personal_data_is_redacted_by_what_it_is(text, expected):
     assert redact(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["YB.LY.YT-261201-0001", "000.00.20.H59-260429-0012", "2026-12-01T21:17:34+0700", "GET /api/v1/units 200 12.5ms",
-     "request 4d56aef418f74289bc75e02e34bedaa7", "pid 22703"],
-)
-def test_codes_times_and_request_ids_are_left_alone(text):
+@pytest.mark.parametrize("text", KEPT)
+def test_codes_statuses_times_and_ids_are_kept_whole(text):
     assert redact(text) == text
+
+
+def test_a_requests_own_values_are_redacted_wherever_they_appear(rf, db):
+    """Known values: what the request carries in personal fields (any spelling of the
+    number), and the logged-in account's own, names included; other text is untouched."""
+    from motcua.accounts.models import User
+    from motcua.logging_config import KnownValues
+
+    request = rf.post("/api/v1/dossiers", data=json.dumps({"applicant": {
+        "full_name": "Hoàng Thị Mai Phương", "phone": "0987654321", "id_number": "036190004521"}}),
+        content_type="application/json")
+    assert request.body  # read, as the server does before any line is logged
+    request._cached_user = User(pk=9, username="u", phone="0912000111", email="me@example.vn", full_name="Lê Văn Tám")
+    known = KnownValues(request)
+    assert redact("Hoàng Thị Mai Phương (Hoang Thi Mai Phuong) gọi 0987-654-321, 987654321 và 84 987 654 321",
+                  known) == "[name] ([name]) gọi [phone], [phone] và [phone]"
+    assert redact("số 0361 9000 4521 của lê văn tám, 0912 000 111, ME@example.vn", known) == \
+        "số [id] của [name], [phone], [email]"
+    assert redact("YB.LY.MX-261208-0001 200 12.8ms Hoàng", known) == "YB.LY.MX-261208-0001 200 12.8ms Hoàng"
+
+
+def test_a_request_line_keeps_the_code_status_and_time(client, db, captured_logs):
+    """The line issue 17 §5 saw mangled, through the server's real logging configuration."""
+    buffer = captured_logs("text")
+    client.get("/api/v1/public/track/YB.LY.MX-261208-0001")
+    line = next(li for li in buffer.getvalue().splitlines() if "motcua.access" in li)
+    assert re.search(r" GET /api/v1/public/track/YB\.LY\.MX-261208-0001 404 \d+\.\dms$", line), line
 
 
 def test_a_logged_exception_is_redacted_in_its_traceback(captured_logs):

@@ -53,6 +53,18 @@ def test_every_number_of_the_report_page_links_to_as_many_dossiers(client, march
         assert body.count('class="code" href="/can-bo/ho-so/') == min(number, 50), href
 
 
+def test_a_district_leader_opens_every_dossier_the_drill_down_lists(client, march):
+    """Issue 17 §1: the report shows the district leader the communes below, and each dossier
+    link of its drill-down opens (it was a 404: the dossier page used the leader's own unit)."""
+    html = logged_in(client, "lanhdao.ly").get("/can-bo/bao-cao/", {"unit": "YB.LY", "children": "1", **MARCH}).content.decode()
+    received = [h for h, _ in links(html) if "figure=received" in h and "field=" not in h and "procedure=" not in h]
+    listed = client.get(received[0]).content.decode()
+    codes = re.findall(r'class="code" href="/can-bo/ho-so/([^/]+)/"', listed)
+    assert sorted(codes) == sorted(d.code for d in march)
+    for code in codes:
+        assert client.get(f"/can-bo/ho-so/{code}/").status_code == 200, code
+
+
 def test_overdue_figure_opens_the_overdue_dossier(client, march):
     html = logged_in(client, "lanhdao.yt").get("/can-bo/bao-cao/", {"unit": "YB.LY.YT", **MARCH}).content.decode()
     overdue = [h for h, _ in links(html) if "figure=overdue" in h and "field=" not in h and "procedure=" not in h]
@@ -119,3 +131,38 @@ def test_dashboard_shows_charts_with_their_numbers(client, march):
     assert "Bộ chỉ số 766" in html and "Tỷ lệ hồ sơ tiếp nhận trực tuyến" in html
     assert march[1].code in html  # the overdue list
     assert "http://" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", html.split("<main", 1)[1])  # nothing from another host
+
+
+def test_the_dashboards_overdue_is_judged_now_and_period_figures_say_their_moment(client, make_dossier):
+    """Issue 17 §1: "đang quá hạn" on the dashboard listed dossiers due days later (the year's
+    figure, judged at 31/12) under a label that says "now". Now it is the dossiers past due at
+    this moment (``timeliness_q(OVERDUE, now)``, as the workbench's queue), and the period's
+    figures say the moment they are judged at."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    year = timezone.localdate().year
+    past_due = make_dossier(unit="YB.LY.YT", received_at=now - dt.timedelta(days=10), due_at=now - dt.timedelta(hours=1),
+                            status="processing")
+    due_later = make_dossier(unit="YB.LY.MX", received_at=now - dt.timedelta(hours=2), due_at=now + dt.timedelta(days=3),
+                             status="received")
+    paused = make_dossier(unit="YB.LY.MX", received_at=now - dt.timedelta(days=10), due_at=now - dt.timedelta(days=1),
+                          status="awaiting_supplement", paused_at=now - dt.timedelta(days=2))
+    client = logged_in(client, "lanhdao.ly")
+    year_params = {"unit": "YB.LY", "children": "1", "ky": "nam", "nam": str(year)}
+    html = client.get("/can-bo/bang-dieu-khien/", year_params).content.decode()
+    overdue_now = re.search(r'<li id="overdue-now"[^>]*>(.*?)</li>', html, re.S).group(1)
+    assert re.search(r'<a href="[^"]+">1</a>', overdue_now) and "đang quá hạn lúc" in overdue_now
+    listed = html.split('id="overdue-list"', 1)[1].split("</section>", 1)[0]
+    assert past_due.code in listed and due_later.code not in listed and paused.code not in listed
+    assert f"tính đến hết ngày 31/12/{year}" in html
+
+    page = client.get("/can-bo/bang-dieu-khien/qua-han/", {"unit": "YB.LY", "children": "1"}).content.decode()
+    assert "Đang quá hạn lúc" in page and ": 1 hồ sơ" in page
+    assert past_due.code in page and due_later.code not in page and paused.code not in page
+
+    report = client.get("/can-bo/bao-cao/", year_params).content.decode()
+    assert f"đang giải quyết, quá hạn tính đến hết ngày 31/12/{year}" in report
+    assert "Kỳ chưa kết thúc" in report  # the year's overdue counts what is due by 31/12, and says so

@@ -4,8 +4,10 @@ temporary data directory."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -103,10 +105,32 @@ def test_serve_runs_the_worker_beside_the_web_server_and_stops_both(start_serve,
     assert health(port) is None
 
 
+def fetch(port: int, path: str, **headers) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
 def test_serve_without_worker_reports_the_worker_stopped(start_serve):
     serve, port = start_serve("--no-worker")
-    answer = wait_for(lambda: health(port), "the web server")
+    # migrate and collectstatic first: a few seconds alone, minutes on a loaded machine
+    answer = wait_for(lambda: health(port), "the web server", limit=300)
     assert answer == {"status": "ok", "database": "ok", "worker": "stopped"}
+
+    # Issue 17 §4: serve collected the static files; pages name fingerprinted copies, served
+    # gzip-compressed and cached for good; the page itself, for an anonymous visitor, gzipped.
+    status, headers, body = fetch(port, "/", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("content-encoding") == "gzip"
+    page = gzip.decompress(body).decode()
+    css = re.search(r'href="(/static/motcua/site\.[0-9a-f]{12}\.css)"', page)
+    htmx = re.search(r'src="(/static/django_htmx/htmx-2\.min\.[0-9a-f]{12}\.js)"', page)
+    assert css and htmx, page[:2000]
+    for path in (css.group(1), htmx.group(1)):
+        status, headers, body = fetch(port, path, **{"Accept-Encoding": "gzip"})
+        assert headers.get("content-encoding") == "gzip", path
+        assert "immutable" in headers["cache-control"], headers
+        assert int(re.search(r"max-age=(\d+)", headers["cache-control"]).group(1)) >= 365 * 24 * 3600
+        assert len(body) < len(gzip.decompress(body)) / 2
     children = descendants(serve.pid)
     assert not any(b"motcua worker" in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") for pid in children)
     serve.terminate()

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.adminkit import LabelledTabularInline
 from motcua.accounts.models import ApiToken, Membership, User
 
 
@@ -49,7 +50,7 @@ class PermissionLabels:
         return field
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     verbose_name = _("đơn vị")

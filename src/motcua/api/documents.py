@@ -14,11 +14,23 @@ from ninja import Router, Schema
 
 from motcua.api.auth import token_or_session
 from motcua.api.timefmt import local_iso
+from motcua.conf import TRUE_WORDS
+from motcua.documents import digitisation, store
 from motcua.documents import services as documents
+from motcua.documents.components import component_state
 from motcua.documents.models import DossierFile
 from motcua.errors import InvalidInput
 
 router = Router(tags=["documents"])
+
+METADATA_HELP = {
+    "paper_code": "Số, ký hiệu giấy tờ",
+    "owner_id_number": "Số định danh của chủ giấy tờ",
+    "issuer": "Cơ quan ban hành",
+    "issued_on": "Ngày ban hành (YYYY-MM-DD)",
+    "valid_until": "Có hiệu lực đến (YYYY-MM-DD)",
+    "valid_forever": "Có hiệu lực vĩnh viễn (true/false)",
+}
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -41,12 +53,34 @@ UPLOAD_BODY = {
                     "properties": {
                         "file": {"type": "string", "format": "binary", "description": "PDF, JPEG hoặc PNG"},
                         "kind": {"type": "string", "description": "Tên thành phần hồ sơ, hoặc “result” (kết quả)"},
+                        "digitise": {"type": "boolean", "description": "Cán bộ: số hóa bản quét (OCR, PDF/A) ở nền"},
+                        **{name: {"type": "string", "description": text} for name, text in METADATA_HELP.items()},
                     },
                 }
             }
         },
     }
 }
+
+
+class DigitisationProgressOut(Schema):
+    pages: int
+    pages_done: int
+    progress: int
+    recognised: bool
+    step: str
+    error: str
+    digitised_at: str | None
+    digitised_by: str | None
+
+
+class PaperFactsOut(Schema):
+    code: str
+    owner_id_number: str
+    issuer: str
+    issued_on: str | None
+    valid_until: str | None
+    valid_forever: bool
 
 
 class FileOut(Schema):
@@ -59,11 +93,34 @@ class FileOut(Schema):
     is_result: bool
     uploaded_at: str | None
     uploaded_by: str | None
+    digitised: str | None
+    digitisation: DigitisationProgressOut | None
+    component_state: int
+    from_store: bool
+    paper: PaperFactsOut
 
 
 class FileListOut(Schema):
     count: int
     items: list[FileOut]
+
+
+def digitisation_body(record: DossierFile) -> dict | None:
+    found = digitisation.digitisation_of(record)
+    if found is None:
+        return None
+    return {"pages": found.pages, "pages_done": found.pages_done, "progress": found.progress,
+            "recognised": found.recognised, "step": found.step, "error": found.error,
+            "digitised_at": local_iso(found.finished_at) if found.status == "done" else None,
+            "digitised_by": found.requested_by.username if found.requested_by_id else None}
+
+
+def paper_body(record: DossierFile) -> dict:
+    facts = store.paper_facts(record)
+    return {"code": facts.paper_code, "owner_id_number": facts.owner_id_number, "issuer": facts.issuer,
+            "issued_on": facts.issued_on.isoformat() if facts.issued_on else None,
+            "valid_until": facts.valid_until.isoformat() if facts.valid_until else None,
+            "valid_forever": facts.valid_forever}
 
 
 def file_body(record: DossierFile) -> dict:
@@ -77,7 +134,20 @@ def file_body(record: DossierFile) -> dict:
         "is_result": record.is_result,
         "uploaded_at": local_iso(record.uploaded_at),
         "uploaded_by": record.uploaded_by.username if record.uploaded_by_id else None,
+        "digitised": digitisation.status_of(record),
+        "digitisation": digitisation_body(record),
+        "component_state": int(component_state(record)),
+        "from_store": record.from_store,
+        "paper": paper_body(record),
     }
+
+
+def _metadata_from_form(post) -> dict:
+    return {name: post.get(name) for name in METADATA_HELP if name in post}
+
+
+def _yes(value) -> bool:
+    return str(value or "").strip().lower() in TRUE_WORDS
 
 
 @router.post("/dossiers/{code}/documents", auth=token_or_session, response={201: FileOut}, openapi_extra=UPLOAD_BODY,
@@ -102,7 +172,8 @@ def upload_document(request, code: str):
     kind = request.POST.get("kind", "")
     if len(kind) > 400:
         raise InvalidInput("Loại giấy tờ quá dài.", fields={"kind": ["Tối đa 400 ký tự."]})
-    record = documents.upload_document(request.auth, code, uploaded, kind)
+    record = documents.upload_document(request.auth, code, uploaded, kind, digitise=_yes(request.POST.get("digitise")),
+                                       metadata=_metadata_from_form(request.POST))
     return 201, file_body(record)
 
 
@@ -134,14 +205,19 @@ class MyDocumentOut(Schema):
     dossier: str
     is_result: bool
     uploaded_at: str | None
+    digitised: str | None
+    validity: str
+    paper: PaperFactsOut
 
 
 @router.get("/me/documents", auth=token_or_session, response={200: list[MyDocumentOut]},
             summary="Kho giấy tờ của tôi: giấy tờ và kết quả của các hồ sơ của tôi")
 def my_documents(request):
+    on = store.today()
     return [
         {"id": f.pk, "name": f.name, "kind": f.kind, "sha256": f.sha256, "size": f.size,
          "content_type": f.content_type, "dossier": f.dossier.code, "is_result": f.is_result,
-         "uploaded_at": local_iso(f.uploaded_at)}
+         "uploaded_at": local_iso(f.uploaded_at), "digitised": digitisation.status_of(f),
+         "validity": str(store.validity(f, on)), "paper": paper_body(f)}
         for f in documents.my_documents(request.auth)
     ]

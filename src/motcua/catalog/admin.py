@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motcua.adminkit import LabelledTabularInline
 from motcua.catalog.importexport import export_catalog, import_catalog, validate_catalog
 from motcua.catalog.models import (
     FeeLine,
@@ -158,7 +159,7 @@ class FieldAdmin(admin.ModelAdmin):
         return obj.procedure_total
 
 
-class ProcedureLevelInline(admin.TabularInline):
+class ProcedureLevelInline(LabelledTabularInline):
     model = ProcedureLevel
     extra = 0
     min_num = 1
@@ -166,21 +167,21 @@ class ProcedureLevelInline(admin.TabularInline):
     verbose_name_plural = pgettext_lazy("số nhiều", "cấp thực hiện")
 
 
-class RequiredDocumentInline(admin.TabularInline):
+class RequiredDocumentInline(LabelledTabularInline):
     model = RequiredDocument
     extra = 0
     fields = ["order", "name", "copy_type", "count", "mandatory", "condition", "template_name", "template_url"]
     verbose_name_plural = pgettext_lazy("số nhiều", "thành phần hồ sơ")
 
 
-class FeeLineInline(admin.TabularInline):
+class FeeLineInline(LabelledTabularInline):
     model = FeeLine
     extra = 0
     fields = ["order", "name", "amount", "per", "note"]
     verbose_name_plural = pgettext_lazy("số nhiều", "phí, lệ phí")
 
 
-class ProcedureCommitmentInline(admin.TabularInline):
+class ProcedureCommitmentInline(LabelledTabularInline):
     model = ProcedureCommitment
     extra = 0
     fields = ["unit", "time_value", "time_unit", "decision", "valid_from", "valid_to"]

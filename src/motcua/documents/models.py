@@ -105,6 +105,14 @@ class Digitisation(models.Model):
     pages = models.PositiveIntegerField(_("số trang"), default=0)
     pages_done = models.PositiveIntegerField(_("số trang đã xử lý"), default=0)
     step = models.CharField(_("bước đang làm"), max_length=100, blank=True)
+    scripts_removed = models.BooleanField(
+        _("đã gỡ mã JavaScript"), default=False,
+        help_text=_("Tệp PDF gửi lên có mã JavaScript hoặc lệnh tự chạy; bản số hóa không còn."),
+    )
+    image_dpi = models.PositiveSmallIntegerField(
+        _("độ phân giải giả định"), null=True, blank=True,
+        help_text=_("Ảnh không ghi độ phân giải: đọc như một trang A4 chụp trọn."),
+    )
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     error_code = models.CharField(_("mã lỗi"), max_length=50, blank=True)
     error = models.CharField(_("lý do"), max_length=500, blank=True)

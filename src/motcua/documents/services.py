@@ -27,13 +27,13 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.models import RequiredDocument
+from motcua.documents import store
 from motcua.documents.models import RESULT_KIND, DossierFile
 from motcua.dossiers.audit import record_event
 from motcua.dossiers.models import OPEN_STATUSES, Dossier
 from motcua.dossiers.scope import get_visible, handles
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,13 @@ def _digest(uploaded) -> tuple[str, int]:
 
 
 def _earlier_copy(dossier: Dossier, sha256: str, size: int) -> DossierFile | None:
-    """A file with the same bytes already digitised for the same citizen, if any."""
+    """A file with the same bytes already digitised for the same citizen, if any (the same
+    scan again, when the first was digitised into a PDF/A since, is found by its original)."""
     same_person = Q(dossier__applicant_id_number=dossier.applicant_id_number)
     if dossier.owner_id:
         same_person |= Q(dossier__owner_id=dossier.owner_id)
-    return (DossierFile.objects.filter(same_person, sha256=sha256, size=size, reused_from__isnull=True)
+    same_bytes = Q(sha256=sha256, size=size) | Q(digitisation__original_sha256=sha256)
+    return (DossierFile.objects.filter(same_person, same_bytes, reused_from__isnull=True)
             .order_by("id").first())
 
 
@@ -185,14 +187,25 @@ def papers_size(dossier: Dossier) -> int:
     return DossierFile.objects.filter(dossier=dossier, is_result=False).aggregate(n=Sum("size"))["n"] or 0
 
 
-def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierFile:
-    """Attach ``uploaded`` (a Django ``UploadedFile``) to dossier ``code`` as ``user``."""
+def upload_document(user: User, code: str, uploaded, kind: str = "", *, digitise: bool = False,
+                    metadata: dict | None = None) -> DossierFile:
+    """Attach ``uploaded`` (a Django ``UploadedFile``) to dossier ``code`` as ``user``.
+
+    ``digitise`` (an officer handling the dossier): the scan is examined now and made a
+    PDF/A with a text layer in the background (``documents.digitisation``). ``metadata``
+    (an officer too): the paper's number, owner's ID number, issuer, dates and validity."""
+    from motcua.documents import digitisation, scans
+
     dossier = get_visible(user, code)
     is_result = " ".join(str(kind or "").split()) == RESULT_KIND
     _check_upload_allowed(user, dossier, is_result)
+    if (digitise or metadata) and not digitisation.may_digitise(user, dossier):
+        raise Forbidden("Chỉ cán bộ xử lý hồ sơ được số hóa và ghi thông tin giấy tờ.", code="digitise_by_officer_only")
     kind = _clean_kind(dossier, kind)
+    described = digitisation.clean_metadata(metadata) if metadata else {}
     checked = inspect_upload(uploaded, already=0 if is_result else papers_size(dossier))
     sha256, size, file_type = checked.sha256, checked.size, checked.file_type
+    facts = scans.examine(uploaded, file_type.content_type) if digitise else None
 
     stored_name = None
     try:
@@ -206,16 +219,20 @@ def upload_document(user: User, code: str, uploaded, kind: str = "") -> DossierF
                 stored_name = storage_name = default_storage.save(target, uploaded)
             record = DossierFile.objects.create(
                 dossier=dossier, kind=kind, name=clean_filename(getattr(uploaded, "name", "")), file=storage_name,
-                sha256=sha256, size=size, content_type=file_type.content_type, is_result=is_result,
-                reused_from=earlier, uploaded_by=user,
+                sha256=earlier.sha256 if earlier else sha256, size=earlier.size if earlier else size,
+                content_type=earlier.content_type if earlier else file_type.content_type, is_result=is_result,
+                reused_from=earlier, uploaded_by=user, **described,
             )
             # What the trail says is visible to the owner: never whether someone else's
             # file had the same bytes (``reused_from`` stays for indicator 4.3).
             record_event(
                 dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=user,
-                changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": sha256,
-                                      "size": size, "is_result": is_result}},
+                changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": record.sha256,
+                                      "size": record.size, "is_result": is_result,
+                                      **({"digitise": True} if facts else {})}},
             )
+            if facts is not None:
+                digitisation.request_digitisation(user, record, facts)
     except BaseException:
         if stored_name is not None:
             default_storage.delete(stored_name)
@@ -259,7 +276,8 @@ def my_documents(user: User) -> list[DossierFile]:
     """The papers and results of ``user``'s own dossiers (CONTRACT §2 ``GET /me/documents``), newest first."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(DossierFile.objects.filter(dossier__owner=user).select_related("dossier")
+    return list(DossierFile.objects.filter(dossier__owner=user)
+                .select_related("dossier", "dossier__procedure", "digitisation", "reused_from", "reused_from__digitisation")
                 .order_by("-uploaded_at", "-id"))
 
 
@@ -287,6 +305,11 @@ def reuse_document(user: User, code: str, file_id, kind: str = "") -> DossierFil
     _check_upload_allowed(user, dossier, is_result=False)
     source = own_document(user, file_id)
     kind = _clean_kind(dossier, kind)
+    if store.validity(source) == store.Validity.EXPIRED:
+        until = store.paper_facts(source).valid_until
+        raise Conflict(f"Giấy tờ “{source.name}” đã hết hiệu lực (đến {until:%d/%m/%Y}): không dùng lại được, "
+                       "hãy nộp bản còn hiệu lực.", code="document_expired",
+                       fields={"reuse": ["Giấy tờ đã hết hiệu lực."]})
     if papers_size(dossier) + source.size > settings.DOSSIER_UPLOAD_MAX_BYTES:
         raise FileTooLarge("Tổng dung lượng giấy tờ của hồ sơ vượt giới hạn.", code="dossier_too_large",
                            fields={"reuse": ["Vượt tổng dung lượng cho phép."]})
@@ -313,7 +336,9 @@ def reuse_document(user: User, code: str, file_id, kind: str = "") -> DossierFil
 
 def list_documents(user: User, code: str) -> list[DossierFile]:
     dossier = get_visible(user, code)
-    return list(DossierFile.objects.filter(dossier=dossier).order_by("uploaded_at", "id"))
+    return list(DossierFile.objects.filter(dossier=dossier)
+                .select_related("digitisation", "reused_from", "reused_from__digitisation", "reused_from__dossier")
+                .order_by("uploaded_at", "id"))
 
 
 def get_document(user: User, code: str, file_id: int) -> DossierFile:

@@ -10,11 +10,18 @@ role           dossiers (and registers)    reports
 =============  ==========================  ===============================
 admin          every unit                  every unit
 inspector      their units and below       their units and below
-leader         their units                 their units and below
+leader         their units and below       their units and below
 counter        their units                 none
 specialist     their units                 none
 citizen        none (their own dossiers)   none
 =============  ==========================  ===============================
+
+What a user may count, they may open: for every role the dossiers' reach is at least the
+reports' (a district leader reads the report of the communes below and opens each dossier
+behind its figures). Reading is not handling: the dossiers a counter officer, specialist or
+leader *works on* (their queues, uploads, cash, the workflow roles of ``actions.roles_of``)
+are those of the units they belong to (:func:`handling_unit_ids`, :func:`handles`); a
+district leader opens a commune's dossier and can take no action on it.
 
 "Their units" are the units they are members of and the units those succeeded after a
 merge (``catalog.reorganise``), so a merged commune's open dossiers stay in hand.
@@ -54,7 +61,7 @@ REACH: dict[tuple[str, Purpose], Reach] = {
     (Role.ADMIN, Purpose.REPORTS): Reach.ALL,
     (Role.INSPECTOR, Purpose.DOSSIERS): Reach.OWN_AND_BELOW,
     (Role.INSPECTOR, Purpose.REPORTS): Reach.OWN_AND_BELOW,
-    (Role.LEADER, Purpose.DOSSIERS): Reach.OWN,
+    (Role.LEADER, Purpose.DOSSIERS): Reach.OWN_AND_BELOW,  # what a leader may count they may open
     (Role.LEADER, Purpose.REPORTS): Reach.OWN_AND_BELOW,
     (Role.COUNTER, Purpose.DOSSIERS): Reach.OWN,
     (Role.SPECIALIST, Purpose.DOSSIERS): Reach.OWN,
@@ -103,6 +110,15 @@ def own_unit_ids(user: User) -> frozenset[int]:
     if getattr(user, "_motcua_own_ids", None) is None:
         _load_units(user)
     return user._motcua_own_ids
+
+
+def handling_unit_ids(user: User) -> frozenset[int]:
+    """The units whose dossiers ``user`` works on: for the handling roles (counter,
+    specialist, leader) their own units (:func:`own_unit_ids`), never the units below;
+    nothing for any other role."""
+    if not user.is_authenticated or user.role not in HANDLING_ROLES:
+        return frozenset()
+    return own_unit_ids(user)
 
 
 def unit_ids(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> frozenset[int] | None:
@@ -166,12 +182,13 @@ def forwards_to(user: User, unit: Unit) -> bool:
 
 
 def handles(user: User, dossier: Dossier) -> bool:
-    """Whether ``user`` is an officer (counter, specialist, leader) of a unit that took part in ``dossier``."""
+    """Whether ``user`` is an officer (counter, specialist, leader) of a unit that took part in
+    ``dossier`` (:func:`handling_unit_ids`: reading a unit below is not handling it)."""
     if not user.is_authenticated or user.role not in HANDLING_ROLES:
         return False
-    ids = unit_ids(user)
-    if ids is None:
+    if user.is_superuser:
         return True
+    ids = handling_unit_ids(user)
     if dossier.unit_id in ids or dossier.current_unit_id in ids:
         return True
     return DossierUnit.objects.filter(dossier=dossier, unit_id__in=ids).exists()

@@ -21,7 +21,7 @@ from motcua.dossiers.models import Status
 
 class Action(StrEnum):
     """Every name the audit trail records. The first twelve are the workflow's (CONTRACT §2);
-    the others are recorded by intake, import, uploads, payments and ratings."""
+    the others are recorded by intake, import, uploads, digitisation, payments and ratings."""
 
     ACCEPT = "accept"
     REFUSE = "refuse"
@@ -40,6 +40,8 @@ class Action(StrEnum):
     RECEIVE = "receive"                  # a counter officer takes a dossier in (status received)
     IMPORT = "import"                    # brought in from an earlier system
     UPLOAD_DOCUMENT = "upload_document"  # a paper or a result attached
+    DIGITISE_DOCUMENT = "digitise_document"  # a scan made a PDF/A with its text (documents.digitisation)
+    DESCRIBE_DOCUMENT = "describe_document"  # a paper's metadata set: number, issuer, dates, validity
     PAY_FEE = "pay_fee"                  # a fee order paid (online or cash at the counter)
     PAYMENT = "payment"                  # a fee order created, cancelled, expired or failed
     RATE = "rate"                        # the applicant's rating
@@ -131,6 +133,8 @@ EVENT_LABELS: dict[str, str] = {
     A.RECEIVE: _("Tiếp nhận hồ sơ"),
     A.IMPORT: _("Nhập từ hệ thống cũ"),
     A.UPLOAD_DOCUMENT: _("Tải lên giấy tờ"),
+    A.DIGITISE_DOCUMENT: _("Số hóa giấy tờ"),
+    A.DESCRIBE_DOCUMENT: _("Ghi thông tin giấy tờ"),
     A.PAY_FEE: _("Nộp phí, lệ phí"),
     A.PAYMENT: _("Yêu cầu thanh toán phí, lệ phí"),
     A.RATE: _("Đánh giá mức độ hài lòng"),

@@ -45,6 +45,8 @@ CITIZEN_WORDS = {
     Action.WITHDRAW: gettext_lazy("Hồ sơ đã được rút"),
     Action.RESCHEDULE: gettext_lazy("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
     Action.UPLOAD_DOCUMENT: gettext_lazy("Giấy tờ được tải lên"),
+    Action.DIGITISE_DOCUMENT: gettext_lazy("Giấy tờ được số hóa"),
+    Action.DESCRIBE_DOCUMENT: gettext_lazy("Thông tin giấy tờ được cập nhật"),
     Action.PAY_FEE: gettext_lazy("Đã nộp phí, lệ phí"),
     Action.PAYMENT: gettext_lazy("Yêu cầu thanh toán phí, lệ phí"),
     Action.RATE: gettext_lazy("Bạn đã đánh giá mức độ hài lòng"),
@@ -262,6 +264,15 @@ def download(request, code: str, file_id: int):
         raise Http404(file_id) from None
     return FileResponse(handle, as_attachment=request.GET.get("xem") != "1", filename=record.name,
                         content_type=record.content_type)
+
+
+@login_required
+def document_store(request):
+    """``/ho-so-cua-toi/kho-giay-to/``: the citizen's store — the papers and results of their
+    own dossiers, each with its validity and whether it was digitised (``documents.store``)."""
+    from motcua.documents import store
+
+    return render(request, "filing/my_store.html", {"entries": store.entries(request.user)})
 
 
 @login_required

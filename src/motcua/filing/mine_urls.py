@@ -6,6 +6,7 @@ app_name = "mydossiers"
 
 urlpatterns = [
     path("", mine.my_list, name="list"),
+    path("kho-giay-to/", mine.document_store, name="store"),
     path("<str:code>/", mine.detail, name="detail"),
     path("<str:code>/bien-nhan/", mine.receipt, name="receipt"),
     path("<str:code>/qr.svg", mine.receipt_qr, name="qr"),

@@ -44,7 +44,7 @@ QUEUES: dict[str, Queue] = {q.slug: q for q in (
     Queue("sap-den-han", _("Sắp đến hạn"), _("Đến hạn trong 2 ngày làm việc tới.")),
     Queue("qua-han", _("Quá hạn"), _("Đã quá ngày hẹn trả mà chưa giải quyết xong.")),
     Queue("cho-tra", _("Chờ trả kết quả"), _("Đã có kết quả (giải quyết hoặc từ chối), chờ trả cho người nộp.")),
-    Queue("tat-ca", _("Tất cả"), _("Mọi hồ sơ thuộc đơn vị của bạn.")),
+    Queue("tat-ca", _("Tất cả"), _("Mọi hồ sơ bạn được xem (lãnh đạo, thanh tra: cả của các đơn vị trực thuộc).")),
 )}
 
 ROLE_QUEUES: dict[str, tuple[str, ...]] = {
@@ -66,8 +66,12 @@ def user_units(user: User) -> list[Unit]:
 
 
 def _staff_unit_ids(user: User) -> list[int]:
-    """The units of the scope whose dossiers a staff queue holds (an admin's scope, every
-    unit, has no staff queues: it is never asked)."""
+    """The units whose dossiers a staff queue holds: the units a counter officer, specialist
+    or leader works at (``scope.handling_unit_ids``: a district leader reads the communes'
+    dossiers, but their queues are the district's); for inspectors the units of their scope
+    (an admin's scope, every unit, has no staff queues: it is never asked)."""
+    if user.role in scope.HANDLING_ROLES:
+        return sorted(scope.handling_unit_ids(user))
     return sorted(scope.unit_ids(user) or ())
 
 

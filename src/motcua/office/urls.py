@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.office import views
+from motcua.office import papers, views
 
 app_name = "office"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("ho-so/<str:code>/doi-soat/<str:order_id>/", views.dossier_reconcile, name="dossier_reconcile"),
     path("ho-so/<str:code>/giay-to/", views.dossier_upload, name="dossier_upload"),
     path("ho-so/<str:code>/giay-to/<int:file_id>/", views.dossier_file, name="dossier_file"),
+    path("ho-so/<str:code>/giay-to/so-hoa/", papers.papers_section, name="papers_section"),
+    path("ho-so/<str:code>/giay-to/<int:file_id>/thong-tin/", papers.paper_describe, name="paper_describe"),
+    path("ho-so/<str:code>/giay-to/<int:file_id>/so-hoa-lai/", papers.paper_redigitise, name="paper_redigitise"),
+    path("tim-giay-to/", papers.paper_search, name="paper_search"),
 ]

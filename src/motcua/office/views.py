@@ -327,19 +327,14 @@ def _papers_payments_rating(request, dossier) -> dict:
     """The online side of a dossier on its office page: the answers of its form, its
     papers and results, its fee orders and the applicant's rating (each from its owner)."""
     from motcua.catalog.formfields import answers_for_display
-    from motcua.documents import services as documents
-    from motcua.documents.models import RESULT_KIND
     from motcua.dossiers.models import Rating
 
-    files = documents.list_documents(request.user, dossier.code)
+    from motcua.office.papers import papers_context
+
     return {
         "answers": answers_for_display(dossier.procedure.form, dossier.data),
-        "papers": [f for f in files if not f.is_result],
-        "results": [f for f in files if f.is_result],
         "rating": Rating.objects.filter(dossier=dossier).first(),
-        "paper_kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
-        "result_kind": RESULT_KIND,
-        "may_upload": scope.handles(request.user, dossier),
+        **papers_context(request, dossier),
     }
 
 
@@ -399,14 +394,24 @@ def dossier_upload(request, code: str):
     if uploaded is None:
         messages.error(request, _("Chưa chọn tệp để tải lên."))
         return redirect("office:dossier", code=code)
+    from motcua.documents.digitisation import METADATA_FIELDS
+
+    digitise = request.POST.get("digitise") == "1"
+    metadata = {name: request.POST.get(name, "") for name in METADATA_FIELDS if request.POST.get(name)}
     try:
-        record = documents.upload_document(request.user, code, uploaded, request.POST.get("kind", "")[:400])
+        record = documents.upload_document(request.user, code, uploaded, request.POST.get("kind", "")[:400],
+                                           digitise=digitise, metadata=metadata)
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("office:dossier", code=code)
-    messages.success(request, (_("Đã tải lên kết quả “%(name)s”.") if record.is_result else _("Đã tải lên “%(name)s”."))
-                     % {"name": record.name})
-    return redirect("office:dossier", code=code)
+        details = "; ".join(m for found in error.fields.values() for m in found)
+        messages.error(request, f"{error.message} {details}".strip())
+        return redirect(reverse("office:dossier", args=[code]) + "#papers")
+    if digitise:
+        messages.success(request, _("Đã tải lên “%(name)s”; đang số hóa ở nền, trang này cho biết tiến độ.")
+                         % {"name": record.name})
+    else:
+        messages.success(request, (_("Đã tải lên kết quả “%(name)s”.") if record.is_result
+                                    else _("Đã tải lên “%(name)s”.")) % {"name": record.name})
+    return redirect(reverse("office:dossier", args=[code]) + "#papers")
 
 
 @staff_required

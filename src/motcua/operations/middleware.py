@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from motcua.logging_config import KnownValues, known_values
 from motcua.net import client_address
 
 access_log = logging.getLogger("motcua.access")
@@ -13,14 +14,25 @@ access_log = logging.getLogger("motcua.access")
 class AccessLogMiddleware:
     """One INFO line per request on ``motcua.access``: method, path (never the query string:
     staff searches carry names and ID numbers there), status, duration, route, client address.
-    The request id is added by the logging filters (``motcua.logging_config``)."""
+    The request id is added by the logging filters (``motcua.logging_config``). Every line
+    logged while the request is served (this one included) knows its personal values
+    (``logging_config.known_values``): they are redacted wherever they appear."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         started = time.perf_counter()
-        response = self.get_response(request)
+        scope = known_values.set(KnownValues(request))  # what this request's lines must not show
+        try:
+            response = self.get_response(request)
+            self._log(request, response, started)
+        finally:
+            known_values.reset(scope)
+        return response
+
+    @staticmethod
+    def _log(request, response, started: float) -> None:
         if access_log.isEnabledFor(logging.INFO):
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             match = getattr(request, "resolver_match", None)
@@ -30,7 +42,6 @@ class AccessLogMiddleware:
                 extra={"method": request.method, "path": request.path, "status": response.status_code,
                        "duration_ms": duration_ms, "route": route, "client": client_address(request)},
             )
-        return response
 
 
 class BusyDatabaseMiddleware:

@@ -459,6 +459,19 @@ class ReportQuery:
         return tthc_report(self.unit, self.date_from, self.date_to, children=self.children,
                            predecessors=self.predecessors)
 
+    @property
+    def judged_at(self) -> dt.datetime:
+        """The moment the period's classes are judged at (CONTRACT §5): the end of ``date_to``
+        (24:00, Asia/Ho_Chi_Minh). Pages say it beside "đang giải quyết" and its "quá hạn"."""
+        return self.bounds[1]
+
+    def overdue_now(self, now: dt.datetime | None = None) -> QuerySet[Dossier]:
+        """The dossiers of this query's units overdue at ``now`` (default: this moment),
+        whatever the period: a figure that says "đang quá hạn" is judged now, by the one
+        timeliness rule (``timeliness_q(OVERDUE, now)``), as the workbench's overdue queue is."""
+        return (counted_dossiers(self.unit, self.children, predecessors=self.predecessors)
+                .filter(timeliness_q(Timeliness.OVERDUE, now or timezone.now())))
+
 
 def check_report_role(user) -> None:
     if scope.reach(user, scope.Purpose.REPORTS) is scope.Reach.NONE:

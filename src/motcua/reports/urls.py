@@ -9,4 +9,5 @@ urlpatterns = [
     path("bao-cao/bieu06.csv", views.report_csv, name="csv"),
     path("bao-cao/ho-so/", views.dossiers_page, name="dossiers"),
     path("bang-dieu-khien/", views.dashboard, name="dashboard"),
+    path("bang-dieu-khien/qua-han/", views.overdue_now_page, name="overdue_now"),
 ]

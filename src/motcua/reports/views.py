@@ -27,6 +27,7 @@ from motcua.errors import DomainError
 from motcua.reports import charts, drilldown, export, indicators, periods, scorecard, services
 
 DRILLDOWN_PAGE_SIZE = 50
+OVERDUE_SHOWN = 5  # the dashboard lists the most overdue; the rest are one link away
 COLUMNS = (  # Biểu 06 columns 3–13 as figure names
     "received", "online", "direct_postal", "carried_over", "resolved", "early", "on_time", "late",
     "in_progress", "within_deadline", "overdue",
@@ -78,7 +79,14 @@ def _selection(request, default_kind: str = periods.MONTH) -> dict:
     return {"units": units, "unit": unit, "children": children, "predecessors": predecessors,
             "has_predecessors": unit.predecessors.exists(), "period": period, "query": query, "errors": errors,
             "period_options": periods.options(period.year), "period_value": periods.choice_value(period),
-            "years": sorted({*range(today.year, today.year - 6, -1), period.year}, reverse=True), "today": today}
+            "years": sorted({*range(today.year, today.year - 6, -1), period.year}, reverse=True), "today": today,
+            "period_open": query.judged_at > timezone.now(),
+            "overdue_url": reverse("reports:overdue_now") + "?" + urlencode(_unit_params(query))}
+
+
+def _unit_params(q) -> dict:
+    """The unit of a report query, without its period (the lists judged now)."""
+    return {"unit": q.unit.code, "children": "1" if q.children else "0", **({"predecessors": "1"} if q.predecessors else {})}
 
 
 def _base_params(sel: dict) -> dict:
@@ -179,6 +187,30 @@ def dossiers_page(request):
 
 @report_reader_required
 @require_GET
+def overdue_now_page(request):
+    """The dossiers of the unit(s) overdue at this moment (the dashboard's "đang quá hạn"),
+    judged now by the one timeliness rule, most overdue first."""
+    sel = _selection(request)
+    query = sel["query"]
+    now = timezone.now()
+    dossiers = query.overdue_now(now).select_related("procedure", "unit").order_by("due_at", "code")
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    items, meta = paginate(dossiers, page, DRILLDOWN_PAGE_SIZE)
+    params = _unit_params(query)
+    return render(request, "reports/dossiers.html", {
+        "query": query, "items": items, "meta": meta, "now": now, "now_list": True,
+        "figure_label": _("Đang quá hạn lúc %(moment)s") % {"moment": timezone.localtime(now).strftime("%H:%M %d/%m/%Y")},
+        "back": reverse("reports:dashboard") + "?" + urlencode(params),
+        "prev_url": "?" + urlencode({**params, "page": page - 1}) if page > 1 else "",
+        "next_url": "?" + urlencode({**params, "page": page + 1}) if page < meta["pages"] else "",
+    })
+
+
+@report_reader_required
+@require_GET
 def dashboard(request):
     sel = _selection(request, default_kind=periods.YEAR)
     query = sel["query"]
@@ -194,11 +226,13 @@ def dashboard(request):
     unit_rates = [{"name": u["unit_name"], "resolved": u["resolved"]["total"],
                    "in_time": u["resolved"]["early"] + u["resolved"]["on_time"],
                    "pct": u["rates"]["resolved_on_time_pct"] if u["resolved"]["total"] else None} for u in report["units"]]
-    overdue = list(drilldown.figure_dossiers(query, "overdue").select_related("current_unit")[:20])
+    now = timezone.now()
+    overdue_now = query.overdue_now(now)
+    overdue = list(overdue_now.select_related("procedure", "current_unit").order_by("due_at", "code")[:OVERDUE_SHOWN])
     card = scorecard.scorecard(query)
     context = {
         **sel, "report": report, "months": months, "unit_rates": unit_rates, "overdue": overdue,
-        "overdue_url": reverse("reports:dossiers") + "?" + urlencode({**_base_params(sel), "figure": "overdue"}),
+        "overdue_count": overdue_now.count() if len(overdue) == OVERDUE_SHOWN else len(overdue), "now": now,
         "indicators": indicators.indicators(query, report),
         "times": indicators.processing_time_by_procedure(query),
         "scorecard": card,

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from motcua.server.models import ScheduledRun, WorkerHeartbeat
 
@@ -19,3 +22,24 @@ class ScheduledRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# django-tasks-db's queue, its computed columns named in Vietnamese (its own are plain English).
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = ("id", "task_label", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue_name")
+
+    @admin.display(description=_("tác vụ"))
+    def task_label(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("vết lỗi"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("chạy sau"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from motcua.adminkit import LabelledTabularInline
 from motcua.worktime.models import CalendarDay, WorkCalendar, WorkingHours
 
 
@@ -48,13 +49,13 @@ class ScopeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WorkingHoursInline(admin.TabularInline):
+class WorkingHoursInline(LabelledTabularInline):
     model = WorkingHours
     extra = 0
     fields = ("valid_from", "periods", "decision")
 
 
-class CalendarDayInline(admin.TabularInline):
+class CalendarDayInline(LabelledTabularInline):
     model = CalendarDay
     extra = 0
     fields = ("date", "kind", "name", "decision")

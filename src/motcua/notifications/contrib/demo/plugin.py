@@ -1,9 +1,12 @@
-"""Demo senders for SMS and Zalo: they deliver nothing and say so in the log, naming only the
-notification and the kind of message (never the number or the text). For ``make run`` and
-demonstrations; a system check warns when one is on in production (``DEBUG`` false)."""
+"""Demo senders for SMS and Zalo: they deliver nothing and show in the log what would have been
+sent — the SMS text, or the Zalo template's parameters — so a demonstration (``make run`` turns
+both on) shows the messages a citizen with only a phone would get. Never the number: the
+messages themselves carry no name or ID number (``messages.sms_text``, ``template_data``).
+A system check warns when one is on in production (``DEBUG`` false)."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +21,9 @@ class _DemoSender(BaseSender):
     demo = True
 
     def send(self, message: Outgoing) -> str:
-        log.warning("DEMO %s sender: notification %s (%s) not really sent", self.channel, message.notification_id,
-                    message.kind)
+        shown = message.body if self.channel == "sms" else json.dumps(message.data, ensure_ascii=False)
+        log.warning("DEMO %s sender: notification %s (%s) not really sent: %s", self.channel, message.notification_id,
+                    message.kind, shown)
         return f"demo-{message.notification_id}"
 
 
