@@ -399,8 +399,14 @@ RATE_TRACK = parse_rate(config(
 ))
 RATE_INTAKE = parse_rate(config(
     "MOTCUA_RATE_INTAKE", "120/min",
-    help="`POST /api/v1/dossiers` per API token (a browser session: per user); `off`: unlimited.",
+    help="Dossiers filed per person (`POST /api/v1/dossiers` and the online filing form together, counted per user "
+    "whatever token or session they use; per client address for a form without a login); `off`: unlimited.",
 ))
+API_TOKEN_DAYS = config(
+    "MOTCUA_API_TOKEN_DAYS", 90, cast=int,
+    help="Days an API token works after it is issued (`POST /api/v1/auth/token`, `create-user --print-token`); "
+    "`0`: tokens never expire (`check --deploy` warns, as it does above 365). A password change revokes them all.",
+)
 
 # Logins (staff page, citizen page, admin, POST /api/v1/auth/token): django-axes, in the database.
 AXES_FAILURE_LIMIT = config(

@@ -87,3 +87,75 @@ def test_successful_logins_are_never_throttled(client, demo):
     statuses = {client.post("/api/v1/auth/token", body, content_type="application/json").status_code for _ in range(25)}
     assert statuses == {200}
     assert ApiToken.objects.filter(user__username="motcua.yt").count() == 25
+
+
+# ------------------------------------------------------------------ issue 17 §6: password changes and lifetime
+
+def test_a_password_change_revokes_every_token_of_that_user_only(client, demo):
+    """A stolen token stops working once the owner changes the password (any way: the
+    account page, a reset, the admin, ``changepassword``)."""
+    user = User.objects.get(username="motcua.yt")
+    colleague = User.objects.get(username="motcua.mx")
+    _, first = ApiToken.issue(user)
+    _, second = ApiToken.issue(user)
+    _, theirs = ApiToken.issue(colleague)
+    user.set_password("mot-mat-khau-moi-2026")
+    user.save()
+    for raw in (first, second):
+        assert Api(client.__class__(), raw).get("/dossiers").status_code == 401
+    assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 0
+    assert Api(client.__class__(), theirs).get("/dossiers").status_code == 200
+    # A token taken after the change works.
+    _, fresh = ApiToken.issue(user)
+    assert Api(client.__class__(), fresh).get("/dossiers").status_code == 200
+
+
+def test_the_account_pages_password_change_revokes_tokens(client, demo):
+    user = User.objects.get(username="motcua.yt")
+    _, raw = ApiToken.issue(user)
+    client.force_login(user)
+    r = client.post("/tai-khoan/password/change/", {"oldpassword": "motcua-demo", "password1": "Doi-mat-khau-2026!",
+                                                    "password2": "Doi-mat-khau-2026!"})
+    assert r.status_code == 302, r.content
+    assert Api(client.__class__(), raw).get("/dossiers").status_code == 401
+
+
+def test_a_rehash_on_login_is_not_a_password_change(client, demo, settings):
+    """Django rewrites a stored hash with a newer hasher when one logs in: not a change."""
+    user = User.objects.get(username="motcua.yt")
+    _, raw = ApiToken.issue(user)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert user.check_password("motcua-demo")
+    assert User.objects.get(pk=user.pk).password.startswith("pbkdf2")
+    assert Api(client.__class__(), raw).get("/dossiers").status_code == 200
+
+
+def test_a_token_expires_after_the_lifetime_the_operator_sets(client, demo, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.API_TOKEN_DAYS = 30
+    user = User.objects.get(username="motcua.yt")
+    old, old_raw = ApiToken.issue(user)
+    _, new_raw = ApiToken.issue(user)
+    ApiToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=30, minutes=1))
+    r = Api(client.__class__(), old_raw).get("/dossiers")
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+    assert Api(client.__class__(), new_raw).get("/dossiers").status_code == 200
+    settings.API_TOKEN_DAYS = 0  # 0: tokens never expire (the deploy check warns)
+    assert Api(client.__class__(), old_raw).get("/dossiers").status_code == 200
+
+
+def test_the_deploy_check_warns_of_tokens_that_never_expire_or_live_too_long(settings):
+    from motcua.security.checks import production_settings
+
+    def ids():
+        return {w.id for w in production_settings()}
+
+    settings.API_TOKEN_DAYS = 30
+    assert "motcua.W016" not in ids()
+    for days in (0, 366):
+        settings.API_TOKEN_DAYS = days
+        assert "motcua.W016" in ids(), days

@@ -75,3 +75,43 @@ def test_a_commune_directly_under_a_province_transfers_like_any_other(demo, api_
     sent = _act(api_as("motcua.tp"), code, {"action": "transfer", "to_unit": "LC"})
     assert sent["current_unit"] == "LC"
     assert api_as("motcua.nm").get(f"/dossiers/{code}").status_code == 404
+
+
+# ------------------------------------------------------------------ issue 17 §6: only within the province by default
+
+def test_a_transfer_to_another_province_is_refused_and_that_province_never_sees_the_dossier(api_as, receive):
+    dossier = receive()
+    r = api_as("motcua.yt").post(f"/dossiers/{dossier.code}/actions", {"action": "transfer", "to_unit": "LC.TP"})
+    assert r.status_code == 422, r.content
+    body = r.json()["error"]
+    assert body["code"] == "transfer_not_allowed" and "to_unit" in body["fields"]
+    assert "tỉnh" in body["message"]
+    dossier.refresh_from_db()
+    assert dossier.current_unit.code == "YB.LY.YT" and not dossier.participants.filter(unit__code__startswith="LC").exists()
+    assert api_as("motcua.tp").get(f"/dossiers/{dossier.code}").status_code == 404
+    # Within the province: as before, to a district or to another commune.
+    assert _act(api_as("motcua.yt"), dossier.code, {"action": "transfer", "to_unit": "YB.LY.MX"})["current_unit"] == "YB.LY.MX"
+
+
+def test_a_procedure_configured_for_it_may_cross_provinces(api_as, receive):
+    from motcua.catalog.models import Procedure
+    from tests.dossiers.data import THREE_DAY_COMMUNE
+
+    Procedure.objects.filter(code=THREE_DAY_COMMUNE).update(transfer_across_provinces=True)
+    dossier = receive()
+    sent = _act(api_as("motcua.yt"), dossier.code, {"action": "transfer", "to_unit": "LC.TP"})
+    assert sent["current_unit"] == "LC.TP"
+    assert api_as("motcua.tp").get(f"/dossiers/{dossier.code}").status_code == 200
+
+
+def test_the_office_page_offers_only_the_units_a_transfer_may_go_to(client, receive):
+    from motcua.accounts.models import User
+    from motcua.office.presenters import transfer_choices
+
+    dossier = receive()
+    codes = [code for code, _ in transfer_choices(dossier)]
+    assert "YB.LY" in codes and "YB.LY.MX" in codes and "YB" in codes
+    assert not [c for c in codes if c.startswith("LC")] and "YB.LY.YT" not in codes
+    client.force_login(User.objects.get(username="motcua.yt"))
+    html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert 'value="YB.LY.MX"' in html and 'value="LC.TP"' not in html

@@ -85,18 +85,67 @@ def test_behind_a_proxy_tracking_is_limited_per_client_not_per_proxy(client, dem
     assert client.get("/tra-cuu/X/", HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 404
 
 
-def test_intake_is_limited_per_token(demo, settings, api_as, client):
+def test_intake_is_limited_per_person_across_tokens_and_the_session(demo, settings, api_as, client):
+    """Issue 17 §6: a new token or the browser session does not start a fresh allowance."""
+    from motcua.dossiers.models import Dossier
+
     settings.RATE_INTAKE = Rate(2, 60)
     counter = api_as("motcua.yt")
     assert [counter.post("/dossiers", BODY).status_code for _ in range(2)] == [201, 201]
     r = counter.post("/dossiers", BODY)
     assert r.status_code == 429 and r.json()["error"]["code"] == "throttled" and int(r["Retry-After"]) > 0
-    assert counter.post("/dossiers", BODY).status_code == 429
-    # The same officer's other token (another script or machine) has its own allowance.
-    assert api_as("motcua.yt").post("/dossiers", BODY).status_code == 201
-    from motcua.dossiers.models import Dossier
+    # The same officer's other token (another script or machine) counts into the same allowance…
+    assert api_as("motcua.yt").post("/dossiers", BODY).status_code == 429
+    # …and so does their browser session.
+    session = client.__class__()
+    session.force_login(User.objects.get(username="motcua.yt"))
+    from tests.conftest import Api
 
+    assert Api(session).post("/dossiers", BODY).status_code == 429
+    # Another officer has their own.
+    assert api_as("motcua.mx").post("/dossiers", {**BODY, "unit": "YB.LY.MX"}).status_code == 201
     assert Dossier.objects.count() == 3
+
+
+def test_the_online_filing_form_counts_into_the_same_allowance(demo, settings, api_as):
+    """A citizen's token and the filing pages' session are one person: over the rate, the form
+    answers the Vietnamese 429 page and files nothing."""
+    from django.test import Client
+
+    from motcua.dossiers.models import Dossier
+    from tests.filing.test_filing_pages import BASE, fill_to_review
+
+    user = User.objects.get(username="congdan")
+    user.full_name, user.id_number, user.phone = "Nguyễn Văn An", "015090001234", "0912345678"
+    user.save()
+    settings.RATE_INTAKE = Rate(1, 60)
+    api_as("congdan").post("/dossiers", BODY)  # whatever the answer, it is counted
+    browser = Client()
+    browser.force_login(user)
+    fill_to_review(browser)
+    r = browser.post(BASE + "nop/")
+    assert r.status_code == 429 and "Quá nhiều yêu cầu" in r.content.decode() and int(r["Retry-After"]) > 0
+    assert Dossier.objects.count() == 0
+
+
+def test_a_form_without_a_login_is_counted_per_client_address(db, settings):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from ninja.errors import Throttled
+
+    from motcua.operations.throttles import limit_intake
+
+    settings.RATE_INTAKE = Rate(1, 60)
+
+    def request(address):
+        r = RequestFactory().post("/", REMOTE_ADDR=address)
+        r.user = AnonymousUser()
+        return r
+
+    limit_intake(request("203.0.113.5"))
+    with pytest.raises(Throttled):
+        limit_intake(request("203.0.113.5"))
+    limit_intake(request("203.0.113.6"))
 
 
 def test_redis_is_the_store_when_configured(client, demo, settings):

@@ -3,6 +3,7 @@ the national portal's service account."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -60,6 +61,14 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # set_password() keeps the new raw password until the save (Django); a hash rewritten
+        # on login (a newer hasher) clears it first, so that is not a change.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.revoke_all(self)
+
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng"))
@@ -108,3 +117,19 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+    @classmethod
+    def revoke_all(cls, user: User) -> int:
+        """Every working token of ``user`` stops (a password change: issue 17 §6)."""
+        return cls.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+    @classmethod
+    def working(cls):
+        """Tokens that still authenticate: not revoked, and younger than MOTCUA_API_TOKEN_DAYS
+        (read at each request, so shortening the lifetime takes effect at once)."""
+        from django.conf import settings
+
+        tokens = cls.objects.filter(revoked_at__isnull=True)
+        if settings.API_TOKEN_DAYS > 0:
+            tokens = tokens.filter(created_at__gt=timezone.now() - dt.timedelta(days=settings.API_TOKEN_DAYS))
+        return tokens

@@ -2,7 +2,8 @@
 and the token endpoints ``POST /auth/token`` and ``POST /auth/token/revoke``.
 
 Tokens are stored only as their SHA-256 (``ApiToken.key_hash``); a revoked token
-(``revoked_at`` set) or an inactive user's token authenticates nobody.
+(``revoked_at`` set: by its holder, or by any change of the user's password), one older than
+``MOTCUA_API_TOKEN_DAYS`` or an inactive user's token authenticates nobody (``ApiToken.working``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def user_from_bearer(request):
     if not header.lower().startswith("bearer "):
         return None
     raw = header[7:].strip()
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    token = ApiToken.working().select_related("user").filter(key_hash=hash_token(raw)).first()
     if token is None or not token.user.is_active:
         return None
     request.api_token = token  # the token used, so it can revoke itself

@@ -235,7 +235,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         (_("Thời hạn"), {"fields": ["processing_time_value", "processing_time_unit", "processing_time_note", "cutoff_time"]}),
         (_("Phí, lệ phí"), {"fields": ["fee_amount", "fee_note"]}),
         (_("Trình tự, kết quả, căn cứ"), {"fields": ["steps", "result", "legal_basis"]}),
-        (_("Trực tuyến và liên thông"), {"fields": ["online_level", "interlinked", "interlinked_levels", "result_by_post", "result_electronic"]}),
+        (_("Trực tuyến và liên thông"), {"fields": ["online_level", "interlinked", "interlinked_levels", "transfer_across_provinces", "result_by_post", "result_electronic"]}),
         (_("Biểu mẫu nộp trực tuyến"), {"fields": ["form"]}),
         (_("Hiệu lực"), {"fields": ["valid_from", "valid_to", "replaced_by", "source", "updated_at"]}),
     ]

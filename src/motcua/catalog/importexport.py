@@ -181,7 +181,7 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
         for key in ("steps", "legal_basis"):
             if not _list_of_strings(p.get(key, [])):
                 bad(f"{path}.{key}", "Phải là danh sách chuỗi ký tự.")
-        for key in ("interlinked", "result_by_post", "result_electronic"):
+        for key in ("interlinked", "transfer_across_provinces", "result_by_post", "result_electronic"):
             if key in p and not isinstance(p[key], bool):
                 bad(f"{path}.{key}", "Phải là true hoặc false.")
         for where, messages in definition_problems(p.get("form"), f"{path}.form").items():
@@ -265,6 +265,7 @@ def import_catalog(data: dict) -> dict[str, int]:
                 "legal_basis": (p.get("legal_basis") or []),
                 "interlinked": p.get("interlinked", False),
                 "interlinked_levels": (p.get("interlinked_levels") or []),
+                "transfer_across_provinces": p.get("transfer_across_provinces", False),
                 "result_by_post": p.get("result_by_post", True),
                 "result_electronic": p.get("result_electronic", False),
                 "form": normalised(p.get("form") or []),
@@ -333,6 +334,7 @@ def export_catalog() -> dict:
                 ],
                 "steps": p.steps, "result": p.result, "legal_basis": p.legal_basis, "applicants": p.applicants,
                 "description": p.description, "interlinked": p.interlinked, "interlinked_levels": p.interlinked_levels,
+                "transfer_across_provinces": p.transfer_across_provinces,
                 "result_by_post": p.result_by_post, "result_electronic": p.result_electronic,
                 "form": p.form,
                 "valid_from": p.valid_from.isoformat() if p.valid_from else None,

@@ -122,6 +122,11 @@ class Unit(models.Model):
         """This unit and every unit below it."""
         return Unit.objects.subtrees([self])
 
+    @property
+    def province_code(self) -> str:
+        """The code of the unit at the top of this one's tree (its province)."""
+        return self.path.strip("/").split("/")[0]
+
     def ancestors(self) -> list["Unit"]:
         codes = [c for c in self.path.strip("/").split("/")][:-1]
         by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
@@ -200,6 +205,10 @@ class Procedure(models.Model):
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
     interlinked = models.BooleanField(_("một cửa liên thông"), default=False)
     interlinked_levels = models.JSONField(_("các cấp tham gia liên thông"), default=list, blank=True)
+    transfer_across_provinces = models.BooleanField(
+        _("cho phép chuyển liên thông sang tỉnh khác"), default=False,
+        help_text=_("Mặc định hồ sơ chỉ được chuyển giữa các đơn vị trong cùng tỉnh."),
+    )
     result_by_post = models.BooleanField(_("trả kết quả qua bưu chính"), default=True)
     result_electronic = models.BooleanField(_("trả kết quả điện tử"), default=False)
     form = models.JSONField(

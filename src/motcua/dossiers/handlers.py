@@ -86,6 +86,16 @@ def assign(dossier, user, payload, now):
     return changes
 
 
+def transfer_destinations(dossier):
+    """The units in force ``dossier`` may be transferred to (the one home of the rule, issue 17
+    §6): within the province of the unit that took it in, unless its procedure is configured
+    to cross provinces (``Procedure.transfer_across_provinces``); never its current unit."""
+    units = Unit.objects.valid_on().exclude(pk=dossier.current_unit_id)
+    if not dossier.procedure.transfer_across_provinces:
+        units = units.filter(path__startswith=f"/{dossier.unit.province_code}/")
+    return units
+
+
 def transfer(dossier, user, payload, now):
     to_code = str(payload.get("to_unit"))
     to_unit = Unit.objects.valid_on().filter(code=to_code).first()
@@ -93,6 +103,11 @@ def transfer(dossier, user, payload, now):
         raise InvalidInput(f"Không tìm thấy đơn vị “{to_code}”.", code="unit_not_found", fields={"to_unit": ["Không tồn tại."]})
     if to_unit.pk == dossier.current_unit_id:
         raise InvalidInput("Hồ sơ đang ở chính đơn vị này.", code="same_unit", fields={"to_unit": ["Chọn đơn vị khác."]})
+    if not transfer_destinations(dossier).filter(pk=to_unit.pk).exists():
+        raise InvalidInput(
+            f"Thủ tục này chỉ được chuyển liên thông trong tỉnh: không chuyển được sang “{to_unit.name}”.",
+            code="transfer_not_allowed", fields={"to_unit": ["Chọn một đơn vị trong cùng tỉnh."]},
+        )
     changes: dict = {}
     _set(dossier, changes, "current_unit", to_unit)
     _set(dossier, changes, "assignee", None)

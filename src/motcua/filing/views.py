@@ -24,6 +24,7 @@ from motcua.documents import services as documents
 from motcua.dossiers.models import Delivery
 from motcua.errors import DomainError, NotFound
 from motcua.links import public_reverse
+from motcua.operations.throttles import limit_intake, rate_limited
 from motcua.filing import services as filing
 from motcua.filing.services import STEPS, DraftExpired
 
@@ -194,6 +195,7 @@ def discard(request, code: str):
 
 @login_required
 @require_POST
+@rate_limited(limit_intake)
 def submit(request, code: str):
     procedure = _procedure(code)
     _citizen_only(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers import moments, workflow
+from motcua.dossiers.handlers import transfer_destinations
 from motcua.dossiers.workflow import Action
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
 from motcua.printing.available import printable_forms
@@ -156,8 +157,8 @@ def assignee_choices(dossier: Dossier) -> list[User]:
 
 
 def transfer_choices(dossier: Dossier) -> list[tuple[str, str]]:
-    """Every unit in force except the current one, indented by depth."""
-    units = Unit.objects.valid_on().exclude(pk=dossier.current_unit_id).order_by("path")
+    """The units a transfer may go to (``handlers.transfer_destinations``), indented by depth."""
+    units = transfer_destinations(dossier).order_by("path")
     return [(u.code, "\u2003" * (u.path.count("/") - 2) + u.name) for u in units]
 
 

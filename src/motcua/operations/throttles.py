@@ -4,7 +4,7 @@
   database (``DatabaseCache``, table ``motcua_cache``) unless ``MOTCUA_CACHE_URL`` names
   Redis: every worker process and every server counts into the same place. Public tracking
   is limited per client address (``MOTCUA_RATE_TRACK``, page and API together), intake per
-  API token (``MOTCUA_RATE_INTAKE``). Over the rate: ``ninja.errors.Throttled`` (the API
+  person (``MOTCUA_RATE_INTAKE``: the user, whatever token or session; the address without a login). Over the rate: ``ninja.errors.Throttled`` (the API
   answers 429 with the CONTRACT body and ``Retry-After``; ``rate_limited`` pages a
   Vietnamese 429 page). With Redis the count is exact; with the database cache two requests
   that arrive at the same instant may both be counted once.
@@ -82,11 +82,21 @@ def limit_tracking(request) -> None:
     limit("track", client_address(request), settings.RATE_TRACK)
 
 
+def person(request) -> str:
+    """Who is asking, for a per-person limit: the user (whichever token or session they came
+    with: ``request.auth`` on the API, ``request.user`` on pages), else the client address."""
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return f"user:{user.pk}"
+    return f"address:{client_address(request)}"
+
+
 def limit_intake(request) -> None:
-    """``POST /api/v1/dossiers``: per API token (a browser session: per user)."""
-    token = getattr(request, "api_token", None)
-    ident = f"token:{token.pk}" if token is not None else f"user:{request.auth.pk}"
-    limit("intake", ident, settings.RATE_INTAKE)
+    """Filing a dossier (``POST /api/v1/dossiers``, the online form's "Nộp hồ sơ"): per person,
+    every token and the browser session together; per client address without a login."""
+    limit("intake", person(request), settings.RATE_INTAKE)
 
 
 def _page(status: int, title: str, message: str, retry_after: int) -> HttpResponse:

@@ -85,6 +85,12 @@ def production_settings(app_configs=None, **kwargs):
         if sender in DEMO_SENDERS:
             found.append(_w(11, f"{variable}={sender} là bộ gửi thử: tin nhắn chỉ được ghi vào nhật ký, không gửi.",
                             f"{variable}={sender} is a demo sender: messages are only logged, never sent."))
+    if settings.API_TOKEN_DAYS <= 0 or settings.API_TOKEN_DAYS > 365:
+        found.append(_w(16, f"MOTCUA_API_TOKEN_DAYS={settings.API_TOKEN_DAYS}: mã truy cập API "
+                            + ("không bao giờ hết hạn." if settings.API_TOKEN_DAYS <= 0 else "dùng được hơn một năm."),
+                        f"MOTCUA_API_TOKEN_DAYS={settings.API_TOKEN_DAYS}: API tokens "
+                        + ("never expire." if settings.API_TOKEN_DAYS <= 0 else "work for more than a year."),
+                        "MOTCUA_API_TOKEN_DAYS=90"))
     found.extend(_storage_settings())
     return found
 
