@@ -87,7 +87,7 @@ class IssuedDocument(models.Model):
     unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị cấp"))
     title = models.CharField(_("tên giấy tờ"), max_length=500)
     issued_at = models.DateTimeField(_("ngày cấp"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm ghi sổ"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("kết quả đã cấp")
@@ -98,15 +98,19 @@ class IssuedDocument(models.Model):
 
 
 class IssuedVersion(models.Model):
-    document = models.ForeignKey(IssuedDocument, on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(IssuedDocument, on_delete=models.CASCADE, related_name="versions",
+                                 verbose_name=_("kết quả đã cấp"))
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
     signed_by = models.CharField(_("ký bởi"), max_length=20, blank=True)  # "", leader, agency
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm ghi sổ"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phiên bản đã cấp")
         verbose_name_plural = pgettext_lazy("số nhiều", "phiên bản đã cấp")
         constraints = [models.UniqueConstraint(fields=["document", "sha256"], name="issuedversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.sha256[:12]}"
 
 
 class JobRole(models.TextChoices):
@@ -136,7 +140,7 @@ class SigningJob(models.Model):
     error_code = models.CharField(_("mã lỗi"), max_length=50, blank=True)
     error = models.CharField(_("lý do"), max_length=500, blank=True)
     unsigned_name = models.CharField(_("tệp trước khi ký"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     finished_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
 
     class Meta:
