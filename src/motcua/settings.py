@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(
     config("MOTCUA_DATA_DIR", "./var", help="Where the SQLite database and uploaded files live.")
 ).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only (motcua/datadir.py)
 DEBUG = config("MOTCUA_DEBUG", False, cast=bool, help="Django debug mode. Never on in production.")
 # Never a published default: unset, a random key is made once and kept in MOTCUA_DATA_DIR.
 SECRET_KEY = config(
@@ -247,6 +247,9 @@ from motcua.static_storage import MANIFEST  # noqa: E402
 WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / MANIFEST).exists()
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Stored papers are the citizens' data: owner-only files in owner-only folders (motcua/datadir.py).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 UPLOAD_MAX_BYTES = config(
     "MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, cast=int, help="Largest accepted document upload, in bytes."
@@ -404,6 +407,19 @@ RATE_INTAKE = parse_rate(config(
     help="Dossiers filed per person (`POST /api/v1/dossiers` and the online filing form together, counted per user "
     "whatever token or session they use; per client address for a form without a login); `off`: unlimited.",
 ))
+RATE_PHONE_CODE = parse_rate(config(
+    "MOTCUA_RATE_PHONE_CODE", "3/hour",
+    help="One-time codes sent by SMS (password reset, phone verification) per phone number, whether or not it "
+    "has an account; `off`: unlimited.",
+))
+RATE_PHONE_CODE_ADDRESS = parse_rate(config(
+    "MOTCUA_RATE_PHONE_CODE_ADDRESS", "20/hour",
+    help="Requests for a one-time code by SMS per client address (any numbers); `off`: unlimited.",
+))
+PHONE_CODE_MINUTES = config(
+    "MOTCUA_PHONE_CODE_MINUTES", 10, cast=int,
+    help="Minutes a one-time code sent by SMS stays valid; 5 wrong tries also end it.",
+)
 API_TOKEN_DAYS = config(
     "MOTCUA_API_TOKEN_DAYS", 90, cast=int,
     help="Days an API token works after it is issued (`POST /api/v1/auth/token`, `create-user --print-token`); "

@@ -58,6 +58,13 @@ def test_citizen_files_online_supplements_downloads_the_result_and_rates(live_se
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
     shot(page, screenshot, "1-sign-up")
     page.get_by_role("button", name="Đăng ký").click()
+    # Every sign-up gets the same answer (issue 17 §6); then the citizen logs in.
+    page.wait_for_url(re.compile(r"/tai-khoan/dang-ky/da-gui/$"))
+    expect(main).to_contain_text("Đã nhận đăng ký")
+    main.get_by_role("link", name="Đăng nhập").click()
+    page.get_by_label("Số điện thoại, thư điện tử hoặc tên đăng nhập").fill(PHONE_NUMBER)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
     page.wait_for_url(re.compile(r"/tai-khoan/$"))
     expect(main).to_contain_text("Tài khoản của tôi")
     from motcua.accounts.models import User

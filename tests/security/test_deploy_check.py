@@ -120,6 +120,8 @@ UNSAFE = [
     ("MOTCUA_DVCQG_PASSWORD", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_PASSWORD"]),
     ("MOTCUA_DVCQG_MADONVI", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_MADONVI"]),
     ("MOTCUA_DVCQG_SANDBOX", "true", {"motcua.national.E101"}, ["MOTCUA_DVCQG_SANDBOX"]),
+    ("MOTCUA_API_TOKEN_DAYS", "0", {"motcua.W016"}, ["MOTCUA_API_TOKEN_DAYS"]),
+    ("MOTCUA_API_TOKEN_DAYS", "3650", {"motcua.W016"}, ["MOTCUA_API_TOKEN_DAYS"]),
 ]
 
 
@@ -134,6 +136,29 @@ def test_each_missing_or_unsafe_setting_fails_and_is_named(installation, variabl
     assert ids == expected, output
     for name in named:
         assert name in output, output
+
+
+def test_the_database_and_its_wal_are_created_owner_only(installation):
+    """Issue 17 §6: created 0600 in a 0700 directory, whatever the umask (0644 before)."""
+    import stat
+
+    for name in ("motcua.sqlite3", "motcua.sqlite3-wal", "motcua.sqlite3-shm"):
+        path = installation / name
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+    made = installation / "fresh"
+    run = _motcua(made, PRODUCTION, "migrate", "--no-input", "-v", "0")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    assert stat.S_IMODE((made / "motcua.sqlite3").stat().st_mode) == 0o600
+
+
+def test_a_data_directory_others_can_read_is_a_warning_naming_it(copy_of):
+    os.chmod(copy_of, 0o755)
+    os.chmod(copy_of / "motcua.sqlite3", 0o644)
+    status, output, ids = deploy_check(copy_of, PRODUCTION)
+    assert status != 0 and "motcua.W017" in ids, output
+    assert str(copy_of) in output and "chmod" in output
 
 
 def test_with_object_storage_a_complete_environment_passes(installation):

@@ -16,4 +16,8 @@ urlpatterns = [
     path("dang-nhap/", allauth_views.login, name="account_login"),
     path("dang-xuat/", allauth_views.logout, name="account_logout"),
     path("quen-mat-khau/", allauth_views.password_reset, name="account_reset_password"),
+    path("quen-mat-khau/sms/", views.reset_by_sms, name="account_reset_password_sms"),
+    path("quen-mat-khau/sms/ma/", views.reset_by_sms_code, name="account_reset_password_sms_code"),
+    path("dang-ky/da-gui/", views.signup_sent, name="account_signup_sent"),
+    path("xac-minh-so-dien-thoai/", views.verify_phone, name="account_verify_phone_code"),
 ]

@@ -59,7 +59,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -67,7 +66,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from motcua import dates
+from motcua import dates, datadir
 from motcua.catalog.models import Procedure, ProcedureCommitment, Unit
 from motcua.dossiers.models import Channel, Delivery, Dossier, DossierSequence, DossierUnit, Source, Status
 from motcua.dossiers.deadlines import time_rule
@@ -336,14 +335,15 @@ def _utc(moment: dt.datetime | None) -> str | None:
 
 
 class Staging:
-    """The good lines between the two passes: a private SQLite file in a temporary directory
-    (deleted on :meth:`close`), written in batches; its page cache is capped, so memory stays
+    """The good lines between the two passes: a private SQLite file in a work directory under
+    the data directory (deleted on :meth:`close`; one left by a killed import is removed at the
+    next start: ``datadir.clean_scratch``), written in batches; its page cache is capped, so memory stays
     the same whatever the file's size."""
 
     def __init__(self, path: str | None = None) -> None:
         """A new staging file: in a temporary directory of its own (deleted on :meth:`close`), or at
         ``path`` (a part checked by another process, in the main staging's :attr:`folder`)."""
-        self._dir = None if path else tempfile.TemporaryDirectory(prefix="motcua-import-")
+        self._dir = None if path else datadir.staging_dir("import")
         self.folder = os.path.dirname(path) if path else self._dir.name
         self.path = path or os.path.join(self.folder, "staging.sqlite3")
         self.db = sqlite3.connect(self.path, isolation_level=None)

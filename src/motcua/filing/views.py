@@ -24,6 +24,7 @@ from motcua.documents import services as documents
 from motcua.dossiers.models import Delivery
 from motcua.errors import DomainError, NotFound
 from motcua.links import public_reverse
+from motcua.notifications.services import choose_channels
 from motcua.operations.throttles import limit_intake, rate_limited
 from motcua.filing import services as filing
 from motcua.filing.services import STEPS, DraftExpired
@@ -175,6 +176,8 @@ def _save(request, draft, step: str) -> dict:
                 problems[f"paper.{i}"] = [exc.message]
         return problems
     if step == "nhan-ket-qua":
+        if request.POST.get("channels_offered"):
+            choose_channels(request.user, request.POST.getlist("channel"))
         return filing.save_delivery(draft, request.POST.get("delivery", ""), request.POST.get("delivery_address", ""))
     return {}
 

@@ -24,6 +24,17 @@ class NotificationsConfig(AppConfig):
 
         post_save.connect(_on_event_saved, sender=DossierEvent, dispatch_uid="motcua.notifications.on_dossier_event")
 
+        from allauth.account.signals import user_signed_up
+
+        from motcua.notifications.services import channels_at_sign_up
+
+        user_signed_up.connect(channels_at_sign_up, dispatch_uid="motcua.notifications.channels_at_sign_up")
+
+        from motcua.accounts import sms
+        from motcua.notifications.services import send_account_sms, sms_available
+
+        sms.register(send_account_sms, sms_available)
+
         import datetime as dt
 
         from motcua.server.periodic import register_daily

@@ -66,12 +66,13 @@ KIND_BY_ACTION = {
 
 def chosen_channels(dossier: Dossier) -> list[str]:
     """The channels the applicant opted in to: their profile's choice when the dossier has an
-    owner account, else e-mail only."""
+    owner account who chose; otherwise e-mail, or SMS for an applicant who gave no e-mail
+    address (a citizen with only a phone hears without having to choose it: issue 17 §3)."""
     if dossier.owner_id:
         choice = ChannelChoice.objects.filter(user_id=dossier.owner_id).first()
         if choice is not None:
             return choice.chosen()
-    return [Channel.EMAIL]
+    return [Channel.EMAIL] if dossier.applicant_email else [Channel.SMS]
 
 
 def recipients(dossier: Dossier) -> list[tuple[str, str]]:
@@ -91,6 +92,40 @@ def recipients(dossier: Dossier) -> list[tuple[str, str]]:
 def set_channels(user, *, email: bool, sms: bool, zalo: bool) -> ChannelChoice:
     choice, _ = ChannelChoice.objects.update_or_create(user=user, defaults={"email": email, "sms": sms, "zalo": zalo})
     return choice
+
+
+def channel_options(user=None) -> list[dict]:
+    """The channels switched on here, as a citizen chooses them (the profile's page, sign-up,
+    the online filing): ``[{value, label, checked}]``. Checked: the user's choice; without
+    one, the default of :func:`chosen_channels` (e-mail, or SMS for an account with a phone
+    and no e-mail)."""
+    choice = None
+    if user is not None and getattr(user, "is_authenticated", False):
+        choice = ChannelChoice.objects.filter(user=user).first()
+    if choice is not None:
+        checked = set(choice.chosen())
+    elif user is not None and getattr(user, "is_authenticated", False):
+        checked = {Channel.EMAIL} if user.email else {Channel.SMS}
+    else:
+        checked = {Channel.EMAIL}
+    available = register.channels_on()
+    return [{"value": c.value, "label": c.label, "checked": c.value in checked} for c in Channel if c.value in available]
+
+
+def channels_at_sign_up(sender, request, user, **kwargs) -> None:
+    """allauth's ``user_signed_up``: the channels ticked on the sign-up form (when it offered them)."""
+    if request is not None and request.method == "POST" and request.POST.get("channels_offered"):
+        choose_channels(user, request.POST.getlist("channel"))
+
+
+def choose_channels(user, picked) -> ChannelChoice:
+    """Save the channels ``user`` ticked among those offered here; a channel not offered here
+    (switched off) keeps its earlier choice."""
+    picked = set(picked)
+    available = register.channels_on()
+    earlier = ChannelChoice.objects.filter(user=user).first()
+    return set_channels(user, **{c: (c in picked) if c in available else bool(earlier and getattr(earlier, c))
+                                 for c in Channel.values})
 
 
 # ------------------------------------------------------------------ writing the outbox
@@ -117,6 +152,25 @@ def notify(dossier: Dossier, event_kind: str, *, event: DossierEvent | None = No
         _enqueue_on_commit(notification.pk)
         created.append(notification)
     return created
+
+
+# Messages about the account itself, sent to a phone (accounts/sms.py): their text holds a
+# one-time code, so it is blanked once delivered (the outbox keeps that it was sent, not the code).
+ACCOUNT_KINDS = ("phone_code", "account_exists")
+
+
+def send_account_sms(*, phone: str, kind: str, text: str, user=None) -> bool:
+    """Queue an SMS about the account (not a dossier) to ``phone``; delivered by the worker."""
+    notification = Notification.objects.create(
+        user=user, kind=kind, channel=Channel.SMS, recipient=international(phone), subject="", body=text,
+        next_attempt_at=timezone.now(),
+    )
+    _enqueue_on_commit(notification.pk)
+    return True
+
+
+def sms_available() -> bool:
+    return register.for_channel(Channel.SMS) is not None
 
 
 def _enqueue_on_commit(notification_id: int) -> None:
@@ -220,6 +274,8 @@ def deliver(notification_id: int) -> str:
     changes = {"attempts": number, "sender": sender.identifier if sender else "", "error": error[:300]}
     if status == AttemptStatus.SENT:
         changes.update(state=State.SENT, sent_at=finished, reference=reference[:100], next_attempt_at=None)
+        if notification.kind in ACCOUNT_KINDS:
+            changes["body"] = ""
     elif status == AttemptStatus.KEPT:
         changes.update(state=State.KEPT, next_attempt_at=None)
         log.info("notification %s (%s) kept in the outbox: no sender for its channel", notification.pk, notification.channel)

@@ -8,25 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.notifications.constants import Channel
-from motcua.notifications.models import ChannelChoice
-from motcua.notifications.registry import register
-from motcua.notifications.services import set_channels
+from motcua.notifications.services import channel_options, choose_channels
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def channels(request):
-    choice = ChannelChoice.objects.filter(user=request.user).first() or ChannelChoice(user=request.user)
-    available = register.channels_on()
     if request.method == "POST":
-        picked = set(request.POST.getlist("channel"))
-        set_channels(request.user, **{c: (c in picked and c in available) or (c not in available and getattr(choice, c))
-                                      for c in Channel.values})
+        choose_channels(request.user, request.POST.getlist("channel"))
         messages.success(request, _("Đã lưu cách nhận thông báo."))
         return redirect("notifications:channels")
-    options = [
-        {"value": c.value, "label": c.label, "checked": getattr(choice, c.value)}
-        for c in Channel if c.value in available
-    ]
-    return render(request, "notifications/channels.html", {"options": options})
+    return render(request, "notifications/channels.html", {"options": channel_options(request.user)})

@@ -26,7 +26,12 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Vận hành")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from motcua.datadir import on_connection
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="motcua.operations.cache_table")
+        connection_created.connect(on_connection, dispatch_uid="motcua.datadir.private_sqlite")
 
 
 class LoginLockoutConfig(AxesAppConfig):

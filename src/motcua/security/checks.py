@@ -85,6 +85,7 @@ def production_settings(app_configs=None, **kwargs):
         if sender in DEMO_SENDERS:
             found.append(_w(11, f"{variable}={sender} là bộ gửi thử: tin nhắn chỉ được ghi vào nhật ký, không gửi.",
                             f"{variable}={sender} is a demo sender: messages are only logged, never sent."))
+    found.extend(_data_dir_permissions())
     if settings.API_TOKEN_DAYS <= 0 or settings.API_TOKEN_DAYS > 365:
         found.append(_w(16, f"MOTCUA_API_TOKEN_DAYS={settings.API_TOKEN_DAYS}: mã truy cập API "
                             + ("không bao giờ hết hạn." if settings.API_TOKEN_DAYS <= 0 else "dùng được hơn một năm."),
@@ -92,6 +93,27 @@ def production_settings(app_configs=None, **kwargs):
                         + ("never expire." if settings.API_TOKEN_DAYS <= 0 else "work for more than a year."),
                         "MOTCUA_API_TOKEN_DAYS=90"))
     found.extend(_storage_settings())
+    return found
+
+
+def _data_dir_permissions() -> list[Warning]:
+    """The data directory and the SQLite database in it: owner-only (motcua/datadir.py)."""
+    found = []
+    data = Path(settings.DATA_DIR)
+    readable = [data] if data.exists() and stat.S_IMODE(data.stat().st_mode) & 0o077 else []
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        for name in (str(database["NAME"]), f"{database['NAME']}-wal"):
+            path = Path(name)
+            if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+                readable.append(path)
+    if readable:
+        names = ", ".join(str(p) for p in readable)
+        found.append(_w(17, f"Người khác trên máy đọc được dữ liệu của công dân: {names}. "
+                            f"chmod 700 {data} (và 600 cho các tệp cơ sở dữ liệu).",
+                        f"Other accounts on this machine can read citizens' data: {names}. "
+                        f"chmod 700 {data} (and 600 for the database files).",
+                        f"chmod -R go-rwx {data}"))
     return found
 
 

@@ -66,6 +66,9 @@ class Command(BaseCommand):
                                  f"tệp nhỏ: 1) / processes that check a large file side by side")
 
     def handle(self, *args, **options):
+        from motcua.datadir import clean_scratch
+
+        clean_scratch()  # an earlier import killed with kill -9 left its staging files
         path, dry_run, workers = options["file"], options["dry_run"], options["workers"]
         if workers is not None and not 1 <= workers <= 64:
             _one_line_error("--workers: từ 1 đến 64 / between 1 and 64")

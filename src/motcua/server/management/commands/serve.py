@@ -33,6 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"cổng không hợp lệ / invalid port: {options['port']}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        from motcua.datadir import clean_scratch
+
+        clean_scratch()  # work files an import killed earlier left behind
         sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
         workers = options["workers"] or (2 if sqlite else 2 * (os.cpu_count() or 1) + 1)
         threads = max(1, options["threads"])
@@ -53,6 +56,15 @@ class Command(BaseCommand):
             f"Motcua: http://{bind}/  (gunicorn, {workers} workers × {threads} threads"
             f"{'' if worker else '; no background worker'})"
         )
+        if not settings.TRUSTED_PROXY:
+            # Each slow client holds one of the workers × threads while it trickles its request
+            # (bench/slow_clients.py): a buffering proxy in front is what withstands them.
+            self.stdout.write(
+                f"Cần một reverse proxy (nginx) phía trước trước khi mở ra Internet: {workers * threads} kết nối "
+                f"gửi chậm là đủ làm máy chủ này ngừng trả lời. / A reverse proxy (nginx) is required in front "
+                f"before this is reachable from the Internet: {workers * threads} slow clients stall it "
+                "(docs/operators/install.md)."
+            )
         sys.stdout.flush()
         status = supervise(web, worker, child_env)
         if status:

@@ -17,6 +17,9 @@ class Command(BaseCommand):
                             help="seconds between looks at the queue when it is empty (default 1)")
 
     def handle(self, *args, **options):
+        from motcua.datadir import clean_scratch
+
+        clean_scratch()  # work files an import killed earlier left behind
         if options["batch"]:
             done = run_due_tasks()
             self.stdout.write(f"{done} tác vụ đã chạy / tasks run")
