@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.worktime",
     "motcua.dossiers",
+    "motcua.feedback",
     "motcua.documents",
     "motcua.payments",
     "motcua.notifications",
