@@ -575,6 +575,11 @@ VNPOST_SANDBOX = config(
 POPULATION_URL = config("MOTCUA_POPULATION_URL", "", help="The province gateway's address for population-database lookups. Unset: not connected.")
 POPULATION_MODE = config("MOTCUA_POPULATION_MODE", "soap", help="`soap` (LGSP SOAP envelope) or `json` (a JSON proxy).")
 POPULATION_TOKEN = config("MOTCUA_POPULATION_TOKEN", "", help="The gateway's access token (secret; never logged).")
+POPULATION_MACSDL = config(
+    "MOTCUA_POPULATION_MACSDL", "2",
+    help="The population database's code (`MaCSDL`) in the national record's `DSKetNoiCSDL` when a dossier used it "
+    "(QĐ 766 4.5). The national code list is not published (the national portal itself is `7`); set the one your gateway gives.",
+)
 
 # Signed electronic results and their verification (CONTRACT §1; docs/operators/signing.md).
 # The agency's key: a PKCS#12 file, or a PKCS#11 token/HSM. Unset: results are not signed.
