@@ -74,7 +74,7 @@ def new_version(procedure: Procedure, values: dict, *, levels, documents: list[d
     kept = ProcedureCommitment.objects.valid_on(day).filter(procedure=old)
     ProcedureCommitment.objects.bulk_create([
         ProcedureCommitment(unit_id=c.unit_id, procedure=new, time_value=c.time_value, time_unit=c.time_unit,
-                            decision=c.decision, valid_from=day, valid_to=c.valid_to)
+                            cutoff_time=c.cutoff_time, decision=c.decision, valid_from=day, valid_to=c.valid_to)
         for c in kept
     ])
     old.replaced_by = new
