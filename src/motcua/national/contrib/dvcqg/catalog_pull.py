@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from motcua.catalog import versions
 from motcua.catalog.models import CopyType, Field, Level, OnlineLevel, Procedure, TimeUnit, Unit
@@ -595,7 +595,8 @@ def pull(*, dry_run: bool, client: PortalClient | None = None):
         finally:
             if own:
                 client.close()
-        found = plan(data)
+        with translation.override("vi"):  # the diff is kept and shown in Vietnamese, whatever the caller's language
+            found = plan(data)
         if not dry_run:
             apply(found)
     except (MalformedAnswer, PullFailed) as exc:
