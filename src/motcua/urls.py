@@ -26,6 +26,7 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),  # allauth: sign-up, log-in, profile, sign-on
     path("ho-so-cua-toi/", include("motcua.filing.mine_urls")),
+    path("quay/", include("motcua.portal.kiosk_urls")),  # /quay/danh-gia/: the counter's rating tablet
     path("", include("motcua.filing.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -185,7 +185,7 @@ class FeeLineInline(LabelledTabularInline):
 class ProcedureCommitmentInline(LabelledTabularInline):
     model = ProcedureCommitment
     extra = 0
-    fields = ["unit", "time_value", "time_unit", "decision", "valid_from", "valid_to"]
+    fields = ["unit", "time_value", "time_unit", "cutoff_time", "decision", "valid_from", "valid_to"]
     autocomplete_fields = ["unit"]
     verbose_name_plural = _("thời hạn cắt giảm của đơn vị")
 

@@ -330,6 +330,10 @@ class ProcedureCommitment(models.Model):
     )
     time_value = models.DecimalField(_("thời hạn cam kết"), max_digits=6, decimal_places=1)
     time_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    cutoff_time = models.TimeField(
+        _("giờ chốt trong ngày"), null=True, blank=True,
+        help_text=_("Nhận hồ sơ sau giờ này thì tính là nhận vào ngày làm việc tiếp theo. Để trống: theo giờ chốt của thủ tục."),
+    )
     decision = models.CharField(_("quyết định"), max_length=300, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -343,6 +347,17 @@ class ProcedureCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time_value:g} {self.get_time_unit_display()}"
+
+    def clean(self):
+        """A same-day commitment needs a cut-off: its own, or the procedure's it inherits
+        (otherwise a dossier arriving at 16:53 would be due at 17:00 the same day)."""
+        from django.core.exceptions import ValidationError
+
+        procedure = self.procedure if self.procedure_id else None
+        if (self.time_unit == TimeUnit.SAME_DAY and self.cutoff_time is None
+                and procedure is not None and procedure.cutoff_time is None):
+            raise ValidationError({"cutoff_time": _(
+                "Cam kết giải quyết trong ngày cần giờ chốt (ví dụ 15:00): thủ tục này không có giờ chốt để áp dụng theo.")})
 
 
 class StepKind(models.TextChoices):

@@ -44,7 +44,8 @@ class Action(StrEnum):
     DESCRIBE_DOCUMENT = "describe_document"  # a paper's metadata set: number, issuer, dates, validity
     PAY_FEE = "pay_fee"                  # a fee order paid (online or cash at the counter)
     PAYMENT = "payment"                  # a fee order created, cancelled, expired or failed
-    RATE = "rate"                        # the applicant's rating
+    RATE = "rate"                        # the applicant's rating (online, or at the counter's kiosk)
+    SURVEY = "survey"                    # the applicant's five-criteria satisfaction survey
     PAPER_NOT_FETCHED = "paper_not_fetched"  # a paper of a forwarded dossier could not be fetched or was refused
 
 
@@ -138,6 +139,7 @@ EVENT_LABELS: dict[str, str] = {
     A.PAY_FEE: _("Nộp phí, lệ phí"),
     A.PAYMENT: _("Yêu cầu thanh toán phí, lệ phí"),
     A.RATE: _("Đánh giá mức độ hài lòng"),
+    A.SURVEY: _("Trả lời khảo sát mức độ hài lòng"),
     A.PAPER_NOT_FETCHED: _("Không nhận được giấy tờ gửi kèm từ Cổng Dịch vụ công quốc gia"),
 }
 

@@ -70,7 +70,7 @@ def _partial(request) -> bool:
 @staff_required
 @require_GET
 def home(request):
-    """The user's queues with counts; one queue listed with filters, nearest due first."""
+    """The user's queues with counts; one queue listed with filters, in the queue's order."""
     user = request.user
     units = queues.user_units(user)
     available = queues.queues_for(user)
@@ -81,7 +81,7 @@ def home(request):
 
     conditions = queues.queue_conditions(user, units)
     counts = queues.queue_counts(user, units, conditions, slugs)
-    dossier_list = queues.queue_dossiers(user, conditions[current])
+    dossier_list = queues.queue_dossiers(user, conditions[current], current)
 
     status = request.GET.get("status", "")
     if status not in Status.values:

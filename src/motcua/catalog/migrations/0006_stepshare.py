@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_unit_changes'),
+        ('catalog', '0005_commitment_cutoff'),
     ]
 
     operations = [
