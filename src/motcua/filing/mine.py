@@ -53,6 +53,7 @@ CITIZEN_WORDS = {
     Action.RATE: gettext_lazy("Bạn đã đánh giá mức độ hài lòng"),
     Action.SURVEY: gettext_lazy("Bạn đã trả lời phiếu khảo sát mức độ hài lòng"),
     Action.IMPORT: gettext_lazy("Hồ sơ được chuyển từ hệ thống cũ"),
+    Action.SIGN_RESULT: gettext_lazy("Kết quả điện tử đã được ký số"),
 }
 # Notes citizens see: the reasons addressed to them.
 NOTE_SHOWN = {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.REJECT, Action.RESCHEDULE, Action.WITHDRAW,
