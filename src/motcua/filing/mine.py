@@ -84,9 +84,18 @@ def timeline(dossier: Dossier) -> list[dict]:
     return rows
 
 
-def last_supplement_request(dossier: Dossier) -> str:
+def last_supplement_request(dossier: Dossier) -> tuple[str, list[str]]:
+    """The officer's last supplement request: its note and the papers it names."""
     event = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-seq").first()
-    return event.note if event else ""
+    if event is None:
+        return "", []
+    papers = (event.changes or {}).get("requested_papers")
+    return event.note, list(papers[1]) if isinstance(papers, list) and len(papers) == 2 and papers[1] else []
+
+
+def _supplement_request(dossier: Dossier) -> dict:
+    note, papers = last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else ("", [])
+    return {"supplement_note": note, "supplement_papers": papers}
 
 
 def next_step(dossier: Dossier, has_result: bool, rated: bool) -> str:
@@ -144,7 +153,7 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "may_survey": may_survey(dossier),
         "may_supplement": actions.check(request.user, dossier, Action.SUPPLEMENT).allowed,
         "may_withdraw": actions.check(request.user, dossier, Action.WITHDRAW).allowed,
-        "supplement_note": last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else "",
+        **_supplement_request(dossier),
         "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
         "next": next_step(dossier, bool(results), rating is not None),
         "tracking_url": tracking_url(dossier.code),

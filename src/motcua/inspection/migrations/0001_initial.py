@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0006_stepshare'),
+        ('catalog', '0007_stepshare'),
         ('dossiers', '0009_national_record_databases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

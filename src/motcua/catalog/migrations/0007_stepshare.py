@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_commitment_cutoff'),
+        ('catalog', '0006_national_codes'),
     ]
 
     operations = [
