@@ -28,7 +28,8 @@ def walk(demo):
         dossier = receive_dossier(actor=who(actor), procedure_code=procedure, unit_code=unit, channel=channel,
                                   applicant=APPLICANT, arrived_at=at)
         for action, actor, at, *payload in rest:
-            dossier = apply_action(who(actor), dossier.code, action, payload[0] if payload else {}, at=at)
+            body = payload[0] if payload else {"note": "Đã bổ sung theo yêu cầu"} if action == "supplement" else {}
+            dossier = apply_action(who(actor), dossier.code, action, body, at=at)
         return dossier
 
     return make
