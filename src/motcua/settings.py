@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
+    "motcua.national.contrib.population",
     "motcua.filing",
     "motcua.portal",
     "motcua.office",
@@ -600,6 +601,15 @@ VNPOST_SANDBOX = config(
 POPULATION_URL = config("MOTCUA_POPULATION_URL", "", help="The province gateway's address for population-database lookups. Unset: not connected.")
 POPULATION_MODE = config("MOTCUA_POPULATION_MODE", "soap", help="`soap` (LGSP SOAP envelope) or `json` (a JSON proxy).")
 POPULATION_TOKEN = config("MOTCUA_POPULATION_TOKEN", "", help="The gateway's access token (secret; never logged).")
+POPULATION_SANDBOX = config(
+    "MOTCUA_POPULATION_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in simulator of the gateway's population lookup (/lien-thong/population-sandbox/) and "
+    "points the client at it when MOTCUA_POPULATION_URL is unset. `make run` sets it; never in production.",
+)
+POPULATION_TIMEOUT = config(
+    "MOTCUA_POPULATION_TIMEOUT", 10.0, cast=float,
+    help="Seconds the counter waits for the population gateway; then the officer is told to type the data by hand.",
+)
 POPULATION_MACSDL = config(
     "MOTCUA_POPULATION_MACSDL", "2",
     help="The population database's code (`MaCSDL`) in the national record's `DSKetNoiCSDL` when a dossier used it "
