@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.inspection",
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
@@ -265,6 +266,10 @@ DIGITISE_MAX_PAGES = config(
 OCR_JOBS = config(
     "MOTCUA_OCR_JOBS", 1, cast=int,
     help="Pages the background worker recognises at once (OCRmyPDF's jobs); each uses one CPU core.",
+)
+INSPECTION_IDLE_DAYS = config(
+    "MOTCUA_INSPECTION_IDLE_DAYS", 3, cast=int,
+    help="Working days without any event after which an open dossier is flagged 'untouched' for the inspectors (kiểm tra công vụ).",
 )
 DRAFT_DAYS = config(
     "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",
