@@ -66,13 +66,16 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.voices",
     "motcua.documents",
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.inspection",
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
+    "motcua.national.contrib.population",
     "motcua.filing",
     "motcua.portal",
     "motcua.office",
@@ -267,6 +270,10 @@ OCR_JOBS = config(
     "MOTCUA_OCR_JOBS", 1, cast=int,
     help="Pages the background worker recognises at once (OCRmyPDF's jobs); each uses one CPU core.",
 )
+INSPECTION_IDLE_DAYS = config(
+    "MOTCUA_INSPECTION_IDLE_DAYS", 3, cast=int,
+    help="Working days without any event after which an open dossier is flagged 'untouched' for the inspectors (kiểm tra công vụ).",
+)
 DRAFT_DAYS = config(
     "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",
 )
@@ -424,6 +431,25 @@ API_TOKEN_DAYS = config(
     "MOTCUA_API_TOKEN_DAYS", 90, cast=int,
     help="Days an API token works after it is issued (`POST /api/v1/auth/token`, `create-user --print-token`); "
     "`0`: tokens never expire (`check --deploy` warns, as it does above 365). A password change revokes them all.",
+)
+RATE_ASK = parse_rate(config(
+    "MOTCUA_RATE_ASK", "5/hour",
+    help="Questions and feedback sent (`POST /api/v1/questions`, `/hoi-dap/`, a dossier's feedback page) per client "
+    "address; `off`: unlimited.",
+))
+RATE_ASK_ACCOUNT = parse_rate(config(
+    "MOTCUA_RATE_ASK_ACCOUNT", "10/day",
+    help="Questions and feedback sent per signed-in account, whatever the address; `off`: unlimited.",
+))
+
+# Citizens' questions and feedback (issue 20): working days to answer, on the unit's calendar.
+ANSWER_DAYS_QUESTION = config(
+    "MOTCUA_ANSWER_DAYS_QUESTION", 7, cast=int,
+    help="Working days to answer a question about a procedure (hỏi đáp), counted on the unit's working calendar.",
+)
+ANSWER_DAYS_FEEDBACK = config(
+    "MOTCUA_ANSWER_DAYS_FEEDBACK", 10, cast=int,
+    help="Working days to answer feedback or a complaint about a dossier (phản ánh, kiến nghị: NĐ 20/2008/NĐ-CP Art. 15).",
 )
 
 # Logins (staff page, citizen page, admin, POST /api/v1/auth/token): django-axes, in the database.
@@ -597,6 +623,20 @@ VNPOST_SANDBOX = config(
 POPULATION_URL = config("MOTCUA_POPULATION_URL", "", help="The province gateway's address for population-database lookups. Unset: not connected.")
 POPULATION_MODE = config("MOTCUA_POPULATION_MODE", "soap", help="`soap` (LGSP SOAP envelope) or `json` (a JSON proxy).")
 POPULATION_TOKEN = config("MOTCUA_POPULATION_TOKEN", "", help="The gateway's access token (secret; never logged).")
+POPULATION_SANDBOX = config(
+    "MOTCUA_POPULATION_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in simulator of the gateway's population lookup (/lien-thong/population-sandbox/) and "
+    "points the client at it when MOTCUA_POPULATION_URL is unset. `make run` sets it; never in production.",
+)
+POPULATION_TIMEOUT = config(
+    "MOTCUA_POPULATION_TIMEOUT", 10.0, cast=float,
+    help="Seconds the counter waits for the population gateway; then the officer is told to type the data by hand.",
+)
+POPULATION_MACSDL = config(
+    "MOTCUA_POPULATION_MACSDL", "2",
+    help="The population database's code (`MaCSDL`) in the national record's `DSKetNoiCSDL` when a dossier used it "
+    "(QĐ 766 4.5). The national code list is not published (the national portal itself is `7`); set the one your gateway gives.",
+)
 
 # Signed electronic results and their verification (CONTRACT §1; docs/operators/signing.md).
 # The agency's key: a PKCS#12 file, or a PKCS#11 token/HSM. Unset: results are not signed.

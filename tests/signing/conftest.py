@@ -103,3 +103,25 @@ def a_pdf(pages: int = 1, text: str = "Giấy khai sinh") -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+from tests.files.conftest import media_dir, online_dossier  # noqa: E402,F401  (shared fixtures)
+
+
+@pytest.fixture
+def run_worker():
+    from motcua.server.worker import run_due_tasks
+
+    return lambda: run_due_tasks(schedule=False)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    import contextlib
+
+    @contextlib.contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return block

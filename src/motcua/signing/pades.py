@@ -156,3 +156,14 @@ def _path_problem(error) -> bytes:
         raise SigningRefused("revocation_unavailable", "Không kiểm tra được tình trạng thu hồi của chứng thư số (máy chủ OCSP/CRL "
                              "không trả lời): sẽ thử lại sau.", retry=True)
     raise SigningRefused("cert_invalid", "Chứng thư số không hợp lệ để ký: " + type(error).__name__ + ".")
+
+
+def signer_of_last(data: bytes) -> str:
+    """The common name of the last signature's certificate (for the trail)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+        return subject_name(signatures[-1].signer_cert) if signatures else ""
+    except Exception:
+        return ""

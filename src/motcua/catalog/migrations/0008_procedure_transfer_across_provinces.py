@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_commitment_cutoff'),
+        ('catalog', '0007_stepshare'),
     ]
 
     operations = [
