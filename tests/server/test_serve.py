@@ -134,8 +134,12 @@ def test_serve_without_worker_reports_the_worker_stopped(start_serve):
     children = descendants(serve.pid)
     assert not any(b"motcua worker" in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") for pid in children)
     serve.terminate()
-    serve.wait(timeout=60)
+    output = serve.communicate(timeout=60)[0]
     assert [pid for pid in children if alive(pid)] == []
+    # Issue 17 §6: without MOTCUA_TRUSTED_PROXY it says plainly that a reverse proxy is required
+    # (1 worker × 2 threads here: two slow clients are enough; bench/slow_clients.py measures it).
+    assert "Cần một reverse proxy (nginx)" in output and "A reverse proxy (nginx) is required" in output
+    assert "2 slow clients stall it" in output
 
 
 def test_a_bad_port_is_a_one_line_error(tmp_path):
