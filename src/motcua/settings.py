@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.voices",
     "motcua.documents",
     "motcua.payments",
     "motcua.notifications",
@@ -403,6 +404,25 @@ RATE_INTAKE = parse_rate(config(
     "MOTCUA_RATE_INTAKE", "120/min",
     help="`POST /api/v1/dossiers` per API token (a browser session: per user); `off`: unlimited.",
 ))
+RATE_ASK = parse_rate(config(
+    "MOTCUA_RATE_ASK", "5/hour",
+    help="Questions and feedback sent (`POST /api/v1/questions`, `/hoi-dap/`, a dossier's feedback page) per client "
+    "address; `off`: unlimited.",
+))
+RATE_ASK_ACCOUNT = parse_rate(config(
+    "MOTCUA_RATE_ASK_ACCOUNT", "10/day",
+    help="Questions and feedback sent per signed-in account, whatever the address; `off`: unlimited.",
+))
+
+# Citizens' questions and feedback (issue 20): working days to answer, on the unit's calendar.
+ANSWER_DAYS_QUESTION = config(
+    "MOTCUA_ANSWER_DAYS_QUESTION", 7, cast=int,
+    help="Working days to answer a question about a procedure (hỏi đáp), counted on the unit's working calendar.",
+)
+ANSWER_DAYS_FEEDBACK = config(
+    "MOTCUA_ANSWER_DAYS_FEEDBACK", 10, cast=int,
+    help="Working days to answer feedback or a complaint about a dossier (phản ánh, kiến nghị: NĐ 20/2008/NĐ-CP Art. 15).",
+)
 
 # Logins (staff page, citizen page, admin, POST /api/v1/auth/token): django-axes, in the database.
 AXES_FAILURE_LIMIT = config(

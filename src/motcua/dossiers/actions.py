@@ -110,6 +110,16 @@ def _clean_payload(transition: Transition, payload: dict) -> str:
     return note
 
 
+def check_payload(action: str, payload: dict) -> None:
+    """Raise the 422 :func:`apply_action` would give for an unknown action or a missing or
+    too long field, without touching the dossier (the office page asks for confirmation only
+    of what would then be applied)."""
+    transition = workflow.transition_for(action)
+    if transition is None:
+        raise unknown_action(action)
+    _clean_payload(transition, payload)
+
+
 def apply_action(user: User, code: str, action: str, payload: dict | None = None, *, at: dt.datetime | None = None) -> Dossier:
     """Apply ``action`` to dossier ``code`` as ``user``: check, lock, change, record.
 

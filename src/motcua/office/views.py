@@ -280,7 +280,7 @@ def _assisted(form) -> dict:
 
 
 def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | None = None,
-                  values: dict | None = None, status: int = 200):
+                  values: dict | None = None, status: int = 200, confirm: presenters.Confirmation | None = None):
     action_views = presenters.action_views(dossier, actions.allowed_actions(request.user, dossier))
     for view in action_views:
         if view.action == failed and error is not None:
@@ -293,6 +293,7 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "events": presenters.describe_events(dossier),
         "actions": action_views,
         "error": error,
+        "confirm": confirm,
         "failed_label": presenters.action_label(failed) if failed else "",
         "print_links": presenters.print_links(dossier),
         "moments": dossier_moments(dossier),
@@ -449,6 +450,17 @@ def dossier_action(request, code: str):
         error = DomainError(_("Thông tin gửi lên chưa hợp lệ."), code="invalid_input", fields=fields, status=422)
         return _dossier_page(request, _visible_or_404(request, code), failed=action, error=error,
                              values=request.POST.dict(), status=422)
+    if action in presenters.CONFIRM_ACTIONS and request.POST.get("confirmed") != "1":
+        # A decision is asked once more before it is applied; what would fail anyway fails now.
+        dossier = _visible_or_404(request, code)
+        try:
+            actions.check_payload(action, form.payload())
+            verdict = actions.check(request.user, dossier, action)
+            if not verdict:
+                raise verdict.error
+        except DomainError as error:
+            return _dossier_page(request, dossier, failed=action, error=error, values=request.POST.dict(), status=error.status)
+        return _dossier_page(request, dossier, confirm=presenters.confirmation(action, form.cleaned_data))
     try:
         dossier = actions.apply_action(request.user, code, form.cleaned_data["action"], form.payload())
     except NotFound:
