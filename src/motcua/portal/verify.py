@@ -76,12 +76,13 @@ def demo_pki(request, rest: str):
     from motcua.signing import demo_pki as pki_files
     from motcua.signing import keys
 
-    pki = keys.demo_pki_if_on()
-    app = _animator(str(pki.directory))
+    directory = keys.demo_directory()
+    if not (directory / pki_files.MANIFEST).exists():
+        keys.demo_pki_if_on()  # made once, on first use
+    app = _animator(str(directory), (directory / pki_files.MANIFEST).stat().st_mtime)
     builder = EnvironBuilder(path="/" + rest, method=request.method, data=request.body if request.method == "POST" else None,
                              content_type=request.content_type or None)
     response = app.dispatch(Request(builder.get_environ()))
-    del pki_files
     body = response.get_data()
     return HttpResponse(body, status=response.status_code, content_type=response.mimetype or "application/octet-stream")
 
@@ -89,9 +90,10 @@ def demo_pki(request, rest: str):
 _ANIMATORS: dict = {}
 
 
-def _animator(directory: str):
-    if directory not in _ANIMATORS:
+def _animator(directory: str, version: float):
+    """certomancer's application for the PKI in ``directory`` (made again when the PKI was)."""
+    if _ANIMATORS.get(directory, (None,))[0] != version:
         from motcua.signing import demo_pki as pki_files
 
-        _ANIMATORS[directory] = pki_files.animator(directory)
-    return _ANIMATORS[directory]
+        _ANIMATORS[directory] = (version, pki_files.animator(directory))
+    return _ANIMATORS[directory][1]

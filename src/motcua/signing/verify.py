@@ -28,6 +28,7 @@ from django.conf import settings
 
 from motcua.errors import DomainError, InvalidInput
 from motcua.signing import keys
+from motcua.signing.base import outside_event_loop
 from motcua.worktime.calendar import VN_TZ
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ def _screen(data: bytes) -> None:
                            fields={"file": ["Tệp PDF có mã JavaScript."]})
 
 
+@outside_event_loop
 def verify_pdf(data: bytes, *, check_now: bool = True) -> Verification:
     """The verdict on ``data`` (a PDF's bytes); raises the 4xx errors above for bad input.
     ``check_now``: also ask each certificate's OCSP/CRL whether it is revoked now."""
