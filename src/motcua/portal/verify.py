@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.errors import DomainError
@@ -33,14 +34,14 @@ def _verify_upload(request, context: dict) -> int:
 def document_status(document: IssuedDocument) -> str:
     roles = set(document.versions.exclude(signed_by="").values_list("signed_by", flat=True))
     if {"leader", "agency"} <= roles:
-        signed = "đã ký số bởi người có thẩm quyền và cơ quan"
+        signed = _("đã ký số bởi người có thẩm quyền và cơ quan")
     elif "agency" in roles:
-        signed = "đã ký số bởi cơ quan"
+        signed = _("đã ký số bởi cơ quan")
     elif "leader" in roles:
-        signed = "đã ký số bởi người có thẩm quyền"
+        signed = _("đã ký số bởi người có thẩm quyền")
     else:
-        signed = "chưa ký số"
-    issued = "Đã cấp" if document.issued_at else "Chưa trả kết quả"
+        signed = _("chưa ký số")
+    issued = _("Đã cấp") if document.issued_at else _("Chưa trả kết quả")
     return f"{issued}, {signed}"
 
 
