@@ -146,6 +146,10 @@ def sign_pdf(data: bytes, spec: KeySpec, appearance: Appearance, *, field_name: 
         except (OSError, ConnectionError):
             raise SigningRefused("tsa_down", "Máy chủ cấp dấu thời gian hoặc kiểm tra chứng thư không trả lời: sẽ thử lại sau.",
                                  retry=True) from None
+        except Exception as error:  # the token or HSM refused the operation, anything unforeseen
+            log.warning("signing failed: %s", type(error).__name__)
+            raise SigningRefused("signing_failed", f"Ký số không thành công ({type(error).__name__}): sẽ thử lại sau.",
+                                 retry=True) from None
     return out.getvalue()
 
 
