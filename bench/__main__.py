@@ -97,7 +97,8 @@ class Backend:
             [*MOTCUA, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", os.environ.get("BENCH_WORKERS", "3")],
             env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
-        deadline = time.time() + 60
+        # As long as a loaded machine needs (the first start migrates and collects static files).
+        deadline = time.time() + 600
         while time.time() < deadline:
             try:
                 status, _ = request(self.port, "GET", "/api/v1/units")

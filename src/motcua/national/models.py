@@ -139,3 +139,32 @@ class PullState(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class CatalogPull(models.Model):
+    """One ``motcua national catalog pull``: when, whether it was applied, and what it found (the
+    diff: new, changed with each field before and after, withdrawn) or what was wrong."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Đang chạy")
+        DRY_RUN = "dry_run", _("Chạy thử, chưa áp dụng")
+        APPLIED = "applied", _("Đã áp dụng")
+        FAILED = "failed", _("Không thành công, không thay đổi gì")
+
+    started_at = models.DateTimeField(_("bắt đầu lúc"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    dry_run = models.BooleanField(_("chạy thử"), default=False)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    new = models.PositiveIntegerField(_("thủ tục mới"), default=0)
+    changed = models.PositiveIntegerField(_("thủ tục thay đổi"), default=0)
+    withdrawn = models.PositiveIntegerField(_("thủ tục bãi bỏ"), default=0)
+    diff = models.JSONField(_("khác biệt"), default=dict, blank=True)
+    problem = models.TextField(_("vấn đề"), blank=True)
+
+    class Meta:
+        verbose_name = _("lần lấy danh mục TTHC quốc gia")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần lấy danh mục TTHC quốc gia")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.outcome}"

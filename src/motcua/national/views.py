@@ -1,7 +1,8 @@
 """The operator's page of the national connections (CONTRACT §7 ``/can-bo/lien-thong/``, admins):
 each system's state; the outbox by day (pending, failed, sent, parked); each failure with the
 national portal's answer, retried one by one or all at once; the sync rate (QĐ 766 indicator 1.4,
-the scorecard's own computation) for a period; the inbound log."""
+the scorecard's own computation) for a period; the inbound log; the last catalog pull and its
+diff (and the last one that failed, with what was wrong)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from motcua.errors import InvalidInput
 from motcua.national import outbox
 from motcua.national.base import STATE_LABELS
 from motcua.national.constants import OutboxState
-from motcua.national.models import InboundLog, OutboxItem, PullState
+from motcua.national.models import CatalogPull, InboundLog, OutboxItem, PullState
 from motcua.national.registry import register
 from motcua.reports.scorecard import synced_dossiers
 from motcua.reports.services import ReportQuery, parse_period, rate
@@ -80,7 +81,17 @@ def operator_page(request):
         "rates": sync_rates(start, end),
         "inbound": InboundLog.objects.select_related("dossier").order_by("-received_at", "-id")[:INBOUND_SHOWN],
         "pulls": PullState.objects.order_by("url"),
+        **catalog_pulls(),
     })
+
+
+def catalog_pulls() -> dict:
+    """The last finished catalog pull, and the last failed one when it came after it."""
+    done = CatalogPull.objects.exclude(outcome__in=[CatalogPull.Outcome.RUNNING, CatalogPull.Outcome.FAILED]).first()
+    failed = CatalogPull.objects.filter(outcome=CatalogPull.Outcome.FAILED).first()
+    if failed is not None and done is not None and failed.started_at < done.started_at:
+        failed = None
+    return {"catalog_pull": done, "catalog_failed": failed}
 
 
 @admin_required
