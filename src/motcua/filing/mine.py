@@ -311,6 +311,36 @@ def survey(request, code: str):
 
 
 @login_required
+def feedback(request, code: str):
+    """``/ho-so-cua-toi/{code}/phan-anh/``: feedback or a complaint about this dossier, to the unit
+    handling it (``voices.services.send_feedback``), and the answers already given."""
+    from ninja.errors import Throttled
+
+    from motcua.operations.throttles import limit_asking, throttled_page
+    from motcua.voices import services as voices
+
+    dossier = own_dossier(request.user, code)
+    text, error = "", ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")[:voices.TEXT_MAX + 100]
+        try:
+            limit_asking(request)
+        except Throttled as exc:
+            return throttled_page(int(exc.wait or 1))
+        try:
+            item = voices.send_feedback(request.user, dossier.code, text)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Phản ánh đã được gửi tới %(unit)s, hạn trả lời %(due)s.") % {
+                "unit": item.unit.name, "due": timezone.localtime(item.due_at).strftime("%H:%M %d/%m/%Y")})
+            return redirect("mydossiers:feedback", code=dossier.code)
+    return render(request, "filing/feedback.html", {
+        "d": dossier, "text": text, "error": error, "items": voices.my_feedback(request.user, dossier),
+        "text_max": voices.TEXT_MAX}, status=422 if error else 200)
+
+
+@login_required
 def download(request, code: str, file_id: int):
     dossier = own_dossier(request.user, code)
     try:
