@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
+    "motcua.national.contrib.vnpost_sandbox",
     "motcua.filing",
     "motcua.portal",
     "motcua.office",
