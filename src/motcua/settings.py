@@ -71,10 +71,12 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.inspection",
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
     "motcua.national.contrib.vnpost_sandbox",
+    "motcua.national.contrib.population",
     "motcua.filing",
     "motcua.portal",
     "motcua.office",
@@ -265,6 +267,10 @@ DIGITISE_MAX_PAGES = config(
 OCR_JOBS = config(
     "MOTCUA_OCR_JOBS", 1, cast=int,
     help="Pages the background worker recognises at once (OCRmyPDF's jobs); each uses one CPU core.",
+)
+INSPECTION_IDLE_DAYS = config(
+    "MOTCUA_INSPECTION_IDLE_DAYS", 3, cast=int,
+    help="Working days without any event after which an open dossier is flagged 'untouched' for the inspectors (kiểm tra công vụ).",
 )
 DRAFT_DAYS = config(
     "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",
@@ -596,6 +602,15 @@ VNPOST_SANDBOX = config(
 POPULATION_URL = config("MOTCUA_POPULATION_URL", "", help="The province gateway's address for population-database lookups. Unset: not connected.")
 POPULATION_MODE = config("MOTCUA_POPULATION_MODE", "soap", help="`soap` (LGSP SOAP envelope) or `json` (a JSON proxy).")
 POPULATION_TOKEN = config("MOTCUA_POPULATION_TOKEN", "", help="The gateway's access token (secret; never logged).")
+POPULATION_SANDBOX = config(
+    "MOTCUA_POPULATION_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in simulator of the gateway's population lookup (/lien-thong/population-sandbox/) and "
+    "points the client at it when MOTCUA_POPULATION_URL is unset. `make run` sets it; never in production.",
+)
+POPULATION_TIMEOUT = config(
+    "MOTCUA_POPULATION_TIMEOUT", 10.0, cast=float,
+    help="Seconds the counter waits for the population gateway; then the officer is told to type the data by hand.",
+)
 POPULATION_MACSDL = config(
     "MOTCUA_POPULATION_MACSDL", "2",
     help="The population database's code (`MaCSDL`) in the national record's `DSKetNoiCSDL` when a dossier used it "

@@ -31,6 +31,7 @@ from motcua.catalog.models import (
     ProcedureCommitment,
     ProcedureLevel,
     RequiredDocument,
+    StepShare,
     Unit,
     UnitChange,
 )
@@ -189,6 +190,12 @@ class ProcedureCommitmentInline(LabelledTabularInline):
     verbose_name_plural = _("thời hạn cắt giảm của đơn vị")
 
 
+class StepShareInline(LabelledTabularInline):
+    model = StepShare
+    extra = 0
+    fields = ["step", "level", "share"]
+
+
 class LevelFilter(admin.SimpleListFilter):
     """Procedures performed at a level (a procedure may run at several)."""
 
@@ -228,7 +235,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_select_related = ["field"]
     autocomplete_fields = ["replaced_by"]
     readonly_fields = ["updated_at"]
-    inlines = [ProcedureLevelInline, RequiredDocumentInline, FeeLineInline, ProcedureCommitmentInline]
+    inlines = [ProcedureLevelInline, RequiredDocumentInline, FeeLineInline, ProcedureCommitmentInline, StepShareInline]
     actions = ["export_selected"]
     fieldsets = [
         (None, {"fields": ["code", "national_code", "name", "field", "description", "applicants"]}),

@@ -380,3 +380,37 @@ class ProcedureCommitment(models.Model):
                 and procedure is not None and procedure.cutoff_time is None):
             raise ValidationError({"cutoff_time": _(
                 "Cam kết giải quyết trong ngày cần giờ chốt (ví dụ 15:00): thủ tục này không có giờ chốt để áp dụng theo.")})
+
+
+class StepKind(models.TextChoices):
+    """The steps of handling a dossier, each held by one officer (``dossiers.steps``)."""
+
+    INTAKE = "intake", _("Tiếp nhận")
+    ASSIGNMENT = "assignment", _("Phân công")
+    PROCESSING = "processing", _("Thẩm định, xử lý")
+    APPROVAL = "approval", _("Phê duyệt")
+    RETURN = "return", _("Trả kết quả")
+
+
+class StepShare(models.Model):
+    """A step's share of the legal time of a procedure, in percent (the inspector's measure of
+    "held past its share"). ``level`` empty: the step at any level; set: the step when it is
+    done at a unit of that level — how a liên thông procedure splits its time between the
+    commune and the district (or province). Without a row the defaults of ``dossiers.steps``
+    apply."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="step_shares",
+                                  verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
+    level = models.CharField(_("cấp thực hiện bước"), max_length=10, choices=Level.choices, blank=True,
+                             help_text=_("Để trống: bước ở mọi cấp. Chọn cấp: phần thời gian của cấp đó khi liên thông."))
+    step = models.CharField(_("bước"), max_length=12, choices=StepKind.choices)
+    share = models.DecimalField(_("tỷ lệ thời gian (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("thời gian từng bước")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thời gian từng bước")
+        unique_together = [("procedure", "level", "step")]
+        constraints = [models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=100), name="step_share_percent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.share:g} %"

@@ -47,6 +47,7 @@ class Action(StrEnum):
     RATE = "rate"                        # the applicant's rating (online, or at the counter's kiosk)
     SURVEY = "survey"                    # the applicant's five-criteria satisfaction survey
     PAPER_NOT_FETCHED = "paper_not_fetched"  # a paper of a forwarded dossier could not be fetched or was refused
+    POPULATION_LOOKUP = "population_lookup"  # the population database looked up for it (national/contrib/population)
     SIGN_RESULT = "sign_result"          # a digital signature added to a result file (motcua.signing)
     POSTAL = "postal"                    # a VNPost order made or cancelled, or its tracking news
 
@@ -143,6 +144,7 @@ EVENT_LABELS: dict[str, str] = {
     A.RATE: _("Đánh giá mức độ hài lòng"),
     A.SURVEY: _("Trả lời khảo sát mức độ hài lòng"),
     A.PAPER_NOT_FETCHED: _("Không nhận được giấy tờ gửi kèm từ Cổng Dịch vụ công quốc gia"),
+    A.POPULATION_LOOKUP: _("Tra cứu Cơ sở dữ liệu quốc gia về dân cư"),
     A.SIGN_RESULT: _("Ký số kết quả"),
     A.POSTAL: _("Bưu chính công ích (VNPost)"),
 }

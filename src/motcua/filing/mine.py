@@ -84,9 +84,18 @@ def timeline(dossier: Dossier) -> list[dict]:
     return rows
 
 
-def last_supplement_request(dossier: Dossier) -> str:
+def last_supplement_request(dossier: Dossier) -> tuple[str, list[str]]:
+    """The officer's last supplement request: its note and the papers it names."""
     event = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-seq").first()
-    return event.note if event else ""
+    if event is None:
+        return "", []
+    papers = (event.changes or {}).get("requested_papers")
+    return event.note, list(papers[1]) if isinstance(papers, list) and len(papers) == 2 and papers[1] else []
+
+
+def _supplement_request(dossier: Dossier) -> dict:
+    note, papers = last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else ("", [])
+    return {"supplement_note": note, "supplement_papers": papers}
 
 
 def next_step(dossier: Dossier, has_result: bool, rated: bool) -> str:
@@ -144,7 +153,7 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "may_survey": may_survey(dossier),
         "may_supplement": actions.check(request.user, dossier, Action.SUPPLEMENT).allowed,
         "may_withdraw": actions.check(request.user, dossier, Action.WITHDRAW).allowed,
-        "supplement_note": last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else "",
+        **_supplement_request(dossier),
         "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
         "next": next_step(dossier, bool(results), rating is not None),
         "tracking_url": tracking_url(dossier.code),
@@ -295,6 +304,36 @@ def survey(request, code: str):
         "open": dossier.status == Status.RESULT_RETURNED and done is None,
         "scale": ((3, _("Rất hài lòng")), (2, _("Hài lòng")), (1, _("Không hài lòng"))),
     }, status=422 if errors else 200)
+
+
+@login_required
+def feedback(request, code: str):
+    """``/ho-so-cua-toi/{code}/phan-anh/``: feedback or a complaint about this dossier, to the unit
+    handling it (``voices.services.send_feedback``), and the answers already given."""
+    from ninja.errors import Throttled
+
+    from motcua.operations.throttles import limit_asking, throttled_page
+    from motcua.voices import services as voices
+
+    dossier = own_dossier(request.user, code)
+    text, error = "", ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")[:voices.TEXT_MAX + 100]
+        try:
+            limit_asking(request)
+        except Throttled as exc:
+            return throttled_page(int(exc.wait or 1))
+        try:
+            item = voices.send_feedback(request.user, dossier.code, text)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Phản ánh đã được gửi tới %(unit)s, hạn trả lời %(due)s.") % {
+                "unit": item.unit.name, "due": timezone.localtime(item.due_at).strftime("%H:%M %d/%m/%Y")})
+            return redirect("mydossiers:feedback", code=dossier.code)
+    return render(request, "filing/feedback.html", {
+        "d": dossier, "text": text, "error": error, "items": voices.my_feedback(request.user, dossier),
+        "text_max": voices.TEXT_MAX}, status=422 if error else 200)
 
 
 @login_required

@@ -18,6 +18,7 @@ class NationalConfig(AppConfig):
         from motcua.dossiers.models import DossierEvent
         from motcua.national import checks, outbox  # noqa: F401
         from motcua.national.contrib.dvcqg import plugin  # noqa: F401
+        from motcua.national.contrib.population import plugin as population_plugin  # noqa: F401
         from motcua.national.contrib.vnpost import orders as postal_orders
         from motcua.national.contrib.vnpost import plugin as postal_plugin  # noqa: F401
         from motcua.server.periodic import register_daily, register_recurring

@@ -121,6 +121,8 @@ def describe_events(dossier: Dossier) -> list[EventView]:
                 "moment": local_text(counts_from), "why": moments.receipt_note(dossier)})
         if intake and changes.get("due_at"):
             details.append(_("Hẹn trả kết quả: %(due)s") % {"due": local_text(changes["due_at"])})
+        if _is_pair(changes.get("requested_papers")) and changes["requested_papers"][1]:
+            details.append(_("Giấy tờ cần bổ sung: %(papers)s") % {"papers": "; ".join(changes["requested_papers"][1])})
         if _is_pair(changes.get("delivery")):
             details.append(_("Trả kết quả: %(how)s") % {"how": _label(Delivery, changes["delivery"][1])})
         result.append(EventView(event, action_label(event.action), change, details))
@@ -171,6 +173,7 @@ class ActionView:
     message: str = ""
     values: dict | None = None
     confirm: bool = False
+    papers: list[str] | None = None
 
     @property
     def action(self) -> str:
@@ -206,6 +209,8 @@ def action_views(dossier: Dossier, transitions: list[workflow.Transition]) -> li
             view.shows_note = True
         if t.action == Action.TRANSFER:
             view.units = transfer_choices(dossier)
+        if t.action == Action.REQUEST_SUPPLEMENT:
+            view.papers = list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True))
         if t.action == Action.RETURN_RESULT:
             view.deliveries = list(Delivery.choices)
         if t.action == Action.RESCHEDULE:

@@ -38,6 +38,7 @@ from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.errors import DomainError, NotFound
 from motcua.links import tracking_url
+from motcua.national.contrib.population import services as population
 from motcua.office import presenters, queues
 from motcua.office.forms import ActionForm, IntakeForm
 from motcua import paging
@@ -189,6 +190,20 @@ def intake(request):
     incomplete = False
 
     searching = request.method == "POST" and "_search" in request.POST  # the search button without JavaScript
+    found = None
+    if request.method == "POST" and "_population" in request.POST:
+        # The population database looked up by the ID number typed: the form comes back filled
+        # (or with a message to type the data by hand); nothing is taken in yet.
+        searching = True
+        found = population.lookup(request.user, request.POST.get("id_number", ""), unit=unit,
+                                  purpose=_population_purpose(unit, procedure),
+                                  service_code=(procedure.national_code if procedure else ""))
+        data = request.POST.copy()
+        for name, value in found.fields.items():
+            data[name] = value
+        data["population_lookup"] = str(found.lookup_id) if found.ok else ""
+        form = IntakeForm(data, units=units, initial={"unit": unit.code})
+        source = data
     if request.method == "POST" and not searching and form.is_valid():
         if procedure is None:
             form.add_error("procedure", _("Vui lòng chọn một thủ tục trong danh sách."))
@@ -213,6 +228,8 @@ def intake(request):
                 form.attach(error, skip=("procedure",) if procedure is None else ())
                 status = error.status
             else:
+                if source.get("population_lookup"):
+                    population.attach(source.get("population_lookup"), request.user, dossier)
                 receipt = reverse("printing:receipt", args=[dossier.code])
                 text = _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
                     "code": dossier.code, "due": presenters.local_text(dossier.due_at)}
@@ -225,8 +242,16 @@ def intake(request):
     choices, total = _procedure_choices(unit, source.get("q", "").strip()[:200], procedure)
     context = {"form": form, "units": units, "unit": unit, "choices": choices, "total": total,
                "q": source.get("q", ""), "selected": procedure.code if procedure else "",
-               "checked": set(papers), "incomplete": incomplete, "missing": missing, **_preview(unit, procedure)}
+               "checked": set(papers), "incomplete": incomplete, "missing": missing,
+               "population": found, "population_connected": population.connected(),
+               "population_lookup": source.get("population_lookup", ""), **_preview(unit, procedure)}
     return render(request, "office/intake.html", context, status=status)
+
+
+def _population_purpose(unit: Unit, procedure: Procedure | None) -> str:
+    """What a lookup at the counter is for, as the audit table keeps it."""
+    what = f"{procedure.code} {procedure.name}" if procedure else _("chưa chọn thủ tục")
+    return _("Tiếp nhận hồ sơ tại %(unit)s: %(what)s") % {"unit": unit.name, "what": what}
 
 
 def _intake_guidance(request, unit: Unit, procedure: Procedure, applicant: dict, missing) -> HttpResponse:

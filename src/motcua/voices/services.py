@@ -54,13 +54,13 @@ MASK = "[đã ẩn]"
 def clean_text(text, field: str = "question", *, maximum: int = TEXT_MAX, minimum: int = TEXT_MIN) -> str:
     text = (text if isinstance(text, str) else "").strip()
     if not text:
-        raise InvalidInput("Vui lòng nhập nội dung.", code="empty_text", fields={field: ["Bắt buộc."]})
+        raise InvalidInput("Vui lòng nhập nội dung.", code="empty_text", fields={field: ["Vui lòng nhập nội dung."]})
     if len(text) < minimum:
         raise InvalidInput(f"Nội dung quá ngắn: ít nhất {minimum} ký tự.", code="text_too_short",
-                           fields={field: [f"Ít nhất {minimum} ký tự."]})
+                           fields={field: [f"Nội dung quá ngắn: ít nhất {minimum} ký tự."]})
     if len(text) > maximum:
         raise InvalidInput(f"Nội dung quá dài: tối đa {maximum} ký tự.", code="text_too_long",
-                           fields={field: [f"Tối đa {maximum} ký tự (đang có {len(text)})."]})
+                           fields={field: [f"Nội dung quá dài: tối đa {maximum} ký tự (đang có {len(text)})."]})
     return text
 
 

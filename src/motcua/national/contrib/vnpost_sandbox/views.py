@@ -15,8 +15,17 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.national.contrib.vnpost.config import SANDBOX_CUSTOMER_CODE, SANDBOX_KEY, sandbox_secret
-from motcua.national.contrib.vnpost_sandbox.models import SandboxOrder, SandboxPostalFault, SandboxToken, SandboxTracking
+from motcua.national.contrib.vnpost.config import (
+    SANDBOX_CUSTOMER_CODE,
+    SANDBOX_KEY,
+    sandbox_secret,
+)
+from motcua.national.contrib.vnpost_sandbox.models import (
+    SandboxOrder,
+    SandboxPostalFault,
+    SandboxToken,
+    SandboxTracking,
+)
 from motcua.worktime.calendar import VN_TZ
 
 TOKEN_SECONDS = 3600
