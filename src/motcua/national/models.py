@@ -225,7 +225,7 @@ class PostalOrder(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("VNPost nhận đơn lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("lúc VNPost nhận đơn"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("phát thành công lúc"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
 

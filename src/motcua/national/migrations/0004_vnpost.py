@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần gửi')),
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lại lúc')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='VNPost nhận đơn lúc')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='lúc VNPost nhận đơn')),
                 ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='phát thành công lúc')),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='hủy lúc')),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postal_orders', to='dossiers.dossier', verbose_name='hồ sơ')),
