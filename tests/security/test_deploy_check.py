@@ -153,17 +153,14 @@ UNSAFE = [
     ("MOTCUA_DVCQG_PASSWORD", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_PASSWORD"]),
     ("MOTCUA_DVCQG_MADONVI", None, {"motcua.national.W102"}, ["MOTCUA_DVCQG_MADONVI"]),
     ("MOTCUA_DVCQG_SANDBOX", "true", {"motcua.national.E101"}, ["MOTCUA_DVCQG_SANDBOX"]),
-<<<<<<< HEAD
-    ("MOTCUA_SIGNING_P12", None, {"motcua.signing.W001"}, ["MOTCUA_SIGNING_P12", "MOTCUA_SIGNING_PKCS11_MODULE"]),
-    ("MOTCUA_TSA_URL", None, {"motcua.signing.E003"}, ["MOTCUA_TSA_URL"]),
-    ("MOTCUA_TRUST_ROOTS", None, {"motcua.signing.E003"}, ["MOTCUA_TRUST_ROOTS"]),
-    ("MOTCUA_SIGNING_DEMO", "true", {"motcua.signing.E002"}, ["MOTCUA_SIGNING_DEMO"]),
-=======
     ("MOTCUA_VNPOST_SANDBOX", "true", {"motcua.national.E201"}, ["MOTCUA_VNPOST_SANDBOX"]),
     # VNPost half configured: each missing variable named.
     ("MOTCUA_VNPOST_URL", "https://api.vnpost.example.vn", {"motcua.national.W202"},
      ["MOTCUA_VNPOST_CUSTOMER_CODE", "MOTCUA_VNPOST_KEY", "MOTCUA_VNPOST_SECRET"]),
->>>>>>> main
+    ("MOTCUA_SIGNING_P12", None, {"motcua.signing.W001"}, ["MOTCUA_SIGNING_P12", "MOTCUA_SIGNING_PKCS11_MODULE"]),
+    ("MOTCUA_TSA_URL", None, {"motcua.signing.E003"}, ["MOTCUA_TSA_URL"]),
+    ("MOTCUA_TRUST_ROOTS", None, {"motcua.signing.E003"}, ["MOTCUA_TRUST_ROOTS"]),
+    ("MOTCUA_SIGNING_DEMO", "true", {"motcua.signing.E002"}, ["MOTCUA_SIGNING_DEMO"]),
 ]
 
 
