@@ -22,5 +22,11 @@ class Command(BaseCommand):
             added = seed_history()
             self.stdout.write(f"Lịch sử mẫu: {added} hồ sơ mới trong 12 tháng qua." if added
                               else "Lịch sử mẫu đã có, không thêm gì.")
+            if not options["no_staff"]:
+                from motcua.inspection.demo import seed_handled
+
+                handled = seed_handled()
+                if handled:
+                    self.stdout.write(f"Hồ sơ mẫu do cán bộ xử lý (kiểm tra công vụ): {handled}.")
         if not options["no_staff"]:
             self.stdout.write(f"Tài khoản mẫu (mật khẩu “{DEMO_PASSWORD}”): motcua.yt, chuyenvien.yt, lanhdao.yt, admin, congdan …")
