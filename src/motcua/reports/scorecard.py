@@ -10,7 +10,8 @@ Scoring (one rule, :func:`points`): full points at or above the threshold, else
 ``ratio × max ÷ threshold``; a zero denominator scores 0 with ratio ``None``.
 
 Sources: ``system`` — computed here from the system's own dossiers, catalog, payments,
-files and ratings; ``entered`` — an administrator typed it in (:class:`ScorecardEntry`,
+files, ratings, surveys and feedback (5.2–5.4: ``reports/satisfaction.py``; for 5.2 and 5.3 an
+administrator's entry for the period, from the province's fuller PAKN system, wins); ``entered`` — an administrator typed it in (:class:`ScorecardEntry`,
 with the data's source), summed over the entries inside the period; ``unavailable`` —
 neither (scores 0, says so).
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from motcua import dossier_flags
 from motcua.catalog.models import OnlineLevel, Procedure
@@ -38,6 +39,7 @@ class Indicator:
     max: float
     threshold: float = 100.0  # percent
     compute: str = ""  # the name of a system computation below; "" → entered or unavailable
+    enterable: bool = False  # computed, but an administrator's entry for the period wins (a fuller source)
     note: str = ""
 
 
@@ -73,10 +75,16 @@ GROUPS: tuple[Group, ...] = (
         Indicator("3.6", "Hồ sơ có phí, lệ phí được thanh toán trực tuyến", 5, compute="dossiers_paid_online"),
     )),
     Group("MDHL", "Mức độ hài lòng", 18, (
-        Indicator("5.2", "Phản ánh, kiến nghị được xử lý đúng hạn", 6),
-        Indicator("5.3", "Người dân hài lòng với việc xử lý phản ánh, kiến nghị", 6),
+        Indicator("5.2", "Phản ánh, kiến nghị được xử lý đúng hạn", 6, compute="feedback_on_time", enterable=True,
+                  note="Phản ánh, kiến nghị về hồ sơ đến hạn hoặc được trả lời trong kỳ, trả lời đúng hạn; "
+                       "số liệu quản trị viên nhập (từ hệ thống PAKN của tỉnh) được dùng thay khi có."),
+        Indicator("5.3", "Người dân hài lòng với việc xử lý phản ánh, kiến nghị", 6, compute="feedback_satisfied",
+                  enterable=True,
+                  note="Phiếu khảo sát trong kỳ chọn “hài lòng” hoặc “rất hài lòng” ở tiêu chí tiếp nhận, xử lý góp ý, "
+                       "phản ánh, kiến nghị."),
         Indicator("5.4", "Mức độ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính", 6, 90, compute="satisfaction",
-                  note="100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ được đánh giá không hài lòng)."),
+                  note="100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng, có tiêu chí khảo sát "
+                       "không hài lòng hoặc có phản ánh, kiến nghị)."),
     )),
     Group("MDSH", "Số hóa hồ sơ", 22, (
         Indicator("4.1", "Hồ sơ được cấp kết quả điện tử", 6, compute="electronic_results",
@@ -92,7 +100,7 @@ GROUPS: tuple[Group, ...] = (
     )),
 )
 
-ENTERABLE = {i.key: i for g in GROUPS for i in g.indicators if not i.compute}
+ENTERABLE = {i.key: i for g in GROUPS for i in g.indicators if not i.compute or i.enterable}
 INDICATORS = {i.key: i for g in GROUPS for i in g.indicators}
 
 
@@ -158,16 +166,16 @@ def _fees_payable_online(query: ReportQuery, ctx: dict) -> tuple[int, int]:
 
 
 def _satisfaction(query: ReportQuery, ctx: dict) -> tuple[int, int]:
-    """Handled dossiers that were neither overdue nor rated "not satisfied" (score 1)."""
-    from motcua.dossiers.models import Rating
+    """Handled dossiers that were neither overdue nor "not satisfied": rated 1, a survey
+    criterion at 1, or feedback (PAKN) about it (``reports.satisfaction.disliked``)."""
+    from motcua.reports.satisfaction import disliked
 
     sc = ctx["report"]["scorecard"]["2.1"]
     handled, in_time = sc["total"], sc["in_time"]
     start, end = query.bounds
     conditions = services.scorecard_conditions(start, end)
-    unhappy = Rating.objects.filter(dossier=OuterRef("pk"), score=1)
     disliked_in_time = (query.period_dossiers()
-                        .filter(conditions["sc_in_time"]).filter(Exists(unhappy)).count())
+                        .filter(conditions["sc_in_time"]).filter(disliked()).count())
     return max(in_time - disliked_in_time, 0), handled
 
 
@@ -213,6 +221,12 @@ def indicator_dossiers(query: ReportQuery, key: str, part: str) -> QuerySet:
     return dossiers
 
 
+def _satisfaction_module():
+    from motcua.reports import satisfaction
+
+    return satisfaction
+
+
 COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "catalog_complete": _catalog_complete,
     "synced": synced_dossiers,
@@ -223,6 +237,8 @@ COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "fees_payable_online": _fees_payable_online,
     "dossiers_paid_online": _ratio("dossiers_paid_online"),
     "satisfaction": _satisfaction,
+    "feedback_on_time": lambda query, ctx: _satisfaction_module().feedback_on_time(query, ctx),
+    "feedback_satisfied": lambda query, ctx: _satisfaction_module().feedback_handling_satisfied(query, ctx),
     "electronic_results": _digitisation_indicator("4.1"),
     "digitised": _digitisation_indicator("4.2"),
     "reused": _digitisation_indicator("4.3"),
@@ -259,7 +275,7 @@ def scorecard(query: ReportQuery) -> dict:
         items = []
         for ind in group.indicators:
             extra: dict = {}
-            if ind.compute:
+            if ind.compute and not (ind.enterable and ind.key in entered):
                 numerator, denominator = COMPUTATIONS[ind.compute](query, ctx)
                 source = SYSTEM
             elif ind.key in entered:

@@ -127,6 +127,7 @@ def report_page(request):
         "total_cells": _cells(report, params),
         "withdrawn_url": reverse("reports:dossiers") + "?" + urlencode({**params, "figure": "withdrawn"}),
         "indicators": indicators.indicators(query, report),
+        **satisfaction_context(query),
         "downloads": [
             ("Excel (.xlsx)", reverse("api:tthc_xlsx") + api),
             ("PDF", reverse("api:tthc_pdf") + api),
@@ -253,6 +254,17 @@ def overdue_now_page(request):
     })
 
 
+def satisfaction_context(query) -> dict:
+    """The surveys' and ratings' figures per unit, procedure and officer, and the unhappy answers."""
+    from motcua.feedback.models import CRITERIA
+    from motcua.reports import satisfaction
+
+    summary = satisfaction.summary(query)
+    return {"satisfaction": summary, "criteria": CRITERIA, "satisfaction_tables": [
+        (_("Theo đơn vị"), summary["units"]), (_("Theo thủ tục"), summary["procedures"]),
+        (_("Theo cán bộ giải quyết"), summary["officers"])]}
+
+
 @report_reader_required
 @require_GET
 def dashboard(request):
@@ -281,6 +293,7 @@ def dashboard(request):
         "indicators": indicators.indicators(query, report),
         "times": indicators.processing_time_by_procedure(query),
         "scorecard": card,
+        **satisfaction_context(query),
         "channel_chart": charts.stacked_bars(labels, [(_("Trực tuyến"), [m["online"] for m in months]),
                                                       (_("Trực tiếp"), [m["direct"] for m in months]),
                                                       (_("Bưu chính"), [m["postal"] for m in months])],

@@ -28,5 +28,12 @@ class Command(BaseCommand):
                 handled = seed_handled()
                 if handled:
                     self.stdout.write(f"Hồ sơ mẫu do cán bộ xử lý (kiểm tra công vụ): {handled}.")
+            # the citizens' voice on that history (issue 20): surveys, answered questions, feedback
+            from motcua.feedback.demo import seed_surveys
+            from motcua.voices.demo import seed_questions
+
+            surveys, questions = seed_surveys(), seed_questions()
+            if surveys or questions:
+                self.stdout.write(f"Ý kiến mẫu: {surveys} phiếu khảo sát, {questions} câu hỏi, phản ánh.")
         if not options["no_staff"]:
             self.stdout.write(f"Tài khoản mẫu (mật khẩu “{DEMO_PASSWORD}”): motcua.yt, chuyenvien.yt, lanhdao.yt, admin, congdan …")
