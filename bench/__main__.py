@@ -569,11 +569,11 @@ def bench_report(b: Backend) -> dict:
     return out
 
 
-PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import", "report", "national", "ocr")
+PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import", "report", "national", "ocr", "signing")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import] [report] [national] [ocr]`` (all by default);
+    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import] [report] [national] [ocr] [signing]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -593,9 +593,15 @@ def main(argv: list[str]) -> None:
         print("== OCR (digitisation, no database)", flush=True)
         machine = bench_ocr()
         parts = [p for p in parts if p != "ocr"]
-        if not parts:
-            report({}, machine)
-            return
+    if "signing" in parts:  # no served database: once, before the backends
+        from bench.signing import bench_signing
+
+        print("== signing and verifying a result (PAdES B-LT, loopback PKI)", flush=True)
+        machine.update(bench_signing())
+        parts = [p for p in parts if p != "signing"]
+    if machine and not parts:
+        report({}, machine)
+        return
     smtp = LoopbackSMTP() if "intake-notify" in parts else None
     if smtp is not None:
         email_url = smtp.start()
@@ -729,6 +735,10 @@ MACHINE_TARGETS = [  # figures of the machine, not of a database
     ("ocr_pages_per_min", "OCR: pages per minute (Tesseract vie, MOTCUA_OCR_JOBS at once)", ""),
     ("ocr_words_pct", "OCR: words recovered with their diacritics (%)", "≥ 95"),
     ("ocr_worst_page_pct", "OCR: words recovered, worst page (%)", "≥ 95"),
+    ("sign_s", "signing one result, PAdES B-LT with TSA and OCSP/CRL on loopback, median (s)", ""),
+    ("sign_worst_s", "signing one result, worst (s)", ""),
+    ("verify_s", "verifying one result (revocation asked again), median (s)", ""),
+    ("verify_worst_s", "verifying one result, worst (s)", ""),
 ]
 
 
@@ -754,7 +764,8 @@ def report(results: dict[str, dict], machine: dict | None = None) -> None:
         lines.append(f"\nIntake PostgreSQL / SQLite: {ratio:.2f}×")
     if machine:
         lines += ["", "| figure (no database) | value | goal |", "|---|---|---|"]
-        lines += [f"| {label} | {machine[key]:.1f} | {goal} |" for key, label, goal in MACHINE_TARGETS if key in machine]
+        lines += [f"| {label} | {machine[key]:.{2 if key.startswith(('sign', 'verify')) else 1}f} | {goal} |"
+                  for key, label, goal in MACHINE_TARGETS if key in machine]
     if not names:
         lines = lines[2:] if machine else []
     text = "\n".join(lines)

@@ -49,3 +49,27 @@ def test_unreadable_files_and_half_a_token_fail_at_start(settings, tmp_path):
     for expected in ("MOTCUA_SIGNING_P12", "MOTCUA_SIGNING_PKCS11_TOKEN", "MOTCUA_TSA_URL", "MOTCUA_SIGNING_AGENCY_BOX",
                      "missing.so"):
         assert expected in messages
+
+
+def test_an_administrator_sets_a_leaders_certificate_and_its_password_is_kept_encrypted(pki, demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.accounts.models import User
+    from motcua.signing import demo_pki, keys
+    from motcua.signing.models import Signer
+
+    admin = User.objects.get(username="admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    leader = User.objects.get(username="lanhdao.yt")
+    response = client.post("/admin/signing/signer/add/", {
+        "user": leader.pk, "backend": "pkcs12", "secret": demo_pki.PASSWORD, "active": "on",
+        "p12_file": SimpleUploadedFile("leader.p12", pki.pki.p12("leader").read_bytes(), "application/x-pkcs12"),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = Signer.objects.get(user=leader)
+    assert demo_pki.PASSWORD not in row.password_sealed
+    spec = keys.leader_key(leader)
+    assert spec.backend == "pkcs12" and spec.params["password"] == demo_pki.PASSWORD
+    assert demo_pki.PASSWORD not in repr(spec)

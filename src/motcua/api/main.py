@@ -3,7 +3,7 @@
 from ninja.renderers import JSONRenderer
 
 from motcua.api.openapi import MotcuaAPI
-from motcua.api import auth, catalog, documents, dossiers, errors, national, payments, questions, ratings, reports
+from motcua.api import auth, catalog, documents, dossiers, errors, national, payments, questions, ratings, reports, verify
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -30,3 +30,4 @@ api.add_router("", ratings.router)
 api.add_router("", questions.router)
 api.add_router("", reports.router)
 api.add_router("", national.router)
+api.add_router("", verify.router)

@@ -28,6 +28,7 @@ class PaperRow:
     def __init__(self, record, may_digitise: bool, jobs=(), may_resign: bool = False):
         self.record = record
         self.jobs = list(jobs)  # the result's signing jobs (motcua.signing), oldest first
+        self.signature_check = getattr(record, "signature_check", None)  # a signed paper's verdict
         self.may_resign = may_resign
         self.digitisation = digitisation.digitisation_of(record)
         self.state = component_state(record)
@@ -54,6 +55,10 @@ class PaperRow:
         return any(j.status == "pending" for j in self.jobs)
 
     @property
+    def checking(self) -> bool:
+        return self.signature_check is not None and not self.signature_check.done
+
+    @property
     def validity_words(self) -> str:
         return store.Entry(self.record, self.validity, None).validity_words
 
@@ -70,7 +75,7 @@ def papers_context(request, dossier) -> dict:
     return {
         "paper_rows": [r for r in rows if not r.record.is_result],
         "result_rows": [r for r in rows if r.record.is_result],
-        "papers_pending": any(r.pending or r.signing for r in rows),
+        "papers_pending": any(r.pending or r.signing or r.checking for r in rows),
         "paper_kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
         "result_kind": RESULT_KIND,
         "may_upload": scope.handles(request.user, dossier),

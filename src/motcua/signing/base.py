@@ -70,3 +70,22 @@ class KeySource(ABC):
 
     def __str__(self) -> str:
         return self.verbose_name or self.identifier
+
+
+def outside_event_loop(function):
+    """pyHanko runs its own asyncio loop: called from a thread that already runs one (a
+    Playwright-driven test, an async server), ``function`` runs in a thread of its own."""
+    import asyncio
+    import functools
+    from concurrent.futures import ThreadPoolExecutor
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper

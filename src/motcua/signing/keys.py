@@ -55,6 +55,11 @@ def leader_key(user) -> KeySpec | None:
 
     row = Signer.objects.filter(user=user, active=True).exclude(backend="").first()
     if row is None:
+        from motcua.accounts.models import Role
+
+        # make run's demo: every leader signs with the demo PKI's leader certificate
+        if settings.SIGNING_DEMO and getattr(user, "role", None) == Role.LEADER:
+            return KeySpec("demo", {"key": "leader"}, label="demo leader")
         return None
     spec = row.spec()
     if spec.backend == "demo" and not settings.SIGNING_DEMO:
@@ -102,9 +107,9 @@ def demo_directory() -> Path:
 
 
 def demo_url_prefix() -> str:
-    from motcua.links import public_url
-
-    return public_url(DEMO_PATH)
+    """Where the demo PKI's services answer, as its certificates name them: the public address
+    (never the address of one request, which may differ between the server and the worker)."""
+    return (settings.PUBLIC_URL or settings.SERVE_URL).rstrip("/") + DEMO_PATH
 
 
 def demo_pki_if_on():

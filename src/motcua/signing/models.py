@@ -151,3 +151,26 @@ class SigningJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id}: {self.role} {self.status}"
+
+
+class PaperCheck(models.Model):
+    """The verification of a signed paper a citizen (or an officer) uploaded — a certified copy
+    issued by another agency, say — made in the background after the upload, shown to the
+    officer beside the paper. ``verdict``: the signatures as :mod:`motcua.signing.verify` judged
+    them (signer, time, intact, trusted, revoked, timestamped, the problem in words)."""
+
+    file = models.OneToOneField("documents.DossierFile", on_delete=models.CASCADE, related_name="signature_check",
+                                verbose_name=_("giấy tờ"))
+    done = models.BooleanField(_("đã kiểm tra"), default=False)
+    signed = models.BooleanField(_("có chữ ký số"), default=False)
+    valid = models.BooleanField(_("chữ ký hợp lệ"), default=False)
+    verdict = models.JSONField(_("kết quả kiểm tra"), default=list, blank=True)
+    error = models.CharField(_("lý do"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("thời điểm kiểm tra"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiểm tra chữ ký giấy tờ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kiểm tra chữ ký giấy tờ")
+
+    def __str__(self) -> str:
+        return f"{self.file_id}: {'valid' if self.valid else 'not valid'}"

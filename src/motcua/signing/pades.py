@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from motcua.signing import keys
+from motcua.signing.base import outside_event_loop
 from motcua.signing.base import KeySpec, SigningRefused
 from motcua.signing.registry import register
 from motcua.worktime.calendar import VN_TZ
@@ -78,6 +79,7 @@ def subject_name(cert) -> str:
     return str(name or cert.subject.human_friendly)
 
 
+@outside_event_loop
 def sign_pdf(data: bytes, spec: KeySpec, appearance: Appearance, *, field_name: str = "") -> bytes:
     """``data`` with one more PAdES B-LT signature by the key ``spec``; SigningRefused otherwise."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -143,6 +145,10 @@ def sign_pdf(data: bytes, spec: KeySpec, appearance: Appearance, *, field_name: 
             raise SigningRefused("signing_failed", "Ký số không thành công: sẽ thử lại sau.", retry=True) from None
         except (OSError, ConnectionError):
             raise SigningRefused("tsa_down", "Máy chủ cấp dấu thời gian hoặc kiểm tra chứng thư không trả lời: sẽ thử lại sau.",
+                                 retry=True) from None
+        except Exception as error:  # the token or HSM refused the operation, anything unforeseen
+            log.warning("signing failed: %s", type(error).__name__)
+            raise SigningRefused("signing_failed", f"Ký số không thành công ({type(error).__name__}): sẽ thử lại sau.",
                                  retry=True) from None
     return out.getvalue()
 

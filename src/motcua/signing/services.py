@@ -107,7 +107,9 @@ def on_event(event: DossierEvent) -> list[SigningJob]:
                 jobs.append(_plan(record, JobRole.AGENCY, requested_by=event.actor))
     elif event.action == Action.UPLOAD_DOCUMENT:
         document = (event.changes or {}).get("document") or {}
-        if document.get("is_result") and event.to_status == Status.RESULT_RETURNED:
+        if not document.get("is_result") and document.get("id"):
+            plan_paper_check(document["id"])
+        elif document.get("is_result") and event.to_status == Status.RESULT_RETURNED:
             record = _results(event.dossier_id).filter(pk=document.get("id")).first()
             if record is not None:
                 issued = register_document(record)
@@ -117,6 +119,44 @@ def on_event(event: DossierEvent) -> list[SigningJob]:
                 if keys.agency_key(record.dossier.current_unit) is not None:
                     jobs.append(_plan(record, JobRole.AGENCY, requested_by=event.actor))
     return [j for j in jobs if j is not None]
+
+
+def plan_paper_check(file_id: int) -> None:
+    """A PDF paper uploaded: its signatures are checked in the background (never in the request)."""
+    from motcua.signing.models import PaperCheck
+    from motcua.signing.tasks import check_paper
+
+    record = DossierFile.objects.filter(pk=file_id, content_type=PDF, reused_from__isnull=True).first()
+    if record is None or PaperCheck.objects.filter(file=record).exists():
+        return
+    PaperCheck.objects.create(file=record)
+    transaction.on_commit(lambda: check_paper.enqueue(file_id), robust=True)
+
+
+def check_paper_now(file_id: int) -> None:
+    """Verify the paper's signatures and keep the verdict (the worker)."""
+    from motcua.errors import DomainError
+    from motcua.signing.models import PaperCheck
+    from motcua.signing.verify import verify_pdf
+
+    check = PaperCheck.objects.select_related("file").filter(file_id=file_id).first()
+    if check is None:
+        return
+    try:
+        with default_storage.open(check.file.file.name, "rb") as f:
+            data = f.read()
+        result = verify_pdf(data)
+        check.signed, check.valid = result.signed, result.all_good
+        check.verdict = [{**s.contract(), "problem": s.problem, "revocation_checked": s.revocation_checked}
+                         for s in result.signatures]
+        check.error = ""
+    except DomainError as error:
+        check.signed, check.valid, check.verdict, check.error = False, False, [], error.message[:500]
+    except OSError:
+        check.error = "Không đọc được tệp đã lưu."
+    check.done = True
+    check.checked_at = timezone.now()
+    check.save()
 
 
 WATCHED = {Action.APPROVE, Action.RETURN_RESULT, Action.UPLOAD_DOCUMENT}

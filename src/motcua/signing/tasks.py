@@ -18,3 +18,10 @@ def retry_due() -> int:
     from motcua.signing.services import enqueue_due
 
     return enqueue_due()
+
+
+@task()
+def check_paper(file_id: int) -> None:
+    from motcua.signing.services import check_paper_now
+
+    check_paper_now(file_id)

@@ -36,7 +36,11 @@ class Pkcs11(KeySource):
             raise SigningRefused("key_unavailable", "Không kết nối được thiết bị ký số (token/HSM).", retry=True) from None
         try:
             try:
-                signer = PKCS11Signer(session, key_label=p.get("key"), cert_label=p.get("key"), other_certs_to_pull=None)
+                # The digest is computed here and the token signs it (CKM_ECDSA / CKM_RSA_PKCS): every
+                # token has those, many lack the combined hash-and-sign mechanisms (SoftHSM2's ECDSA).
+                signer = PKCS11Signer(session, key_label=p.get("key"), cert_label=p.get("key"), other_certs_to_pull=None,
+                                      use_raw_mechanism=True)
+                signer.signing_cert  # read now: a missing certificate is named here  # noqa: B018
             except Exception:
                 raise SigningRefused("key_unavailable",
                                      f"Không tìm thấy khóa “{p.get('key')}” và chứng thư số của nó trên thiết bị ký số.") from None
