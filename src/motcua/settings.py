@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
+    "motcua.national.contrib.vnpost_sandbox",
     "motcua.national.contrib.population",
     "motcua.filing",
     "motcua.portal",

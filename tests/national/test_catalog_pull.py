@@ -208,7 +208,6 @@ def test_the_operator_page_shows_the_last_pull_and_its_diff(portal, demo, client
 def test_without_a_connection_the_command_says_so(demo, settings):
     settings.DVCQG_SANDBOX = False
     settings.DVCQG_URL = ""
-    code, _, err = 0, "", ""
     with pytest.raises(Exception) as exc:
         call_command("national", "catalog", "pull", stdout=StringIO(), stderr=StringIO())
     assert "not configured" in str(exc.value)

@@ -16,7 +16,13 @@ import datetime as dt
 
 from django.db import transaction
 
-from motcua.catalog.models import FeeLine, Procedure, ProcedureCommitment, ProcedureLevel, RequiredDocument
+from motcua.catalog.models import (
+    FeeLine,
+    Procedure,
+    ProcedureCommitment,
+    ProcedureLevel,
+    RequiredDocument,
+)
 
 #: What a province sets on a procedure itself; a new version (and a national pull) keeps them.
 LOCAL_FIELDS = ("form", "cutoff_time", "online_level", "result_by_post", "result_electronic",

@@ -49,6 +49,7 @@ class Action(StrEnum):
     PAPER_NOT_FETCHED = "paper_not_fetched"  # a paper of a forwarded dossier could not be fetched or was refused
     POPULATION_LOOKUP = "population_lookup"  # the population database looked up for it (national/contrib/population)
     SIGN_RESULT = "sign_result"          # a digital signature added to a result file (motcua.signing)
+    POSTAL = "postal"                    # a VNPost order made or cancelled, or its tracking news
 
 
 class Notice(StrEnum):
@@ -145,6 +146,7 @@ EVENT_LABELS: dict[str, str] = {
     A.PAPER_NOT_FETCHED: _("Không nhận được giấy tờ gửi kèm từ Cổng Dịch vụ công quốc gia"),
     A.POPULATION_LOOKUP: _("Tra cứu Cơ sở dữ liệu quốc gia về dân cư"),
     A.SIGN_RESULT: _("Ký số kết quả"),
+    A.POSTAL: _("Bưu chính công ích (VNPost)"),
 }
 
 

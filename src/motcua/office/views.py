@@ -326,8 +326,16 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "tracking_url": tracking_url(dossier.code, request),
         **payment_context(request.user, dossier),
         **_papers_payments_rating(request, dossier),
+        **postal_context(request.user, dossier),
     }
     return render(request, "office/dossier.html", context, status=status)
+
+
+def postal_context(user, dossier) -> dict:
+    """VNPost's orders for the dossier and the counter's actions on them."""
+    from motcua.national.contrib.vnpost.panel import postal_context as context
+
+    return context(user, dossier)
 
 
 def payment_context(user, dossier) -> dict:

@@ -40,7 +40,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from motcua.catalog import versions
-from motcua.catalog.models import CopyType, Field, Level, OnlineLevel, Procedure, TimeUnit, Unit
+from motcua.catalog.models import (
+    CopyType,
+    Field,
+    Level,
+    OnlineLevel,
+    Procedure,
+    TimeUnit,
+    Unit,
+)
 from motcua.catalog.text import fold
 from motcua.national.contrib.dvcqg.client import PortalClient, PortalError
 
@@ -420,8 +428,7 @@ def _local_field(entry_field: dict) -> Field | None:
 def _agency_key(name: str) -> str:
     text = fold(name)
     for prefix in ("uy ban nhan dan ", "ubnd "):
-        if text.startswith(prefix):
-            text = text[len(prefix):]
+        text = text.removeprefix(prefix)
     return text
 
 

@@ -10,6 +10,9 @@ what is new, changed (each field before → after; "phiên bản mới" when the
 kept for its dossiers) and withdrawn; without ``--dry-run`` applies it
 (``national/contrib/dvcqg/catalog_pull.py``). A malformed or error answer changes nothing: the
 command says what was wrong and exits 1.
+
+``motcua national vnpost-areas [FILE]`` loads VNPost's provinces and districts (format
+``vnpost-areas/1``; the bundled demo list by default), checked whole first.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ class Command(BaseCommand):
         pull = catalog_commands.add_parser("pull", help="read the national procedure database, print the diff, apply it")
         pull.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
         pull.error = _one_line_error(pull)
+        areas = commands.add_parser("vnpost-areas", help="load VNPost's provinces and districts (vnpost-areas/1 JSON)")
+        areas.add_argument("file", nargs="?", help="the file (default: the bundled demo list)")
+        areas.error = _one_line_error(areas)
 
     def handle(self, *args, **options):
         return getattr(self, f"handle_{options['command'].replace('-', '_')}")(**options)
@@ -73,6 +79,16 @@ class Command(BaseCommand):
             self.stdout.write("Chạy thử: chưa áp dụng / dry run: nothing changed")
         else:
             self.stdout.write("Đã áp dụng / applied")
+
+    def handle_vnpost_areas(self, file=None, **options):
+        from motcua.national.contrib.vnpost.areas import load
+
+        try:
+            count = load(file)
+        except DomainError as exc:
+            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in (exc.fields or {}).items())
+            raise CommandError(f"{exc.message} {details}".strip()) from None
+        self.stdout.write(f"Đã nạp {count} tỉnh, huyện / loaded {count} areas")
 
     def handle_sync(self, dossier=None, **options):
         from motcua.national.contrib.dvcqg.sync import drain
