@@ -20,6 +20,38 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def _agency_key_files() -> dict[str, str]:
+    """A province's signing key and trust roots, as an operator installs them (not the demo PKI):
+    a root certificate and the agency's certificate in a PKCS#12 file, written once per run."""
+    import datetime as dt
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    folder = Path(tempfile.mkdtemp(prefix="motcua-deploy-signing-"))
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    root_key, agency_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    root = (x509.CertificateBuilder().subject_name(name("Tinh Yen Bai Root")).issuer_name(name("Tinh Yen Bai Root"))
+            .public_key(root_key.public_key()).serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(root_key, hashes.SHA256()))
+    agency = (x509.CertificateBuilder().subject_name(name("UBND tinh Yen Bai")).issuer_name(root.subject)
+              .public_key(agency_key.public_key()).serial_number(2).not_valid_before(now)
+              .not_valid_after(now + dt.timedelta(days=365)).sign(root_key, hashes.SHA256()))
+    (folder / "roots.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    (folder / "agency.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+        b"agency", agency_key, agency, [root], serialization.BestAvailableEncryption(b"mat-khau-p12")))
+    return {"MOTCUA_SIGNING_P12": str(folder / "agency.p12"), "MOTCUA_SIGNING_P12_PASSWORD": "mat-khau-p12",
+            "MOTCUA_TSA_URL": "https://tsa.example.gov.vn/tsa", "MOTCUA_TRUST_ROOTS": str(folder / "roots.pem")}
+
 PRODUCTION = {
     "MOTCUA_DEBUG": "false",
     "MOTCUA_SECRET_KEY": secrets.token_urlsafe(50),
@@ -38,6 +70,7 @@ PRODUCTION = {
     "MOTCUA_DVCQG_PASSWORD": "c" * 24,
     "MOTCUA_DVCQG_DSTCODE": "YBMOTCUA",
     "MOTCUA_DVCQG_MADONVI": "000.00.00.H62",
+    **_agency_key_files(),
 }
 
 # Papers in an S3-compatible bucket instead of MOTCUA_DATA_DIR/media (docs/operators/storage.md).
@@ -126,6 +159,10 @@ UNSAFE = [
     # VNPost half configured: each missing variable named.
     ("MOTCUA_VNPOST_URL", "https://api.vnpost.example.vn", {"motcua.national.W202"},
      ["MOTCUA_VNPOST_CUSTOMER_CODE", "MOTCUA_VNPOST_KEY", "MOTCUA_VNPOST_SECRET"]),
+    ("MOTCUA_SIGNING_P12", None, {"motcua.signing.W001"}, ["MOTCUA_SIGNING_P12", "MOTCUA_SIGNING_PKCS11_MODULE"]),
+    ("MOTCUA_TSA_URL", None, {"motcua.signing.E003"}, ["MOTCUA_TSA_URL"]),
+    ("MOTCUA_TRUST_ROOTS", None, {"motcua.signing.E003"}, ["MOTCUA_TRUST_ROOTS"]),
+    ("MOTCUA_SIGNING_DEMO", "true", {"motcua.signing.E002"}, ["MOTCUA_SIGNING_DEMO"]),
 ]
 
 
