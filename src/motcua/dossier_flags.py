@@ -11,13 +11,33 @@ module; it imports neither).
 
 A paper's own flags (``DuocSoHoa``, ``DuocTaiSuDung``, ``DuocLayTuKhoDMQG``) are
 ``documents.components``'.
+
+The QĐ 766 digitisation group ("Số hóa hồ sơ", 766DOC 4.1–4.5; shared/domain/national-systems.md
+§1.8) is counted here from those same homes, as conditions over dossiers (:data:`DIGITISATION`):
+what the national portal would count from the fields the sync sends it, counted from what the
+builder (``national/contrib/dvcqg/record.py``) builds those fields from —
+
+* 4.1 electronic result: a result file (``DanhSachGiayToKetQua`` with its link);
+* 4.2 digitised dossier: a paper held electronically (``TaiLieuNop`` with ``DuocSoHoa`` 1) and,
+  once resolved, a result file;
+* 4.3 reuse: a paper reused from another dossier (``DuocTaiSuDung`` 1 or 2);
+* 4.4 the citizen's store: a paper taken from it (``DuocLayTuKhoDMQG`` 1);
+* 4.5 population data: the owner signed in through VNeID (``TaiKhoanDuocXacThucVoiVNeID`` 1),
+  or a paper from the store, or the population database looked up for it (its ``MaCSDL`` in
+  ``DSKetNoiCSDL``).
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
+from typing import Callable
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 
 from motcua.accounts.signon import signed_on_nationally, signed_on_nationally_exists
+from motcua.documents.components import FROM_STORE, HELD, RESULT, REUSED, dossiers_with
 from motcua.dossiers.models import Dossier, NationalRecord
 from motcua.payments.constants import CASH, OrderStatus
 
@@ -74,3 +94,61 @@ def record_database_use(dossier: Dossier, code: str) -> None:
     if code not in record.databases:
         record.databases = [*record.databases, code]
         record.save(update_fields=["databases"])
+
+
+def population_database() -> str:
+    """``MaCSDL`` of the national population database (``MOTCUA_POPULATION_MACSDL``; the code list
+    is unconfirmed, so it is a setting)."""
+    return settings.POPULATION_MACSDL
+
+
+def database_used_q(code: str) -> Q:
+    """A condition on dossiers: national database ``code`` is among those their record lists.
+    (The list is JSON; its text holds each code quoted, on SQLite and PostgreSQL alike.)"""
+    listed = (NationalRecord.objects.filter(dossier=OuterRef("pk"))
+              .annotate(listed=Cast("databases", TextField())).filter(listed__contains=f'"{code}"'))
+    return Q(Exists(listed))
+
+
+# ------------------------------------------------------------------ QĐ 766 "Số hóa hồ sơ" (4.1–4.5)
+
+RESOLVED, RECEIVED = "resolved", "received"
+
+
+@dataclass(frozen=True)
+class DigitisationIndicator:
+    """One indicator of the group: which dossiers it counts out of (``RESOLVED``: resolved in the
+    period; ``RECEIVED``: received in it) and the condition a dossier meets to count."""
+
+    key: str
+    counted_among: str
+    condition: Callable[[], Q]
+
+
+def electronic_result_q() -> Q:
+    return Q(dossiers_with(RESULT))
+
+
+def digitised_q() -> Q:
+    return Q(dossiers_with(HELD)) & (Q(resolved_at__isnull=True) | Q(dossiers_with(RESULT)))
+
+
+def reused_q() -> Q:
+    return Q(dossiers_with(REUSED))
+
+
+def from_store_q() -> Q:
+    return Q(dossiers_with(FROM_STORE))
+
+
+def population_data_q() -> Q:
+    return Q(owner_verified_exists()) | from_store_q() | database_used_q(population_database())
+
+
+DIGITISATION = {i.key: i for i in (
+    DigitisationIndicator("4.1", RESOLVED, electronic_result_q),
+    DigitisationIndicator("4.2", RECEIVED, digitised_q),
+    DigitisationIndicator("4.3", RECEIVED, reused_q),
+    DigitisationIndicator("4.4", RECEIVED, from_store_q),
+    DigitisationIndicator("4.5", RECEIVED, population_data_q),
+)}

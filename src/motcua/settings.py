@@ -65,12 +65,18 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.worktime",
     "motcua.dossiers",
+    "motcua.feedback",
+    "motcua.voices",
     "motcua.documents",
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.inspection",
+    "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",
+    "motcua.national.contrib.vnpost_sandbox",
+    "motcua.national.contrib.population",
     "motcua.filing",
     "motcua.portal",
     "motcua.office",
@@ -262,6 +268,10 @@ OCR_JOBS = config(
     "MOTCUA_OCR_JOBS", 1, cast=int,
     help="Pages the background worker recognises at once (OCRmyPDF's jobs); each uses one CPU core.",
 )
+INSPECTION_IDLE_DAYS = config(
+    "MOTCUA_INSPECTION_IDLE_DAYS", 3, cast=int,
+    help="Working days without any event after which an open dossier is flagged 'untouched' for the inspectors (kiểm tra công vụ).",
+)
 DRAFT_DAYS = config(
     "MOTCUA_DRAFT_DAYS", 30, cast=int, help="Days an unfinished online filing (draft) is kept after its last change.",
 )
@@ -401,6 +411,25 @@ RATE_INTAKE = parse_rate(config(
     "MOTCUA_RATE_INTAKE", "120/min",
     help="`POST /api/v1/dossiers` per API token (a browser session: per user); `off`: unlimited.",
 ))
+RATE_ASK = parse_rate(config(
+    "MOTCUA_RATE_ASK", "5/hour",
+    help="Questions and feedback sent (`POST /api/v1/questions`, `/hoi-dap/`, a dossier's feedback page) per client "
+    "address; `off`: unlimited.",
+))
+RATE_ASK_ACCOUNT = parse_rate(config(
+    "MOTCUA_RATE_ASK_ACCOUNT", "10/day",
+    help="Questions and feedback sent per signed-in account, whatever the address; `off`: unlimited.",
+))
+
+# Citizens' questions and feedback (issue 20): working days to answer, on the unit's calendar.
+ANSWER_DAYS_QUESTION = config(
+    "MOTCUA_ANSWER_DAYS_QUESTION", 7, cast=int,
+    help="Working days to answer a question about a procedure (hỏi đáp), counted on the unit's working calendar.",
+)
+ANSWER_DAYS_FEEDBACK = config(
+    "MOTCUA_ANSWER_DAYS_FEEDBACK", 10, cast=int,
+    help="Working days to answer feedback or a complaint about a dossier (phản ánh, kiến nghị: NĐ 20/2008/NĐ-CP Art. 15).",
+)
 
 # Logins (staff page, citizen page, admin, POST /api/v1/auth/token): django-axes, in the database.
 AXES_FAILURE_LIMIT = config(
@@ -573,6 +602,42 @@ VNPOST_SANDBOX = config(
 POPULATION_URL = config("MOTCUA_POPULATION_URL", "", help="The province gateway's address for population-database lookups. Unset: not connected.")
 POPULATION_MODE = config("MOTCUA_POPULATION_MODE", "soap", help="`soap` (LGSP SOAP envelope) or `json` (a JSON proxy).")
 POPULATION_TOKEN = config("MOTCUA_POPULATION_TOKEN", "", help="The gateway's access token (secret; never logged).")
+POPULATION_SANDBOX = config(
+    "MOTCUA_POPULATION_SANDBOX", False, cast=bool,
+    help="`true` mounts the built-in simulator of the gateway's population lookup (/lien-thong/population-sandbox/) and "
+    "points the client at it when MOTCUA_POPULATION_URL is unset. `make run` sets it; never in production.",
+)
+POPULATION_TIMEOUT = config(
+    "MOTCUA_POPULATION_TIMEOUT", 10.0, cast=float,
+    help="Seconds the counter waits for the population gateway; then the officer is told to type the data by hand.",
+)
+POPULATION_MACSDL = config(
+    "MOTCUA_POPULATION_MACSDL", "2",
+    help="The population database's code (`MaCSDL`) in the national record's `DSKetNoiCSDL` when a dossier used it "
+    "(QĐ 766 4.5). The national code list is not published (the national portal itself is `7`); set the one your gateway gives.",
+)
+
+# Signed electronic results and their verification (CONTRACT §1; docs/operators/signing.md).
+# The agency's key: a PKCS#12 file, or a PKCS#11 token/HSM. Unset: results are not signed.
+SIGNING_P12 = config("MOTCUA_SIGNING_P12", "", help="The agency's PKCS#12 file (.p12/.pfx: key and certificate chain) that signs electronic results. Unset (and no PKCS#11 key): results are not signed.")
+SIGNING_P12_PASSWORD = config("MOTCUA_SIGNING_P12_PASSWORD", "", help="The password of MOTCUA_SIGNING_P12 (secret; never logged).")
+SIGNING_PKCS11_MODULE = config("MOTCUA_SIGNING_PKCS11_MODULE", "", help="The PKCS#11 module (.so) of the agency's token or HSM, e.g. `/usr/lib/softhsm/libsofthsm2.so`; used when MOTCUA_SIGNING_P12 is unset.")
+SIGNING_PKCS11_TOKEN = config("MOTCUA_SIGNING_PKCS11_TOKEN", "", help="The label of the token that holds the agency's key.")
+SIGNING_PKCS11_PIN = config("MOTCUA_SIGNING_PKCS11_PIN", "", help="The token's user PIN (secret; never logged).")
+SIGNING_PKCS11_KEY = config("MOTCUA_SIGNING_PKCS11_KEY", "", help="The label of the agency's key on the token (its certificate carries the same label).")
+TSA_URL = config("MOTCUA_TSA_URL", "", help="The RFC 3161 timestamp authority every signature is timestamped by (PAdES B-LT). Required when signing is configured.")
+TRUST_ROOTS = config("MOTCUA_TRUST_ROOTS", "", help="A PEM file of the root certificates a signature must chain to (the national root CA, the government special-use root). Verification calls a signature trusted only when it chains to one of them.")
+SIGNING_DEMO = config(
+    "MOTCUA_SIGNING_DEMO", False, cast=bool,
+    help="`true`: make a test PKI once under MOTCUA_DATA_DIR/signing-demo (certificates marked DEMO), serve its "
+    "timestamp authority, OCSP and CRLs at /xac-thuc/demo-pki/, and sign with it when no key is configured. "
+    "`make run` sets it; never in production.",
+)
+SIGNING_SEAL_IMAGE = config("MOTCUA_SIGNING_SEAL_IMAGE", "", help="The agency's red seal as a transparent PNG, drawn in the agency signature's box (NĐ 30/2020 App. I); a unit's own seal, set by an administrator, comes first. Unset: no seal image.")
+SIGNING_FONT = config("MOTCUA_SIGNING_FONT", "", help="A TrueType font with Vietnamese letters for the visible signature's text (Times New Roman, NĐ 30/2020 App. I). Unset: Liberation Serif or DejaVu Serif when installed.")
+SIGNING_AGENCY_BOX = config("MOTCUA_SIGNING_AGENCY_BOX", "1,-20,20,230,62", help="Where the agency's visible signature goes: `page,x,y,width,height` in points from the page's top left (page 1 first, -1 the last; a negative x counts from the right edge). Default: the top right of page 1 (NĐ 30/2020 App. I).")
+SIGNING_LEADER_BOX = config("MOTCUA_SIGNING_LEADER_BOX", "-1,-40,-150,200,80", help="Where the leader's visible signature goes, as MOTCUA_SIGNING_AGENCY_BOX (a negative y counts from the bottom edge). Default: the bottom right of the last page.")
+SIGNING_TIMEOUT = config("MOTCUA_SIGNING_TIMEOUT", 20, cast=int, help="Seconds to wait for the timestamp authority, OCSP responders and CRL servers before a signing or a verification gives up on them.")
 
 
 # ------------------------------------------------------------------ citizens' accounts (django-allauth)

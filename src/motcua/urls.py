@@ -17,7 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.reports.urls")),
+    path("can-bo/", include("motcua.inspection.urls")),  # /can-bo/kiem-tra/: officers' work, inspections
     path("can-bo/", include("motcua.national.office_urls")),  # /can-bo/lien-thong/: the national outbox
+    path("can-bo/", include("motcua.voices.office_urls")),  # /can-bo/hoi-dap/: the unit's questions and feedback
     path("can-bo/", include("motcua.office.urls")),
     path("giay-to/", include("motcua.printing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
@@ -25,6 +27,8 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.notifications.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),  # allauth: sign-up, log-in, profile, sign-on
     path("ho-so-cua-toi/", include("motcua.filing.mine_urls")),
+    path("quay/", include("motcua.portal.kiosk_urls")),  # /quay/danh-gia/: the counter's rating tablet
+    path("", include("motcua.voices.urls")),  # /hoi-dap/, /thu-tuc/{code}/hoi-dap/
     path("", include("motcua.filing.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -118,7 +118,10 @@ def test_my_documents_lists_papers_and_reuse_attaches_one(api_as):
     store = citizen.get("/me/documents").json()
     assert [(d["id"], d["dossier"], d["is_result"], d["sha256"]) for d in store] == [
         (paper["id"], first, False, paper["sha256"])]
-    assert set(store[0]) == {"id", "name", "kind", "sha256", "size", "content_type", "dossier", "is_result", "uploaded_at"}
+    # CONTRACT §2's fields, then the store's own: digitisation state, validity, the paper's metadata
+    assert set(store[0]) == {"id", "name", "kind", "sha256", "size", "content_type", "dossier", "is_result", "uploaded_at",
+                             "digitised", "validity", "paper"}
+    assert store[0]["digitised"] is None and store[0]["validity"]
     kind = "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"
     r = citizen.post(f"/dossiers/{second}/documents", {"reuse": paper["id"], "kind": kind})
     assert r.status_code == 201, r.content

@@ -196,6 +196,11 @@ def test_import_due_times_agree_with_compute_deadline(demo):
     with_days = next(p for p in procedures if p.processing_time_unit == "working_days" and p.processing_time_value > 1)
     ProcedureCommitment.objects.create(unit=Unit.objects.get(code="YB.LY"), procedure=with_days, time_value=1,
                                        valid_from=dt.date(2026, 4, 1))
+    # A same-day commitment with its own cut-off (issue 17 §1) on a procedure that has none.
+    no_cutoff = next(p for p in procedures if p.cutoff_time is None and p.pk != with_days.pk)
+    ProcedureCommitment.objects.create(unit=Unit.objects.get(code="YB"), procedure=no_cutoff, time_value=0,
+                                       time_unit="same_day", cutoff_time=dt.time(15, 0))
+    procedures += [no_cutoff] * 20
     units = list(Unit.objects.all())
     deadlines = _Deadlines()
     rng = random.Random(7)

@@ -33,7 +33,7 @@ def test_request_supplement_stops_the_clock_and_supplement_gives_back_the_time_l
     assert paused.due_at == vn(2026, 5, 7, 17, 0)
     assert timeliness_of(paused, vn(2026, 5, 9, 9, 0)) == Timeliness.WITHIN_DEADLINE, "waiting for the citizen is never overdue"
 
-    resumed = apply_action(counter, dossier.code, "supplement", at=vn(2026, 5, 11, 7, 30))
+    resumed = apply_action(counter, dossier.code, "supplement", {"note": "Đã nộp bổ sung"}, at=vn(2026, 5, 11, 7, 30))
     assert resumed.status == Status.RECEIVED
     assert resumed.paused_at is None
     assert resumed.due_at == vn(2026, 5, 13, 15, 0)
@@ -48,7 +48,7 @@ def test_no_working_time_passes_while_paused_over_a_weekend_so_the_due_time_stay
     dossier = receive(at=vn(2026, 5, 6, 8, 0))
     counter = user("motcua.yt")
     apply_action(counter, dossier.code, "request_supplement", {"note": NOTE}, at=vn(2026, 5, 8, 17, 0))
-    resumed = apply_action(counter, dossier.code, "supplement", at=vn(2026, 5, 11, 7, 0))
+    resumed = apply_action(counter, dossier.code, "supplement", {"note": "Đã nộp bổ sung"}, at=vn(2026, 5, 11, 7, 0))
     assert resumed.due_at == dossier.due_at
 
 
@@ -56,7 +56,7 @@ def test_the_supplement_resumes_the_status_held_before_the_pause(receive, user):
     dossier = receive(at=vn(2026, 5, 4, 8, 0))
     apply_action(user("lanhdao.yt"), dossier.code, "assign", {"assignee": "chuyenvien.yt"}, at=vn(2026, 5, 4, 9, 0))
     apply_action(user("chuyenvien.yt"), dossier.code, "request_supplement", {"note": NOTE}, at=vn(2026, 5, 4, 10, 0))
-    resumed = apply_action(user("motcua.yt"), dossier.code, "supplement", at=vn(2026, 5, 5, 10, 0))
+    resumed = apply_action(user("motcua.yt"), dossier.code, "supplement", {"note": "Đã nộp bổ sung"}, at=vn(2026, 5, 5, 10, 0))
     assert resumed.status == Status.PROCESSING
     assert resumed.assignee == user("chuyenvien.yt")
 
@@ -66,7 +66,7 @@ def test_the_owner_supplements_an_online_dossier(submit, user):
     dossier = submit(at=vn(2026, 5, 4, 8, 0))
     apply_action(user("motcua.yt"), dossier.code, "accept", at=vn(2026, 5, 4, 8, 30))
     apply_action(user("motcua.yt"), dossier.code, "request_supplement", {"note": NOTE}, at=vn(2026, 5, 4, 9, 0))
-    resumed = apply_action(user("congdan"), dossier.code, "supplement", at=vn(2026, 5, 4, 10, 0))
+    resumed = apply_action(user("congdan"), dossier.code, "supplement", {"note": "Đã nộp bổ sung"}, at=vn(2026, 5, 4, 10, 0))
     assert resumed.status == Status.RECEIVED
     assert resumed.due_at == vn(2026, 5, 8, 8, 30)
 
@@ -86,7 +86,7 @@ def test_more_than_one_request_is_flagged_as_the_766_view_counts_it(receive, use
     dossier = receive(at=vn(2026, 5, 4, 8, 0))
     counter = user("motcua.yt")
     apply_action(counter, dossier.code, "request_supplement", {"note": NOTE}, at=vn(2026, 5, 4, 9, 0))
-    apply_action(counter, dossier.code, "supplement", at=vn(2026, 5, 4, 10, 0))
+    apply_action(counter, dossier.code, "supplement", {"note": "Đã nộp bổ sung"}, at=vn(2026, 5, 4, 10, 0))
     once = Dossier.objects.get(pk=dossier.pk)
     assert once.supplement_requests == 1 and not once.supplement_flagged
 

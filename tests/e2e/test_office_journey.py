@@ -43,6 +43,10 @@ def officer(browser, live_server):
 
 
 def act(tab, action: str, *, select: dict | None = None, note: str = ""):
+    """Open the action's form at the top of the page, fill it in, press its button, and confirm
+    when the page asks (approve, reject, refuse)."""
+    if tab.locator(f"#do-{action}[open]").count() == 0:
+        tab.locator(f"#do-{action} > summary").click()
     form = tab.locator(f"#action-{action}")
     for name, value in (select or {}).items():
         form.locator(f"select[name={name}]").select_option(value)
@@ -50,6 +54,9 @@ def act(tab, action: str, *, select: dict | None = None, note: str = ""):
         form.locator("textarea[name=note]").fill(note)
     form.get_by_role("button").click()
     tab.wait_for_load_state("load")
+    if tab.locator("#confirm").count():
+        tab.locator("#confirm button[type=submit]").click()
+        tab.wait_for_load_state("load")
 
 
 def status_of(tab) -> str:
@@ -113,10 +120,21 @@ def test_counter_intake_specialist_leader_return(live_server, officer, screensho
     screenshot(specialist, "journey-3-proposed")
 
     # 4. The leader approves; the specialist can no longer act on it.
-    leader = officer("lanhdao.yt")
+    # On a phone the leader's approval is on the first screen, and is asked once more (issue 17 §1).
+    leader = officer("lanhdao.yt", phone=True)
     leader.goto(f"{live_server.url}/can-bo/ho-so/{code}/")
     assert leader.locator("#action-approve").count() == 1
-    act(leader, "approve")
+    assert leader.locator("#do-approve > summary").bounding_box()["y"] < 740
+    leader.locator("#do-approve > summary").click()
+    leader.locator("#action-approve").get_by_role("button").click()
+    leader.wait_for_load_state("load")
+    assert status_of(leader) == "awaiting_approval"
+    confirm = leader.locator("#confirm")
+    assert "Xác nhận: Phê duyệt kết quả" in confirm.inner_text() and confirm.bounding_box()["y"] < 740
+    assert leader.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(leader, "journey-4a-approve-confirm")
+    confirm.locator("button[type=submit]").click()
+    leader.wait_for_load_state("load")
     assert status_of(leader) == "approved"
     screenshot(leader, "journey-4-approved")
 

@@ -323,3 +323,20 @@ def test_openapi_document_describes_the_upload(api):
     body = spec["paths"]["/api/v1/dossiers/{code}/documents"]["post"]["requestBody"]
     assert "multipart/form-data" in body["content"]
     assert "/api/v1/dossiers/{code}/rating" in spec["paths"]
+
+
+def test_a_result_is_never_digitised_even_with_the_box_ticked(api_as, online_dossier):
+    """The office form ticks "Số hóa" by default; a result is born digital (and signed), not a
+    scan: it is stored as uploaded, byte for byte, and never queued for OCR."""
+    from motcua.documents.models import Digitisation
+
+    dossier = advance(online_dossier(), *TO_RESULT_RETURNED[:3])
+    officer = api_as("motcua.yt")
+    r = officer.client.post(f"/api/v1/dossiers/{dossier.code}/documents",
+                            {"file": SimpleUploadedFile("kq.pdf", PDF), "kind": "result", "digitise": "true"},
+                            **officer.headers)
+    assert r.status_code == 201, r.content
+    assert r.json()["is_result"] is True and r.json()["digitised"] is None
+    assert not Digitisation.objects.exists()
+    got = officer.client.get(f"/api/v1/dossiers/{dossier.code}/documents/{r.json()['id']}", **officer.headers)
+    assert b"".join(got.streaming_content) == PDF

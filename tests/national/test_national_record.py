@@ -106,7 +106,7 @@ def test_supplement_rounds_papers_results_and_steps(online_dossier):
     upload("congdan", dossier.code, name="bo-sung.pdf", content=PDF + b"%second")
     # Supplemented two days later: the appointment moves by the time the clock was stopped.
     later = dossier.paused_at + dt.timedelta(days=2)
-    dossier = services.apply_action(User.objects.get(username="congdan"), dossier.code, "supplement", {}, at=later)
+    dossier = services.apply_action(User.objects.get(username="congdan"), dossier.code, "supplement", {"note": "Đã bổ sung"}, at=later)
     dossier = advance(dossier, *TO_RESULT_RETURNED[:3])
     result = upload(COUNTER, dossier.code, content=PDF + b"%result", name="ket-qua.pdf", kind="result")
     dossier = advance(dossier, TO_RESULT_RETURNED[3])

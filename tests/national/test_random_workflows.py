@@ -30,7 +30,8 @@ def payload(action: str, dossier: Dossier) -> dict:
         return {"assignee": "chuyenvien.yt"}
     if action == "reschedule":
         return {"due_at": (dossier.due_at + dt.timedelta(days=3)).isoformat(), "note": "Xin lỗi, hẹn lại"}
-    return {"note": f"Ghi chú {action}"} if "note" in workflow.BY_ACTION[action].requires else {}
+    needs_note = "note" in workflow.BY_ACTION[action].requires or action == "supplement"  # a supplement brings something
+    return {"note": f"Ghi chú {action}"} if needs_note else {}
 
 
 def possible(dossier: Dossier) -> list[str]:

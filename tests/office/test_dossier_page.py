@@ -86,7 +86,7 @@ def test_refuse_needs_a_reason_and_keeps_what_was_typed(login, receive):
     html = response.content.decode()
     assert response.status_code == 422 and "Vui lòng ghi rõ lý do." in html
     assert status_of(dossier.code) == "submitted"
-    assert post(client, dossier.code, "refuse", note="Không thuộc thẩm quyền").status_code == 302
+    assert post(client, dossier.code, "refuse", note="Không thuộc thẩm quyền", confirmed="1").status_code == 302
     assert status_of(dossier.code) == "refused"
     assert "Không thuộc thẩm quyền" in page(client, dossier.code)
 
@@ -149,14 +149,14 @@ def test_specialist_proposes_and_leader_approves(login, receive, act):
     assert status_of(dossier.code) == "awaiting_approval"
     leader = login("lanhdao.yt")
     assert {"approve", "reject"} <= action_forms(page(leader, dossier.code))
-    assert post(leader, dossier.code, "approve").status_code == 302
+    assert post(leader, dossier.code, "approve", confirmed="1").status_code == 302
     d = Dossier.objects.get(code=dossier.code)
     assert d.status == "approved" and d.resolved_at is not None
 
 
 def test_leader_rejects_with_a_reason(login, receive):
     dossier = receive()
-    assert post(login("lanhdao.yt"), dossier.code, "reject", note="Không đủ điều kiện").status_code == 302
+    assert post(login("lanhdao.yt"), dossier.code, "reject", note="Không đủ điều kiện", confirmed="1").status_code == 302
     assert status_of(dossier.code) == "rejected"
 
 
@@ -230,3 +230,61 @@ def test_inspectors_read_but_have_no_actions(login, receive, username):
     dossier = receive()
     html = page(login(username), dossier.code)
     assert dossier.code in html and action_forms(html) == set()
+
+
+def test_the_actions_a_role_can_take_now_come_first_on_the_page(login, receive, act):
+    """Issue 17 §1: the leader's approve button sat at 2,400 px of a 4,700 px page. The actions
+    ``actions.check`` allows come before the facts, papers, payments and timeline."""
+    dossier = receive()
+    act("motcua.yt", dossier.code, "assign", assignee="chuyenvien.yt")
+    act("chuyenvien.yt", dossier.code, "propose")
+    html = page(login("lanhdao.yt"), dossier.code)
+    actions_at = html.index('id="actions"')
+    for later in ("Thông tin hồ sơ", 'id="papers"', 'id="payments"', "Quá trình xử lý"):
+        assert actions_at < html.index(later), later
+    assert html.index('id="action-approve"') < html.index("Thông tin hồ sơ")
+
+
+@pytest.mark.parametrize("action, fields", [("approve", {}), ("reject", {"note": "Không đủ điều kiện"})])
+def test_approve_and_reject_ask_for_confirmation_first(login, receive, act, action, fields):
+    """Issue 17 §1: approve acted at once. The first press asks (works without JavaScript: the
+    page answers with the question and a form that carries what was typed); nothing is written
+    until the officer confirms."""
+    dossier = receive()
+    act("motcua.yt", dossier.code, "assign", assignee="chuyenvien.yt")
+    act("chuyenvien.yt", dossier.code, "propose")
+    leader = login("lanhdao.yt")
+    events = DossierEvent.objects.filter(dossier=dossier).count()
+    response = post(leader, dossier.code, action, **fields)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert status_of(dossier.code) == "awaiting_approval" and DossierEvent.objects.filter(dossier=dossier).count() == events
+    panel = html[html.index('id="confirm"'):]
+    panel = panel[:panel.index("</section>")]
+    assert "Xác nhận" in panel and dossier.code in panel and 'name="confirmed" value="1"' in panel
+    assert f'name="action" value="{action}"' in panel
+    for value in fields.values():
+        assert value in panel  # what was typed goes along
+    assert html.index('id="confirm"') < html.index("Thông tin hồ sơ")
+    assert "Quay lại" in panel
+    assert post(leader, dossier.code, action, confirmed="1", **fields).status_code == 302
+    assert status_of(dossier.code) == ("approved" if action == "approve" else "rejected")
+
+
+def test_refusing_an_online_filing_asks_for_confirmation(login, receive):
+    dossier = receive(by="congdan", channel="online")
+    client = login("motcua.yt")
+    response = post(client, dossier.code, "refuse", note="Không thuộc thẩm quyền")
+    assert response.status_code == 200 and 'id="confirm"' in response.content.decode()
+    assert status_of(dossier.code) == "submitted"
+
+
+def test_no_confirmation_is_asked_for_what_would_fail_anyway(login, receive):
+    """An action the user may not take, or one missing its reason, answers with its error at once."""
+    dossier = receive(by="congdan", channel="online")
+    response = post(login("motcua.yt"), dossier.code, "refuse", note="")
+    assert response.status_code == 422 and 'id="confirm"' not in response.content.decode()
+    response = post(login("motcua.yt"), dossier.code, "approve")
+    assert response.status_code == 403 and 'id="confirm"' not in response.content.decode()
+    # Accepting needs no confirmation: it is the counter's everyday step.
+    assert post(login("motcua.yt"), dossier.code, "accept").status_code == 302

@@ -69,12 +69,27 @@ def test_queues_show_only_the_dossiers_of_the_users_units(login, receive):
     assert "<strong>0</strong> hồ sơ" in html
 
 
-def test_counter_sees_new_online_dossiers_and_unassigned_ones_as_new(login, receive):
-    online = receive(by="congdan", channel="online")
+def test_online_filings_waiting_to_be_accepted_have_their_own_queue_oldest_first(login, receive):
+    """Issue 17 §1: a new online filing came 7th of 11 in "Hồ sơ mới", unmarked, among
+    accepted-but-unassigned and overdue dossiers. Filings waiting for the counter have their own
+    queue, first on the counter's page, the oldest arrival first, each marked as such."""
+    now = timezone.now()
+    newer = receive(by="congdan", channel="online", arrived_at=now - dt.timedelta(hours=1))
+    older = receive(by="congdan", channel="online", arrived_at=now - dt.timedelta(days=3))
     direct = receive()
-    html = login("motcua.yt").get(HOME).content.decode()
-    assert "Hồ sơ mới" in html and online.code in html and direct.code in html
-    assert queue_count(html, "Hồ sơ mới") == 2
+    client = login("motcua.yt")
+    html = client.get(HOME).content.decode()   # the counter's first queue
+    assert queue_count(html, "Chờ tiếp nhận") == 2 and queue_count(html, "Hồ sơ mới") == 1
+    listed = html[html.index('id="queue-results"'):]
+    assert older.code in listed and newer.code in listed and direct.code not in listed
+    assert listed.index(older.code) < listed.index(newer.code)
+    assert listed.count("Nộp trực tuyến, chờ tiếp nhận") == 2
+    new = client.get(HOME, {"hang": "moi"}).content.decode()
+    new = new[new.index('id="queue-results"'):]
+    assert direct.code in new and older.code not in new and newer.code not in new
+    # In the whole list the waiting filings are still marked.
+    everything = client.get(HOME, {"hang": "tat-ca"}).content.decode()
+    assert everything.count("Nộp trực tuyến, chờ tiếp nhận") == 2
 
 
 def test_assignment_moves_a_dossier_from_new_to_the_specialists_own_queue(login, receive, act):

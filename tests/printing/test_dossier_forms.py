@@ -121,7 +121,7 @@ def test_online_dossier_has_no_receipt_until_a_counter_officer_accepts_it(client
 def test_supplement_request_gives_the_reason_from_the_latest_request(client, dossier):
     """TT 01/2018 Mẫu 02; NĐ 61/2018 Art. 19: one written request listing everything to add."""
     act("motcua.yt", dossier.code, "request_supplement", note="Lý do cũ đã được bổ sung.")
-    act("motcua.yt", dossier.code, "supplement")
+    act("motcua.yt", dossier.code, "supplement", note="Đã nộp bổ sung")
     act("motcua.yt", dossier.code, "request_supplement", note=SUPPLEMENT_REASON)
     response = get_pdf(client, "motcua.yt", "supplement_request", dossier.code)
     assert response.status_code == 200

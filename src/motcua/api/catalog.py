@@ -102,6 +102,7 @@ class PaperOut(Schema):
 class CommitmentOut(Schema):
     unit: str
     processing_time: ProcessingTimeOut
+    cutoff_time: str | None = PydField(..., description="HH:MM: the commitment's same-day cut-off (its own, or the procedure's it inherits)")
     decision: str
 
 
@@ -134,7 +135,11 @@ class DueOut(Schema):
     working_days: int | float
     unit: str
     procedure: str | None
-    cutoff_time: str | None
+    cutoff_time: str | None = PydField(..., description="HH:MM: the same-day cut-off applied (the unit's commitment's, else the procedure's)")
+
+
+def _hhmm(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
 
 
 def processing_time_out(value, unit: str, note: str = "") -> dict:
@@ -217,7 +222,8 @@ def procedure_detail(p: Procedure) -> dict:
         "valid_to": p.valid_to.isoformat() if p.valid_to else None,
         "replaced_by": p.replaced_by.code if p.replaced_by_id else None,
         "commitments": [
-            {"unit": c.unit.code, "processing_time": processing_time_out(c.time_value, c.time_unit), "decision": c.decision}
+            {"unit": c.unit.code, "processing_time": processing_time_out(c.time_value, c.time_unit),
+             "cutoff_time": _hhmm(c.cutoff_time or p.cutoff_time), "decision": c.decision}
             for c in p.commitments.valid_on().select_related("unit")
         ],
         "source": p.source,
@@ -256,5 +262,5 @@ def calendar_due(request, params: Query[DueQuery]):
         "working_days": int(working_days) if working_days == int(working_days) else working_days,
         "unit": u.code,
         "procedure": p.code if p else None,
-        "cutoff_time": p.cutoff_time.strftime("%H:%M") if p and p.cutoff_time else None,
+        "cutoff_time": _hhmm(deadline.cutoff),
     }

@@ -318,6 +318,7 @@ class ActionIn(Schema):
     to_unit: str | None = PydField(None, max_length=40)
     due_at: Moment | None = None
     delivery: Literal["counter", "post", "electronic"] | None = None
+    papers: list[str] | None = PydField(None, max_length=50, description="request_supplement: the procedure's papers asked for (their names)")
 
 
 @router.post("/dossiers/{code}/actions", auth=token_or_session, response=DossierOut, exclude_unset=True, summary="Thực hiện thao tác xử lý hồ sơ")

@@ -3,7 +3,7 @@
 from ninja.renderers import JSONRenderer
 
 from motcua.api.openapi import MotcuaAPI
-from motcua.api import auth, catalog, documents, dossiers, errors, national, payments, ratings, reports
+from motcua.api import auth, catalog, documents, dossiers, errors, national, payments, questions, ratings, reports, verify
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -27,5 +27,7 @@ api.add_router("", dossiers.public_router)
 api.add_router("", documents.router)
 api.add_router("", payments.router)
 api.add_router("", ratings.router)
+api.add_router("", questions.router)
 api.add_router("", reports.router)
 api.add_router("", national.router)
+api.add_router("", verify.router)

@@ -1,4 +1,5 @@
-"""The applicant's satisfaction rating of a dossier: once, after the result is returned (CONTRACT §2)."""
+"""The applicant's satisfaction: the one-click rating and the five-criteria survey of a dossier, each
+once, by its owner, after the result is returned (CONTRACT §2)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,41 @@ def rate(request, code: str, payload: RatingIn):
 @router.get("/dossiers/{code}/rating", auth=token_or_session, response={200: RatingOut}, summary="Đánh giá của hồ sơ")
 def get_rating(request, code: str):
     return {"code": code, **rating_body(feedback.get_rating(request.auth, code))}
+
+
+class SurveyCriteria(Schema):
+    access: int = PydField(..., description="Tiếp cận dịch vụ: 3 rất hài lòng, 2 hài lòng, 1 không hài lòng")
+    procedure: int = PydField(..., description="Thủ tục hành chính")
+    officers: int = PydField(..., description="Cán bộ, công chức giải quyết")
+    result: int = PydField(..., description="Kết quả giải quyết")
+    feedback: int = PydField(..., description="Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị")
+
+
+class SurveyIn(Schema):
+    criteria: dict = PydField(..., description="access, procedure, officers, result, feedback: 1|2|3 each")
+    comment: str | None = PydField(None, max_length=feedback.COMMENT_MAX)
+
+
+class SurveyOut(Schema):
+    code: str
+    criteria: SurveyCriteria
+    comment: str
+    created_at: str | None
+
+
+def survey_body(survey) -> dict:
+    return {"code": survey.dossier.code, "criteria": survey.scores(), "comment": survey.comment,
+            "created_at": local_iso(survey.created_at)}
+
+
+@router.post("/dossiers/{code}/survey", auth=token_or_session, response={201: SurveyOut},
+             summary="Khảo sát mức độ hài lòng theo năm tiêu chí (một lần, sau khi nhận kết quả)")
+def answer_survey(request, code: str, payload: SurveyIn):
+    survey = feedback.answer_survey(request.auth, code, payload.criteria, payload.comment or "")
+    return 201, survey_body(survey)
+
+
+@router.get("/dossiers/{code}/survey", auth=token_or_session, response={200: SurveyOut},
+            summary="Phiếu khảo sát của hồ sơ")
+def get_survey(request, code: str):
+    return survey_body(feedback.get_survey(request.auth, code))

@@ -254,3 +254,86 @@ def tthc_indicators(request, params: Query[ReportParams]):
 def tthc_scorecard(request, params: Query[ReportParams]):
     """The QĐ 766 scorecard: six groups, each indicator with its inputs, points and source."""
     return scorecard.scorecard(_query(request, params))
+
+
+# ------------------------------------------------------------------ the officers' report (kiểm tra công vụ)
+
+class OfficerStepOut(Schema):
+    step: str = Field(..., description="intake, assignment, processing, approval, return")
+    name: str
+    handled: int
+    on_time: int
+    late: int = Field(..., description="Dossiers in which the officer held this step past its share of the legal time")
+    median_hours: float | None
+
+
+class OfficerRatingsOut(Schema):
+    count: int
+    average: float | None
+    by_score: dict[str, int] = Field(..., description="Dossiers rated 3, 2, 1")
+
+
+class OfficerFlagsOut(Schema):
+    multiple_supplements: int = Field(..., description="Dossiers the officer asked to supplement that were asked more than once")
+    step_late: int
+    untouched: int = Field(..., description="Judged now: open dossiers assigned to the officer without an event for MOTCUA_INSPECTION_IDLE_DAYS working days")
+    unexplained_refusal: int
+
+
+class OfficerRowOut(Schema):
+    officer: str = Field(..., description="Username")
+    officer_name: str
+    unit: str
+    unit_name: str
+    handled: int = Field(..., description="Dossiers in which the officer finished a step in the period")
+    on_time: int
+    late: int
+    supplement_requests: int
+    apologies: int
+    refusals: int
+    median_hours: float | None = Field(..., description="Median working time of the officer's steps, hours")
+    rated: int
+    ratings: OfficerRatingsOut
+    steps: list[OfficerStepOut]
+    flags: OfficerFlagsOut
+
+
+class OfficersOut(PeriodOut):
+    unit_name: str
+    idle_days: int
+    items: list[OfficerRowOut]
+
+
+class OfficerDrilldownParams(ReportParams):
+    officer: str = Field("", max_length=150, description="Username of the officer (empty: every officer, for a flag)")
+    officer_unit: str = Field("", max_length=40, description="The unit of the officer's row")
+    figure: str = Field("", max_length=30, description="handled, on_time, late, supplement_requests, apologies, refusals, rated, "
+                                                      "multiple_supplements, step_late, untouched, unexplained_refusal")
+    step: str = Field("", max_length=12, description="With handled, on_time, late: one step kind")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/reports/officers", auth=token_or_session, response=OfficersOut, by_alias=True,
+            summary="Kiểm tra công vụ: công việc của từng cán bộ")
+def officers_report(request, params: Query[ReportParams]):
+    """Per officer and unit: dossiers handled per step, on time and late at each step, median
+    handling time, supplement requests, apologies, refusals, ratings, flags. Every number's
+    dossiers: ``GET /reports/officers/dossiers``."""
+    from motcua.inspection import officers
+
+    return officers.officers_report(_query(request, params))
+
+
+@router.get("/reports/officers/dossiers", auth=token_or_session, response=DrilldownOut,
+            summary="Danh sách hồ sơ của một số liệu trong báo cáo cán bộ")
+def officers_dossiers(request, params: Query[OfficerDrilldownParams]):
+    """The dossiers behind one number of an officer's row (or, without ``officer``, of a flag)."""
+    from motcua.inspection import officers
+
+    query = _query(request, params)
+    figure, step = officers.check_figure(params.figure, params.step)
+    user, unit = (officers.officer_and_unit(query, params.officer, params.officer_unit) if params.officer
+                  else (None, officers.unit_in_query(query, params.officer_unit)))
+    items, meta = paginate(officers.figure_dossiers(query, user, unit, figure, step), params.page, params.page_size)
+    return {**meta, "figure": figure, "items": [drilldown.drilldown_item(d) for d in items]}

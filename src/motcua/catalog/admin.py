@@ -31,6 +31,7 @@ from motcua.catalog.models import (
     ProcedureCommitment,
     ProcedureLevel,
     RequiredDocument,
+    StepShare,
     Unit,
     UnitChange,
 )
@@ -184,9 +185,15 @@ class FeeLineInline(LabelledTabularInline):
 class ProcedureCommitmentInline(LabelledTabularInline):
     model = ProcedureCommitment
     extra = 0
-    fields = ["unit", "time_value", "time_unit", "decision", "valid_from", "valid_to"]
+    fields = ["unit", "time_value", "time_unit", "cutoff_time", "decision", "valid_from", "valid_to"]
     autocomplete_fields = ["unit"]
     verbose_name_plural = _("thời hạn cắt giảm của đơn vị")
+
+
+class StepShareInline(LabelledTabularInline):
+    model = StepShare
+    extra = 0
+    fields = ["step", "level", "share"]
 
 
 class LevelFilter(admin.SimpleListFilter):
@@ -228,7 +235,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_select_related = ["field"]
     autocomplete_fields = ["replaced_by"]
     readonly_fields = ["updated_at"]
-    inlines = [ProcedureLevelInline, RequiredDocumentInline, FeeLineInline, ProcedureCommitmentInline]
+    inlines = [ProcedureLevelInline, RequiredDocumentInline, FeeLineInline, ProcedureCommitmentInline, StepShareInline]
     actions = ["export_selected"]
     fieldsets = [
         (None, {"fields": ["code", "national_code", "name", "field", "description", "applicants"]}),

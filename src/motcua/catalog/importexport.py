@@ -214,6 +214,7 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
             bad(f"commitments[{i}].time_value", "Thời hạn cam kết là số không âm.")
         if not isinstance(c.get("decision", ""), str) or len(c.get("decision") or "") > 300:
             bad(f"commitments[{i}].decision", "Quyết định là chuỗi tối đa 300 ký tự.")
+        _time(c.get("cutoff_time"), f"commitments[{i}].cutoff_time", problems)
         _date(c.get("valid_from"), f"commitments[{i}].valid_from", problems)
         _date(c.get("valid_to"), f"commitments[{i}].valid_to", problems)
     return problems
@@ -301,6 +302,7 @@ def import_catalog(data: dict) -> dict[str, int]:
             valid_from=dt.date.fromisoformat(c["valid_from"]) if c.get("valid_from") else None,
             defaults={"time_value": Decimal(str(c["time_value"])), "time_unit": c.get("time_unit", TimeUnit.WORKING_DAYS),
                       "decision": c.get("decision") or "",
+                      "cutoff_time": dt.time.fromisoformat(c["cutoff_time"]) if c.get("cutoff_time") else None,
                       "valid_to": dt.date.fromisoformat(c["valid_to"]) if c.get("valid_to") else None},
         )
     return {"fields": len((data.get("fields") or [])), "procedures": len((data.get("procedures") or [])),
@@ -345,6 +347,7 @@ def export_catalog() -> dict:
         "commitments": [
             {"unit": c.unit.code, "procedure": c.procedure.code, "time_value": float(c.time_value),
              "time_unit": c.time_unit, "decision": c.decision,
+             "cutoff_time": c.cutoff_time.strftime("%H:%M") if c.cutoff_time else None,
              "valid_from": c.valid_from.isoformat() if c.valid_from else None,
              "valid_to": c.valid_to.isoformat() if c.valid_to else None}
             for c in ProcedureCommitment.objects.select_related("unit", "procedure").order_by("unit__code", "procedure__code", "valid_from")

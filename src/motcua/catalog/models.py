@@ -197,6 +197,16 @@ class Procedure(models.Model):
     fee_note = models.CharField(_("ghi chú phí"), max_length=400, blank=True)
     steps = models.JSONField(_("trình tự thực hiện"), default=list, blank=True)
     result = models.CharField(_("kết quả"), max_length=400, blank=True)
+    results = models.JSONField(
+        _("kết quả (có mã)"), default=list, blank=True,
+        help_text=_("Các kết quả theo Cơ sở dữ liệu quốc gia về TTHC: danh sách {\"code\", \"name\", "
+                    "\"template_name\", \"template_url\"}; code là mã kết quả (MAKETQUA, ví dụ KQ.G07.000122)."),
+    )
+    channel_times = models.JSONField(
+        _("thời hạn theo cách thức thực hiện"), default=list, blank=True,
+        help_text=_("Theo Cơ sở dữ liệu quốc gia về TTHC: danh sách {\"channel\" (counter, online, post), \"value\", "
+                    "\"unit\", \"note\", \"fees\": [{\"code\", \"name\", \"amount\"}]}."),
+    )
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
     interlinked = models.BooleanField(_("một cửa liên thông"), default=False)
     interlinked_levels = models.JSONField(_("các cấp tham gia liên thông"), default=list, blank=True)
@@ -214,6 +224,10 @@ class Procedure(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces", verbose_name=_("được thay thế bởi")
     )
     source = models.CharField(_("nguồn"), max_length=400, blank=True)
+    national_pulled_at = models.DateTimeField(
+        _("cập nhật từ CSDL quốc gia lúc"), null=True, blank=True, editable=False,
+        help_text=_("Lần gần nhất nội dung thủ tục được lấy từ Cơ sở dữ liệu quốc gia về TTHC."),
+    )
     search_name = models.CharField(_("tên không dấu (để tìm)"), max_length=400, editable=False, db_index=True, default="")
     search_text = models.TextField(_("nội dung không dấu (để tìm)"), editable=False, default="")
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -282,6 +296,8 @@ class RequiredDocument(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    code = models.CharField(_("mã giấy tờ"), max_length=60, blank=True,
+                            help_text=_("Mã thành phần hồ sơ trong CSDL quốc gia về TTHC (MAGIAYTO)."))
     name = models.CharField(_("tên giấy tờ"), max_length=400)
     copy_type = models.CharField(_("loại bản"), max_length=30, choices=CopyType.choices, default=CopyType.ORIGINAL)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
@@ -289,6 +305,10 @@ class RequiredDocument(models.Model):
     condition = models.CharField(_("trường hợp áp dụng"), max_length=400, blank=True)
     template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=200, blank=True)
     template_url = models.CharField(_("đường dẫn mẫu"), max_length=400, blank=True)
+    result_substitute = models.CharField(
+        _("mã kết quả thay thế"), max_length=60, blank=True,
+        help_text=_("Kết quả của thủ tục khác có thể thay giấy tờ này (MA_KQ_THAYTHE)."),
+    )
 
     class Meta:
         ordering = ["procedure", "order", "id"]
@@ -304,6 +324,8 @@ class FeeLine(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fee_lines", verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    code = models.CharField(_("mã phí, lệ phí"), max_length=60, blank=True,
+                            help_text=_("Mã trong CSDL quốc gia về TTHC (MAPHILEPHI)."))
     name = models.CharField(_("tên phí, lệ phí"), max_length=300)
     amount = models.PositiveIntegerField(_("mức thu (đồng)"))
     per = models.CharField(_("tính theo"), max_length=100, blank=True, help_text=_("ví dụ: trang, bản, trường hợp"))
@@ -330,6 +352,10 @@ class ProcedureCommitment(models.Model):
     )
     time_value = models.DecimalField(_("thời hạn cam kết"), max_digits=6, decimal_places=1)
     time_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    cutoff_time = models.TimeField(
+        _("giờ chốt trong ngày"), null=True, blank=True,
+        help_text=_("Nhận hồ sơ sau giờ này thì tính là nhận vào ngày làm việc tiếp theo. Để trống: theo giờ chốt của thủ tục."),
+    )
     decision = models.CharField(_("quyết định"), max_length=300, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -343,3 +369,48 @@ class ProcedureCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time_value:g} {self.get_time_unit_display()}"
+
+    def clean(self):
+        """A same-day commitment needs a cut-off: its own, or the procedure's it inherits
+        (otherwise a dossier arriving at 16:53 would be due at 17:00 the same day)."""
+        from django.core.exceptions import ValidationError
+
+        procedure = self.procedure if self.procedure_id else None
+        if (self.time_unit == TimeUnit.SAME_DAY and self.cutoff_time is None
+                and procedure is not None and procedure.cutoff_time is None):
+            raise ValidationError({"cutoff_time": _(
+                "Cam kết giải quyết trong ngày cần giờ chốt (ví dụ 15:00): thủ tục này không có giờ chốt để áp dụng theo.")})
+
+
+class StepKind(models.TextChoices):
+    """The steps of handling a dossier, each held by one officer (``dossiers.steps``)."""
+
+    INTAKE = "intake", _("Tiếp nhận")
+    ASSIGNMENT = "assignment", _("Phân công")
+    PROCESSING = "processing", _("Thẩm định, xử lý")
+    APPROVAL = "approval", _("Phê duyệt")
+    RETURN = "return", _("Trả kết quả")
+
+
+class StepShare(models.Model):
+    """A step's share of the legal time of a procedure, in percent (the inspector's measure of
+    "held past its share"). ``level`` empty: the step at any level; set: the step when it is
+    done at a unit of that level — how a liên thông procedure splits its time between the
+    commune and the district (or province). Without a row the defaults of ``dossiers.steps``
+    apply."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="step_shares",
+                                  verbose_name=pgettext_lazy("trường dữ liệu", "thủ tục"))
+    level = models.CharField(_("cấp thực hiện bước"), max_length=10, choices=Level.choices, blank=True,
+                             help_text=_("Để trống: bước ở mọi cấp. Chọn cấp: phần thời gian của cấp đó khi liên thông."))
+    step = models.CharField(_("bước"), max_length=12, choices=StepKind.choices)
+    share = models.DecimalField(_("tỷ lệ thời gian (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("thời gian từng bước")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thời gian từng bước")
+        unique_together = [("procedure", "level", "step")]
+        constraints = [models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=100), name="step_share_percent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.share:g} %"

@@ -156,10 +156,18 @@ def processing_time_for(procedure: Procedure, unit: Unit, day: dt.date | None = 
     The nearest commitment ("cắt giảm thời gian") of the unit or an ancestor, when it is
     shorter than the law's time; otherwise the law's time.
     """
+    commitment = commitment_for(procedure, unit, day)
+    if commitment is not None:
+        return commitment.time_value, commitment.time_unit, "commitment"
+    return procedure.processing_time_value, procedure.processing_time_unit, "law"
+
+
+def commitment_for(procedure: Procedure, unit: Unit, day: dt.date | None = None) -> ProcedureCommitment | None:
+    """The commitment that drives due dates in ``unit`` on ``day``: the nearest one of the
+    unit or an ancestor that is shorter than the law's time (None: the law's time applies)."""
     day = day or timezone.localdate()
-    law = (procedure.processing_time_value, procedure.processing_time_unit, "law")
     if getattr(procedure, "has_commitments", None) is False:  # annotated by ``procedure_for_intake``
-        return law
+        return None
     path_codes = [c for c in unit.path.strip("/").split("/") if c]
     commitments = {
         c.unit.code: c
@@ -168,8 +176,8 @@ def processing_time_for(procedure: Procedure, unit: Unit, day: dt.date | None = 
     for code in reversed(path_codes):
         commitment = commitments.get(code)
         if commitment is not None and _shorter_than_law(commitment, procedure):
-            return commitment.time_value, commitment.time_unit, "commitment"
-    return law
+            return commitment
+    return None
 
 
 def _shorter_than_law(commitment: ProcedureCommitment, procedure: Procedure) -> bool:

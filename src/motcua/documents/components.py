@@ -93,6 +93,13 @@ def file_condition(*states: ComponentState) -> Q:
 HELD = file_condition(ComponentState.DIGITISED, ComponentState.REUSED_PAPER, ComponentState.REUSED_RESULT)
 REUSED = file_condition(ComponentState.REUSED_PAPER, ComponentState.REUSED_RESULT)
 FROM_STORE = Q(is_result=False, from_store=True)
+# The dossier's result files (``DanhSachGiayToKetQua``: each sent with a link the portal downloads).
+RESULT = Q(is_result=True)
+
+
+def result_files(dossier):
+    """The result files of ``dossier``, oldest first: what ``DanhSachGiayToKetQua`` lists."""
+    return DossierFile.objects.filter(RESULT, dossier=dossier).order_by("uploaded_at", "id")
 
 
 def dossiers_with(condition: Q) -> Exists:

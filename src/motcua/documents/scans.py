@@ -108,9 +108,28 @@ def has_scripts(pdf: pikepdf.Pdf) -> bool:
     names = pdf.Root.get("/Names")
     if names is not None and "/JavaScript" in names:
         return True
-    scripted = (pikepdf.Name.JavaScript, pikepdf.Name.Launch)
-    return any(isinstance(obj, pikepdf.Dictionary) and (any(key in obj for key in _SCRIPT_KEYS) or obj.get("/S") in scripted)
-               for obj in pdf.objects)
+    return any(_scripted(obj, 0) for obj in pdf.objects)
+
+
+_SCRIPTED = ("/JavaScript", "/Launch")
+
+
+def _scripted(obj, depth: int) -> bool:
+    """``obj`` or a dictionary written directly inside it (not by reference: those are
+    objects of their own) is a script or an action that runs one — an ``/OpenAction`` written
+    inline in the catalogue too."""
+    if depth > 8:
+        return False
+    if isinstance(obj, pikepdf.Dictionary):
+        if any(key in obj for key in _SCRIPT_KEYS) or str(obj.get("/S", "")) in _SCRIPTED:
+            return True
+        children = (obj.get(key) for key in obj.keys())
+    elif isinstance(obj, pikepdf.Array):
+        children = iter(obj)
+    else:
+        return False
+    return any(not child.is_indirect and _scripted(child, depth + 1)
+               for child in children if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)))
 
 
 def assumed_dpi(width: int, height: int) -> int:

@@ -191,7 +191,7 @@ def upload_document(user: User, code: str, uploaded, kind: str = "", *, digitise
                     metadata: dict | None = None) -> DossierFile:
     """Attach ``uploaded`` (a Django ``UploadedFile``) to dossier ``code`` as ``user``.
 
-    ``digitise`` (an officer handling the dossier): the scan is examined now and made a
+    ``digitise`` (an officer handling the dossier; ignored for a result): the scan is examined now and made a
     PDF/A with a text layer in the background (``documents.digitisation``). ``metadata``
     (an officer too): the paper's number, owner's ID number, issuer, dates and validity."""
     from motcua.documents import digitisation, scans
@@ -199,6 +199,9 @@ def upload_document(user: User, code: str, uploaded, kind: str = "", *, digitise
     dossier = get_visible(user, code)
     is_result = " ".join(str(kind or "").split()) == RESULT_KIND
     _check_upload_allowed(user, dossier, is_result)
+    # A result is born digital (an electronic original, to be signed), not a scan: it is
+    # never run through OCR, whatever the form's digitise box said.
+    digitise = digitise and not is_result
     if (digitise or metadata) and not digitisation.may_digitise(user, dossier):
         raise Forbidden("Chỉ cán bộ xử lý hồ sơ được số hóa và ghi thông tin giấy tờ.", code="digitise_by_officer_only")
     kind = _clean_kind(dossier, kind)

@@ -110,6 +110,16 @@ def _clean_payload(transition: Transition, payload: dict) -> str:
     return note
 
 
+def check_payload(action: str, payload: dict) -> None:
+    """Raise the 422 :func:`apply_action` would give for an unknown action or a missing or
+    too long field, without touching the dossier (the office page asks for confirmation only
+    of what would then be applied)."""
+    transition = workflow.transition_for(action)
+    if transition is None:
+        raise unknown_action(action)
+    _clean_payload(transition, payload)
+
+
 def apply_action(user: User, code: str, action: str, payload: dict | None = None, *, at: dt.datetime | None = None) -> Dossier:
     """Apply ``action`` to dossier ``code`` as ``user``: check, lock, change, record.
 
@@ -147,5 +157,34 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
         dossier.version += 1
         dossier.save()
         audit.record_event(dossier, action=transition.action, actor=user, from_status=before, note=note,
+                           changes=audit.changes_json(changes), at=now)
+    return dossier
+
+
+def apply_system_action(dossier_id: int, action: str, *, actor_name: str, payload: dict | None = None,
+                        at: dt.datetime | None = None) -> Dossier | None:
+    """An action an outside system takes for the province — VNPost's "delivered" returns the
+    result —: the same transition, handler, status and event as :func:`apply_action`, recorded
+    with ``actor_name`` instead of a user. ``None`` when the dossier's status does not allow it
+    now (it was already returned by hand, say): nothing changes."""
+    transition = workflow.transition_for(action)
+    if transition is None:
+        raise unknown_action(action)
+    payload = dict(payload or {})
+    with transaction.atomic():
+        dossier = (Dossier.objects.select_for_update(of=("self",))
+                   .select_related("procedure", "unit", "current_unit").get(pk=dossier_id))
+        if dossier.status not in transition.sources:
+            return None
+        now = at or timezone.now()
+        before = dossier.status
+        changes = transition.handler(dossier, None, payload, now)
+        dossier.status = workflow.target_status(transition, before)
+        if dossier.status != before:
+            changes["status"] = [before, dossier.status]
+        dossier.version += 1
+        dossier.save()
+        audit.record_event(dossier, action=transition.action, actor_name=actor_name, from_status=before,
+                           note=" ".join(str(payload.get("note") or "").split())[:MAX_NOTE_CHARS],
                            changes=audit.changes_json(changes), at=now)
     return dossier

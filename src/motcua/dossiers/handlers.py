@@ -54,15 +54,54 @@ def refuse(dossier, user, payload, now):
     return changes
 
 
+MAX_REQUESTED_PAPERS = 50
+
+
+def requested_papers(dossier: Dossier, payload: dict) -> list[str]:
+    """The papers a supplement request names (``papers``): each one of the procedure's
+    required papers (``RequiredDocument.name``), in the procedure's order, once."""
+    asked = payload.get("papers") or []
+    if isinstance(asked, str):
+        asked = [asked]
+    if not isinstance(asked, (list, tuple)) or len(asked) > MAX_REQUESTED_PAPERS or not all(isinstance(p, str) for p in asked):
+        raise InvalidInput("Danh sách giấy tờ cần bổ sung không hợp lệ.", fields={"papers": ["Một danh sách tên giấy tờ."]})
+    names = list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True))
+    unknown = [p for p in asked if p not in names]
+    if unknown:
+        raise InvalidInput(
+            f"“{unknown[0]}” không có trong thành phần hồ sơ của thủ tục này.", code="unknown_paper",
+            fields={"papers": [f"“{p}” không có trong thành phần hồ sơ của thủ tục." for p in unknown]},
+        )
+    return [name for name in names if name in set(asked)]
+
+
 def request_supplement(dossier, user, payload, now):
+    papers = requested_papers(dossier, payload)
     changes: dict = {}
     _set(dossier, changes, "paused_at", now)
     dossier.pause_resume_status = dossier.status
     _set(dossier, changes, "supplement_requests", dossier.supplement_requests + 1)
+    if papers:
+        changes["requested_papers"] = [[], papers]
     return changes
 
 
+def supplement_brings_something(dossier: Dossier, payload: dict) -> bool:
+    """A supplement brings at least one paper uploaded since it was asked for, or a note."""
+    from motcua.dossiers.workflow import Action
+
+    if " ".join(str(payload.get("note") or "").split()):
+        return True
+    asked = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-seq").values_list("seq", flat=True).first()
+    return dossier.events.filter(action=Action.UPLOAD_DOCUMENT, seq__gt=asked or 0).exists()
+
+
 def supplement(dossier, user, payload, now):
+    if not supplement_brings_something(dossier, payload):
+        raise InvalidInput(
+            "Bổ sung cần ít nhất một giấy tờ hoặc một ghi chú cho cán bộ: chưa có gì được gửi.", code="empty_supplement",
+            fields={"file": ["Chọn giấy tờ cần bổ sung."], "note": ["Hoặc ghi rõ nội dung bổ sung."]},
+        )
     changes: dict = {}
     if dossier.paused_at is not None:
         cal = calendar_for_unit(dossier.current_unit)

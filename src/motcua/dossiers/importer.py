@@ -70,7 +70,7 @@ from django.utils import timezone
 from motcua import dates
 from motcua.catalog.models import Procedure, ProcedureCommitment, Unit
 from motcua.dossiers.models import Channel, Delivery, Dossier, DossierSequence, DossierUnit, Source, Status
-from motcua.catalog import services as catalog_services
+from motcua.dossiers.deadlines import time_rule
 from motcua.dossiers import audit
 from motcua.dossiers.codes import CODE_PATTERN, note_imported_code
 from motcua.dossiers.validation import check_applicant
@@ -198,7 +198,7 @@ class _Deadlines:
     ``tests/dossiers/test_import_dossiers.py`` checks that both agree."""
 
     def __init__(self) -> None:
-        self._times: dict[tuple, tuple[float, str]] = {}
+        self._times: dict[tuple, tuple[float, str, dt.time | None]] = {}
         self._dues: dict[tuple, tuple[wt.Calendar, dt.datetime]] = {}
         self._committed = {(procedure_id, path) for procedure_id, path
                            in ProcedureCommitment.objects.values_list("procedure_id", "unit__path")}
@@ -217,21 +217,21 @@ class _Deadlines:
         if self._committed and self._has_commitment(procedure, unit):
             key = (procedure.pk, unit.pk, day)
         if key not in self._times:
-            value, time_unit, _source = catalog_services.processing_time_for(procedure, unit, day)
-            self._times[key] = (float(value), time_unit)
-        value, time_unit = self._times[key]
+            rule = time_rule(procedure, unit, day)
+            self._times[key] = (rule.value, rule.unit, rule.cutoff)
+        value, time_unit, cutoff = self._times[key]
         calendar = self._calendars.get(unit.pk)
         if calendar is None:
             calendar = self._calendars[unit.pk] = calendar_for_unit(unit)
         if time_unit != "working_days" or value != int(value):
-            return wt.due_at(calendar, arrived_at, value, time_unit, procedure.cutoff_time)[1]
-        receipt_day = wt.effective_receipt(calendar, arrived_at, procedure.cutoff_time).date()
-        due_key = (id(calendar), value, procedure.cutoff_time, receipt_day)
+            return wt.due_at(calendar, arrived_at, value, time_unit, cutoff)[1]
+        receipt_day = wt.effective_receipt(calendar, arrived_at, cutoff).date()
+        due_key = (id(calendar), value, cutoff, receipt_day)
         hit = self._dues.get(due_key)  # the calendar is kept with the due time: its id stays its own
         if hit is None:
             if len(self._dues) > 100_000:  # a bound, whatever the file
                 self._dues.clear()
-            hit = self._dues[due_key] = (calendar, wt.due_at(calendar, arrived_at, value, time_unit, procedure.cutoff_time)[1])
+            hit = self._dues[due_key] = (calendar, wt.due_at(calendar, arrived_at, value, time_unit, cutoff)[1])
         return hit[1]
 
 

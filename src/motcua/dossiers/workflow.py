@@ -44,8 +44,12 @@ class Action(StrEnum):
     DESCRIBE_DOCUMENT = "describe_document"  # a paper's metadata set: number, issuer, dates, validity
     PAY_FEE = "pay_fee"                  # a fee order paid (online or cash at the counter)
     PAYMENT = "payment"                  # a fee order created, cancelled, expired or failed
-    RATE = "rate"                        # the applicant's rating
+    RATE = "rate"                        # the applicant's rating (online, or at the counter's kiosk)
+    SURVEY = "survey"                    # the applicant's five-criteria satisfaction survey
     PAPER_NOT_FETCHED = "paper_not_fetched"  # a paper of a forwarded dossier could not be fetched or was refused
+    POPULATION_LOOKUP = "population_lookup"  # the population database looked up for it (national/contrib/population)
+    SIGN_RESULT = "sign_result"          # a digital signature added to a result file (motcua.signing)
+    POSTAL = "postal"                    # a VNPost order made or cancelled, or its tracking news
 
 
 class Notice(StrEnum):
@@ -138,7 +142,11 @@ EVENT_LABELS: dict[str, str] = {
     A.PAY_FEE: _("Nộp phí, lệ phí"),
     A.PAYMENT: _("Yêu cầu thanh toán phí, lệ phí"),
     A.RATE: _("Đánh giá mức độ hài lòng"),
+    A.SURVEY: _("Trả lời khảo sát mức độ hài lòng"),
     A.PAPER_NOT_FETCHED: _("Không nhận được giấy tờ gửi kèm từ Cổng Dịch vụ công quốc gia"),
+    A.POPULATION_LOOKUP: _("Tra cứu Cơ sở dữ liệu quốc gia về dân cư"),
+    A.SIGN_RESULT: _("Ký số kết quả"),
+    A.POSTAL: _("Bưu chính công ích (VNPost)"),
 }
 
 

@@ -3,7 +3,7 @@
 The citizen's own dossiers only (another person's code is 404). Every change goes through
 the services that own it: ``dossiers.actions.apply_action`` (supplement, withdraw),
 ``documents.services`` (papers, results), ``payments.services.create_order`` (pay) and
-``feedback.services.rate_dossier`` (rate).
+``feedback.services.rate_dossier`` (rate) and ``answer_survey`` (the survey).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from motcua.dossiers import actions, moments, scope
 from motcua.dossiers.models import Delivery, Dossier, Rating, Status
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError
+from motcua.feedback.services import may_survey
 from motcua.filing.models import Draft
 from motcua.links import tracking_url
 from motcua.printing.available import printable_forms
@@ -50,7 +51,9 @@ CITIZEN_WORDS = {
     Action.PAY_FEE: gettext_lazy("Đã nộp phí, lệ phí"),
     Action.PAYMENT: gettext_lazy("Yêu cầu thanh toán phí, lệ phí"),
     Action.RATE: gettext_lazy("Bạn đã đánh giá mức độ hài lòng"),
+    Action.SURVEY: gettext_lazy("Bạn đã trả lời phiếu khảo sát mức độ hài lòng"),
     Action.IMPORT: gettext_lazy("Hồ sơ được chuyển từ hệ thống cũ"),
+    Action.SIGN_RESULT: gettext_lazy("Kết quả điện tử đã được ký số"),
 }
 # Notes citizens see: the reasons addressed to them.
 NOTE_SHOWN = {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.REJECT, Action.RESCHEDULE, Action.WITHDRAW,
@@ -81,9 +84,18 @@ def timeline(dossier: Dossier) -> list[dict]:
     return rows
 
 
-def last_supplement_request(dossier: Dossier) -> str:
+def last_supplement_request(dossier: Dossier) -> tuple[str, list[str]]:
+    """The officer's last supplement request: its note and the papers it names."""
     event = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-seq").first()
-    return event.note if event else ""
+    if event is None:
+        return "", []
+    papers = (event.changes or {}).get("requested_papers")
+    return event.note, list(papers[1]) if isinstance(papers, list) and len(papers) == 2 and papers[1] else []
+
+
+def _supplement_request(dossier: Dossier) -> dict:
+    note, papers = last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else ("", [])
+    return {"supplement_note": note, "supplement_papers": papers}
 
 
 def next_step(dossier: Dossier, has_result: bool, rated: bool) -> str:
@@ -138,9 +150,10 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "may_pay": bool(dossier.procedure.fee_amount) and not paid and dossier.is_open,
         "rating": rating,
         "may_rate": dossier.status == Status.RESULT_RETURNED and rating is None,
+        "may_survey": may_survey(dossier),
         "may_supplement": actions.check(request.user, dossier, Action.SUPPLEMENT).allowed,
         "may_withdraw": actions.check(request.user, dossier, Action.WITHDRAW).allowed,
-        "supplement_note": last_supplement_request(dossier) if dossier.status == Status.AWAITING_SUPPLEMENT else "",
+        **_supplement_request(dossier),
         "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
         "next": next_step(dossier, bool(results), rating is not None),
         "tracking_url": tracking_url(dossier.code),
@@ -252,6 +265,75 @@ def rate(request, code: str):
         return _back(dossier.code)
     messages.success(request, _("Cảm ơn bạn đã đánh giá."))
     return _back(dossier.code)
+
+
+@login_required
+def survey(request, code: str):
+    """``/ho-so-cua-toi/{code}/khao-sat/``: the five-criteria survey, once, after the result."""
+    from motcua.feedback import services as feedback
+    from motcua.feedback.models import CRITERIA, Survey
+
+    dossier = own_dossier(request.user, code)
+    answers: dict[str, str] = {}
+    errors: dict = {}
+    comment = ""
+    if request.method == "POST":
+        criteria = {}
+        for key, _label in CRITERIA:
+            raw = request.POST.get(key, "")
+            answers[key] = raw
+            if raw in ("1", "2", "3"):
+                criteria[key] = int(raw)
+        comment = request.POST.get("comment", "")
+        try:
+            feedback.answer_survey(request.user, dossier.code, criteria, comment)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return _back(dossier.code)
+        except DomainError as exc:
+            errors = exc.fields or {}
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Cảm ơn bạn đã trả lời phiếu khảo sát."))
+            return _back(dossier.code)
+    done = Survey.objects.filter(dossier=dossier).first()
+    rows = [{"key": key, "label": label, "value": answers.get(key, ""),
+             "error": (errors.get(f"criteria.{key}") or [""])[0]} for key, label in CRITERIA]
+    return render(request, "filing/survey.html", {
+        "d": dossier, "rows": rows, "comment": comment, "done": done, "comment_max": feedback.COMMENT_MAX,
+        "open": dossier.status == Status.RESULT_RETURNED and done is None,
+        "scale": ((3, _("Rất hài lòng")), (2, _("Hài lòng")), (1, _("Không hài lòng"))),
+    }, status=422 if errors else 200)
+
+
+@login_required
+def feedback(request, code: str):
+    """``/ho-so-cua-toi/{code}/phan-anh/``: feedback or a complaint about this dossier, to the unit
+    handling it (``voices.services.send_feedback``), and the answers already given."""
+    from ninja.errors import Throttled
+
+    from motcua.operations.throttles import limit_asking, throttled_page
+    from motcua.voices import services as voices
+
+    dossier = own_dossier(request.user, code)
+    text, error = "", ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")[:voices.TEXT_MAX + 100]
+        try:
+            limit_asking(request)
+        except Throttled as exc:
+            return throttled_page(int(exc.wait or 1))
+        try:
+            item = voices.send_feedback(request.user, dossier.code, text)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Phản ánh đã được gửi tới %(unit)s, hạn trả lời %(due)s.") % {
+                "unit": item.unit.name, "due": timezone.localtime(item.due_at).strftime("%H:%M %d/%m/%Y")})
+            return redirect("mydossiers:feedback", code=dossier.code)
+    return render(request, "filing/feedback.html", {
+        "d": dossier, "text": text, "error": error, "items": voices.my_feedback(request.user, dossier),
+        "text_max": voices.TEXT_MAX}, status=422 if error else 200)
 
 
 @login_required

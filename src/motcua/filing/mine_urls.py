@@ -14,6 +14,8 @@ urlpatterns = [
     path("<str:code>/rut/", mine.withdraw, name="withdraw"),
     path("<str:code>/thanh-toan/", mine.pay, name="pay"),
     path("<str:code>/danh-gia/", mine.rate, name="rate"),
+    path("<str:code>/khao-sat/", mine.survey, name="survey"),
+    path("<str:code>/phan-anh/", mine.feedback, name="feedback"),
     path("<str:code>/phi/<str:order_id>/bien-lai.pdf", mine.fee_receipt, name="fee_receipt"),
     path("<str:code>/giay-to/<int:file_id>/", mine.download, name="download"),
 ]

@@ -18,10 +18,17 @@ class NationalConfig(AppConfig):
         from motcua.dossiers.models import DossierEvent
         from motcua.national import checks, outbox  # noqa: F401
         from motcua.national.contrib.dvcqg import plugin  # noqa: F401
+        from motcua.national.contrib.population import plugin as population_plugin  # noqa: F401
+        from motcua.national.contrib.vnpost import orders as postal_orders
+        from motcua.national.contrib.vnpost import plugin as postal_plugin  # noqa: F401
         from motcua.server.periodic import register_daily, register_recurring
 
         # Every dossier event puts the dossier in the national outbox, in the same transaction.
         post_save.connect(outbox.on_event_saved, sender=DossierEvent, dispatch_uid="national_outbox")
+        # A dossier to be delivered by post gets its VNPost order when it is resolved.
+        post_save.connect(postal_orders.on_event_saved, sender=DossierEvent, dispatch_uid="national_vnpost")
+        register_recurring("vnpost_tracking", "motcua.national.tasks.poll_postal_tracking",
+                           "motcua.national.contrib.vnpost.orders.tracking_due")
         register_recurring("national_outbox", outbox.DRAIN_TASK, "motcua.national.outbox.has_due")
         register_recurring("national_pull", "motcua.national.tasks.pull_national_dossiers",
                            "motcua.national.contrib.dvcqg.inbound.pull_due")

@@ -132,6 +132,7 @@ class PullState(models.Model):
     url = models.CharField(_("địa chỉ"), max_length=500, unique=True)
     last_pulled_at = models.DateTimeField(_("lần lấy gần nhất"), null=True, blank=True)
     last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
+    cursor = models.CharField(_("đã đọc đến"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái lấy hồ sơ")
@@ -139,3 +140,121 @@ class PullState(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class CatalogPull(models.Model):
+    """One ``motcua national catalog pull``: when, whether it was applied, and what it found (the
+    diff: new, changed with each field before and after, withdrawn) or what was wrong."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Đang chạy")
+        DRY_RUN = "dry_run", _("Chạy thử, chưa áp dụng")
+        APPLIED = "applied", _("Đã áp dụng")
+        FAILED = "failed", _("Không thành công, không thay đổi gì")
+
+    started_at = models.DateTimeField(_("bắt đầu lúc"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    dry_run = models.BooleanField(_("chạy thử"), default=False)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    new = models.PositiveIntegerField(_("thủ tục mới"), default=0)
+    changed = models.PositiveIntegerField(_("thủ tục thay đổi"), default=0)
+    withdrawn = models.PositiveIntegerField(_("thủ tục bãi bỏ"), default=0)
+    diff = models.JSONField(_("khác biệt"), default=dict, blank=True)
+    problem = models.TextField(_("vấn đề"), blank=True)
+
+    class Meta:
+        verbose_name = _("lần lấy danh mục TTHC quốc gia")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần lấy danh mục TTHC quốc gia")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class PostalArea(models.Model):
+    """A province or district as VNPost codes it (importable data: ``data/vnpost-areas.json`` or
+    the province's own file, ``motcua national vnpost-areas FILE``)."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh, thành phố")
+        DISTRICT = "district", _("Quận, huyện")
+
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("mã VNPost"), max_length=20)
+    name = models.CharField(_("tên"), max_length=200)
+    province_code = models.CharField(_("mã tỉnh"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("địa bàn bưu chính (VNPost)")
+        verbose_name_plural = pgettext_lazy("số nhiều", "địa bàn bưu chính (VNPost)")
+        ordering = ["kind", "province_code", "code"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="national_postal_area_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PostalOrder(models.Model):
+    """An order at VNPost for a dossier: its result delivered to the applicant (``result``), or
+    its papers collected from the applicant (``collect``). The applicant's name, address and phone
+    are read from the dossier when the order is sent, never stored or logged here."""
+
+    class Direction(models.TextChoices):
+        RESULT = "result", _("Chuyển phát kết quả")
+        COLLECT = "collect", _("Thu gom hồ sơ")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi VNPost")
+        FAILED = "failed", _("Chưa gửi được, sẽ gửi lại")
+        REFUSED = "refused", _("VNPost không nhận đơn")
+        SENT = "sent", _("VNPost đã nhận đơn")
+        DELIVERED = "delivered", _("Đã phát thành công")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="postal_orders",
+                                verbose_name=_("hồ sơ"))
+    direction = models.CharField(_("loại đơn"), max_length=10, choices=Direction.choices, default=Direction.RESULT)
+    order_number = models.CharField(_("số đơn"), max_length=100, unique=True)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.PENDING)
+    cod_amount = models.PositiveIntegerField(_("tiền thu hộ (đồng)"), default=0)
+    province_code = models.CharField(_("mã tỉnh người dân"), max_length=20, blank=True)
+    district_code = models.CharField(_("mã huyện người dân"), max_length=20, blank=True)
+    status_code = models.CharField(_("mã trạng thái VNPost"), max_length=20, blank=True)
+    status_text = models.CharField(_("trạng thái chuyển phát"), max_length=300, blank=True)
+    answer = models.CharField(_("trả lời của VNPost"), max_length=600, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("lúc VNPost nhận đơn"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("phát thành công lúc"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn bưu chính (VNPost)")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn bưu chính (VNPost)")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "direction"], name="national_one_live_postal_order",
+                                    condition=Q(state__in=["pending", "failed", "sent"])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_number} ({self.state})"
+
+
+class PostalTrackingEvent(models.Model):
+    """One tracking record VNPost gave for an order (``_id.$oid`` unique: written once)."""
+
+    order = models.ForeignKey(PostalOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("đơn"))
+    event_id = models.CharField(_("mã sự kiện VNPost"), max_length=100, unique=True)
+    status_code = models.CharField(_("mã trạng thái"), max_length=20, blank=True)
+    text = models.CharField(_("nội dung"), max_length=400, blank=True)
+    at = models.DateTimeField(_("lúc"))
+
+    class Meta:
+        verbose_name = _("hành trình bưu gửi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hành trình bưu gửi")
+        ordering = ["order_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.status_code}"

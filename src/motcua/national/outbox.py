@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 DRAIN_TASK = "motcua.national.tasks.drain_national_outbox"
 PAUSE_KEY = "national:dvcqg:paused_until"
-NOT_A_CHANGE = frozenset({Action.RATE})  # ratings go as the month's DongBoDanhGia, not per dossier
+NOT_A_CHANGE = frozenset({Action.RATE, Action.SURVEY})  # ratings go as the month's DongBoDanhGia, not per dossier
 ANSWER_MAX = 1000
 
 

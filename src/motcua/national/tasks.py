@@ -48,3 +48,23 @@ def pull_national_dossiers() -> dict:
     from motcua.national.contrib.dvcqg.inbound import pull
 
     return pull()
+
+
+@task()
+def send_postal_order(order_id: int) -> str:
+    """Send one VNPost order (written with the change that asked for it)."""
+    from motcua.national.contrib.vnpost import orders
+
+    if not orders.connected():
+        return "not_connected"
+    return orders.send(order_id)
+
+
+@task()
+def poll_postal_tracking() -> dict:
+    """Send the VNPost orders due, then read VNPost's tracking news (a recurring task)."""
+    from motcua.national.contrib.vnpost import orders
+
+    if not orders.connected():
+        return {"stopped": "not_connected"}
+    return orders.poll_tracking()

@@ -15,6 +15,7 @@ KIND_LABELS = {
     "rescheduled": _("Xin lỗi, hẹn lại ngày trả"),
     "refused": _("Không tiếp nhận hồ sơ"),
     "paid": _("Đã thanh toán phí, lệ phí"),
+    "signing_failed": _("Chưa ký số được kết quả (gửi cán bộ)"),
 }
 
 

@@ -119,6 +119,26 @@ def notify(dossier: Dossier, event_kind: str, *, event: DossierEvent | None = No
     return created
 
 
+def notify_contact(kind: str, *, email: str = "", phone: str = "", subject: str, body: str,
+                   sms_body: str = "") -> list[Notification]:
+    """Queue a message that is not about a dossier (the answer to a question) to the address a
+    person left: e-mail when given, SMS to the phone when the SMS channel is switched on. The same
+    outbox, retries and delivery attempts as a dossier's notices; nothing sent before the commit."""
+    created = []
+    for channel in register.channels_on():
+        if channel == Channel.EMAIL and email:
+            recipient, text, title = email, body, subject[:300]
+        elif channel == Channel.SMS and phone:
+            recipient, text, title = international(phone), sms_body or body[:300], ""
+        else:
+            continue
+        notification = Notification.objects.create(
+            kind=kind, channel=channel, recipient=recipient, subject=title, body=text, next_attempt_at=timezone.now())
+        _enqueue_on_commit(notification.pk)
+        created.append(notification)
+    return created
+
+
 def _enqueue_on_commit(notification_id: int) -> None:
     def enqueue() -> None:
         deliver_notification.enqueue(notification_id)

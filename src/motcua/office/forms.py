@@ -73,6 +73,9 @@ class ActionForm(forms.Form):
         value is a Vietnam time."""
         data = self.cleaned_data
         payload = {k: data[k] for k in ("note", "assignee", "to_unit", "delivery") if data.get(k)}
+        papers = [p[:400] for p in self.data.getlist("papers")[:60]] if hasattr(self.data, "getlist") else []
+        if papers:
+            payload["papers"] = papers  # a supplement request's papers (checked by its handler)
         if data.get("due_at"):
             payload["due_at"] = local_moment(data["due_at"])
         return payload

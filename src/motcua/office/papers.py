@@ -18,14 +18,18 @@ from motcua.documents.components import component_state
 from motcua.documents.models import RESULT_KIND, DigitisationStatus
 from motcua.dossiers import scope
 from motcua.errors import DomainError, NotFound
+from motcua.signing import services as signing
 from motcua.office.views import _partial, _visible_or_404, staff_required
 
 
 class PaperRow:
     """One file of the papers section as the officer sees it."""
 
-    def __init__(self, record, may_digitise: bool):
+    def __init__(self, record, may_digitise: bool, jobs=(), may_resign: bool = False):
         self.record = record
+        self.jobs = list(jobs)  # the result's signing jobs (motcua.signing), oldest first
+        self.signature_check = getattr(record, "signature_check", None)  # a signed paper's verdict
+        self.may_resign = may_resign
         self.digitisation = digitisation.digitisation_of(record)
         self.state = component_state(record)
         self.facts = store.paper_facts(record)
@@ -47,6 +51,14 @@ class PaperRow:
         return self.may_digitise and d is not None and (d.status == DigitisationStatus.FAILED or self.unrecognised)
 
     @property
+    def signing(self) -> bool:
+        return any(j.status == "pending" for j in self.jobs)
+
+    @property
+    def checking(self) -> bool:
+        return self.signature_check is not None and not self.signature_check.done
+
+    @property
     def validity_words(self) -> str:
         return store.Entry(self.record, self.validity, None).validity_words
 
@@ -55,11 +67,15 @@ def papers_context(request, dossier) -> dict:
     """The papers section of the office dossier page."""
     may = digitisation.may_digitise(request.user, dossier)
     files = documents.list_documents(request.user, dossier.code)
-    rows = [PaperRow(f, may) for f in files]
+    jobs: dict = {}
+    for job in signing.jobs_of(dossier):
+        jobs.setdefault(job.file_id, []).append(job)
+    may_resign = any(signing.may_retry(request.user, j) for js in jobs.values() for j in js)
+    rows = [PaperRow(f, may, jobs.get(f.pk, ()), may_resign) for f in files]
     return {
         "paper_rows": [r for r in rows if not r.record.is_result],
         "result_rows": [r for r in rows if r.record.is_result],
-        "papers_pending": any(r.pending for r in rows),
+        "papers_pending": any(r.pending or r.signing or r.checking for r in rows),
         "paper_kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
         "result_kind": RESULT_KIND,
         "may_upload": scope.handles(request.user, dossier),
@@ -115,6 +131,24 @@ def paper_redigitise(request, code: str, file_id: int):
         messages.error(request, _error_text(error))
         return _back(code)
     messages.success(request, _("Đã gửi số hóa lại."))
+    return _back(code)
+
+
+@staff_required
+@require_POST
+def result_resign(request, code: str, job_id: int):
+    """Sign a result again after signing gave up (a leader of the unit, or an administrator)."""
+    dossier = _visible_or_404(request, code)
+    try:
+        job = signing.retry(request.user, job_id)
+    except NotFound:
+        raise Http404(code) from None
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+        return _back(code)
+    if job.file.dossier_id != dossier.pk:
+        raise Http404(code)
+    messages.success(request, _("Đã gửi ký số lại."))
     return _back(code)
 
 

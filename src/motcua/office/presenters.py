@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
@@ -19,6 +20,37 @@ from motcua.printing.available import printable_forms
 
 # Buttons that end or refuse something are drawn in red.
 DANGER_ACTIONS = {Action.REFUSE, Action.REJECT, Action.WITHDRAW}
+
+# Decisions the page asks to confirm before applying them (the first press shows the
+# question, a second one, with ``confirmed=1``, applies): no JavaScript needed.
+CONFIRM_ACTIONS = {
+    Action.APPROVE: gettext_lazy("Phê duyệt kết quả giải quyết hồ sơ này? Người nộp được thông báo kết quả."),
+    Action.REJECT: gettext_lazy("Không giải quyết hồ sơ này, với lý do dưới đây? Người nộp được thông báo lý do."),
+    Action.REFUSE: gettext_lazy("Không tiếp nhận hồ sơ này, với lý do dưới đây? Người nộp được thông báo lý do."),
+}
+# What a confirmation carries on: the fields of ``office.forms.ActionForm``.
+CONFIRM_FIELDS = ("action", "note", "assignee", "to_unit", "due_at", "delivery")
+
+
+@dataclass
+class Confirmation:
+    """The question asked before a decision, and the fields the confirming form resends."""
+
+    action: str
+    label: str
+    question: str
+    note: str
+    fields: list[tuple[str, str]]
+    danger: bool
+
+
+def confirmation(action: str, values: dict) -> Confirmation:
+    return Confirmation(
+        action=action, label=action_label(action), question=str(CONFIRM_ACTIONS[action]),
+        note=str(values.get("note") or ""),
+        fields=[(name, str(values[name])) for name in CONFIRM_FIELDS if values.get(name)],
+        danger=action in DANGER_ACTIONS,
+    )
 
 
 def action_label(action: str) -> str:
@@ -89,6 +121,8 @@ def describe_events(dossier: Dossier) -> list[EventView]:
                 "moment": local_text(counts_from), "why": moments.receipt_note(dossier)})
         if intake and changes.get("due_at"):
             details.append(_("Hẹn trả kết quả: %(due)s") % {"due": local_text(changes["due_at"])})
+        if _is_pair(changes.get("requested_papers")) and changes["requested_papers"][1]:
+            details.append(_("Giấy tờ cần bổ sung: %(papers)s") % {"papers": "; ".join(changes["requested_papers"][1])})
         if _is_pair(changes.get("delivery")):
             details.append(_("Trả kết quả: %(how)s") % {"how": _label(Delivery, changes["delivery"][1])})
         result.append(EventView(event, action_label(event.action), change, details))
@@ -138,6 +172,8 @@ class ActionView:
     errors: dict | None = None
     message: str = ""
     values: dict | None = None
+    confirm: bool = False
+    papers: list[str] | None = None
 
     @property
     def action(self) -> str:
@@ -166,13 +202,15 @@ def action_views(dossier: Dossier, transitions: list[workflow.Transition]) -> li
     for t in transitions:
         view = ActionView(
             transition=t, label=_(t.label), danger=t.action in DANGER_ACTIONS,
-            needs_note="note" in t.requires, shows_note=True,
+            needs_note="note" in t.requires, shows_note=True, confirm=t.action in CONFIRM_ACTIONS,
         )
         if t.action == Action.ASSIGN:
             view.assignees = assignee_choices(dossier)
             view.shows_note = True
         if t.action == Action.TRANSFER:
             view.units = transfer_choices(dossier)
+        if t.action == Action.REQUEST_SUPPLEMENT:
+            view.papers = list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True))
         if t.action == Action.RETURN_RESULT:
             view.deliveries = list(Delivery.choices)
         if t.action == Action.RESCHEDULE:

@@ -3,7 +3,8 @@
 Queues are views over :func:`motcua.dossiers.scope.visible_dossiers` (the only place
 that decides who may see what); they never widen it, and the units a queue counts are the
 scope's units (:func:`motcua.dossiers.scope.unit_ids`). A queue narrows to the dossiers a
-role acts on next: the counter's new and finished ones, the specialist's own, the leader's
+role acts on next: the counter's online filings waiting to be accepted (the oldest
+arrival first), new and finished ones, the specialist's own, the leader's
 waiting for approval. "Overdue" is the class of :mod:`motcua.dossiers.timeliness`;
 "due soon" (within the deadline, due in the next 2 working days) uses the unit's working
 calendar through :func:`motcua.dossiers.deadlines.compute_deadline`.
@@ -37,7 +38,8 @@ class Queue:
 
 
 QUEUES: dict[str, Queue] = {q.slug: q for q in (
-    Queue("moi", _("Hồ sơ mới"), _("Nộp trực tuyến chờ tiếp nhận; đã tiếp nhận nhưng chưa phân công.")),
+    Queue("cho-tiep-nhan", _("Chờ tiếp nhận"), _("Nộp trực tuyến, chờ kiểm tra và tiếp nhận; hồ sơ nộp sớm nhất ở trên cùng.")),
+    Queue("moi", _("Hồ sơ mới"), _("Đã tiếp nhận nhưng chưa phân công xử lý.")),
     Queue("cua-toi", _("Của tôi"), _("Hồ sơ được phân công cho bạn.")),
     Queue("cho-phe-duyet", _("Chờ phê duyệt"), _("Chuyên viên đã trình, chờ lãnh đạo phê duyệt.")),
     Queue("cho-bo-sung", _("Chờ bổ sung"), _("Đang chờ người nộp bổ sung giấy tờ (tạm dừng tính thời gian).")),
@@ -48,7 +50,7 @@ QUEUES: dict[str, Queue] = {q.slug: q for q in (
 )}
 
 ROLE_QUEUES: dict[str, tuple[str, ...]] = {
-    Role.COUNTER: ("moi", "cho-bo-sung", "sap-den-han", "qua-han", "cho-tra", "tat-ca"),
+    Role.COUNTER: ("cho-tiep-nhan", "moi", "cho-bo-sung", "sap-den-han", "qua-han", "cho-tra", "tat-ca"),
     Role.SPECIALIST: ("cua-toi", "cho-bo-sung", "sap-den-han", "qua-han", "tat-ca"),
     Role.LEADER: ("cho-phe-duyet", "moi", "cua-toi", "cho-bo-sung", "sap-den-han", "qua-han", "tat-ca"),
     Role.INSPECTOR: ("sap-den-han", "qua-han", "tat-ca"),
@@ -104,7 +106,8 @@ def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = No
     new_online = Q(status=Status.SUBMITTED)
     unassigned = Q(status__in=[Status.RECEIVED, Status.PROCESSING], assignee__isnull=True)
     return {
-        "moi": staff_scope & ((new_online | unassigned) if user.role == Role.COUNTER else unassigned),
+        "cho-tiep-nhan": staff_scope & new_online,
+        "moi": staff_scope & unassigned,
         "cua-toi": Q(assignee=user, status__in=OPEN_STATUSES),
         "cho-phe-duyet": staff_scope & Q(status=Status.AWAITING_APPROVAL),
         "cho-bo-sung": (clock_scope if user.role == Role.SPECIALIST else staff_scope) & Q(status=Status.AWAITING_SUPPLEMENT),
@@ -150,11 +153,16 @@ def queue_counts(user: User, units: list[Unit], conditions: dict[str, Q], slugs:
     return counts
 
 
-def queue_dossiers(user: User, condition: Q) -> QuerySet[Dossier]:
-    """The dossiers of one queue, the nearest due date first."""
+# How a queue is listed: the nearest due date first, except filings waiting to be accepted,
+# which are taken in the order they arrived (the oldest has waited longest).
+ORDERING: dict[str, tuple[str, ...]] = {"cho-tiep-nhan": ("submitted_at", "code")}
+
+
+def queue_dossiers(user: User, condition: Q, slug: str = "") -> QuerySet[Dossier]:
+    """The dossiers of one queue, in the queue's order (:data:`ORDERING`; else nearest due first)."""
     return (
         visible_dossiers(user)
         .filter(condition)
         .select_related("procedure", "current_unit", "assignee")
-        .order_by("due_at", "code")
+        .order_by(*ORDERING.get(slug, ("due_at", "code")))
     )

@@ -23,5 +23,6 @@ urlpatterns = [
     path("ho-so/<str:code>/giay-to/so-hoa/", papers.papers_section, name="papers_section"),
     path("ho-so/<str:code>/giay-to/<int:file_id>/thong-tin/", papers.paper_describe, name="paper_describe"),
     path("ho-so/<str:code>/giay-to/<int:file_id>/so-hoa-lai/", papers.paper_redigitise, name="paper_redigitise"),
+    path("ho-so/<str:code>/ky-so/<int:job_id>/ky-lai/", papers.result_resign, name="result_resign"),
     path("tim-giay-to/", papers.paper_search, name="paper_search"),
 ]

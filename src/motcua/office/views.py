@@ -38,6 +38,7 @@ from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.errors import DomainError, NotFound
 from motcua.links import tracking_url
+from motcua.national.contrib.population import services as population
 from motcua.office import presenters, queues
 from motcua.office.forms import ActionForm, IntakeForm
 from motcua import paging
@@ -70,7 +71,7 @@ def _partial(request) -> bool:
 @staff_required
 @require_GET
 def home(request):
-    """The user's queues with counts; one queue listed with filters, nearest due first."""
+    """The user's queues with counts; one queue listed with filters, in the queue's order."""
     user = request.user
     units = queues.user_units(user)
     available = queues.queues_for(user)
@@ -81,7 +82,7 @@ def home(request):
 
     conditions = queues.queue_conditions(user, units)
     counts = queues.queue_counts(user, units, conditions, slugs)
-    dossier_list = queues.queue_dossiers(user, conditions[current])
+    dossier_list = queues.queue_dossiers(user, conditions[current], current)
 
     status = request.GET.get("status", "")
     if status not in Status.values:
@@ -189,6 +190,20 @@ def intake(request):
     incomplete = False
 
     searching = request.method == "POST" and "_search" in request.POST  # the search button without JavaScript
+    found = None
+    if request.method == "POST" and "_population" in request.POST:
+        # The population database looked up by the ID number typed: the form comes back filled
+        # (or with a message to type the data by hand); nothing is taken in yet.
+        searching = True
+        found = population.lookup(request.user, request.POST.get("id_number", ""), unit=unit,
+                                  purpose=_population_purpose(unit, procedure),
+                                  service_code=(procedure.national_code if procedure else ""))
+        data = request.POST.copy()
+        for name, value in found.fields.items():
+            data[name] = value
+        data["population_lookup"] = str(found.lookup_id) if found.ok else ""
+        form = IntakeForm(data, units=units, initial={"unit": unit.code})
+        source = data
     if request.method == "POST" and not searching and form.is_valid():
         if procedure is None:
             form.add_error("procedure", _("Vui lòng chọn một thủ tục trong danh sách."))
@@ -213,6 +228,8 @@ def intake(request):
                 form.attach(error, skip=("procedure",) if procedure is None else ())
                 status = error.status
             else:
+                if source.get("population_lookup"):
+                    population.attach(source.get("population_lookup"), request.user, dossier)
                 receipt = reverse("printing:receipt", args=[dossier.code])
                 text = _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
                     "code": dossier.code, "due": presenters.local_text(dossier.due_at)}
@@ -225,8 +242,16 @@ def intake(request):
     choices, total = _procedure_choices(unit, source.get("q", "").strip()[:200], procedure)
     context = {"form": form, "units": units, "unit": unit, "choices": choices, "total": total,
                "q": source.get("q", ""), "selected": procedure.code if procedure else "",
-               "checked": set(papers), "incomplete": incomplete, "missing": missing, **_preview(unit, procedure)}
+               "checked": set(papers), "incomplete": incomplete, "missing": missing,
+               "population": found, "population_connected": population.connected(),
+               "population_lookup": source.get("population_lookup", ""), **_preview(unit, procedure)}
     return render(request, "office/intake.html", context, status=status)
+
+
+def _population_purpose(unit: Unit, procedure: Procedure | None) -> str:
+    """What a lookup at the counter is for, as the audit table keeps it."""
+    what = f"{procedure.code} {procedure.name}" if procedure else _("chưa chọn thủ tục")
+    return _("Tiếp nhận hồ sơ tại %(unit)s: %(what)s") % {"unit": unit.name, "what": what}
 
 
 def _intake_guidance(request, unit: Unit, procedure: Procedure, applicant: dict, missing) -> HttpResponse:
@@ -280,7 +305,7 @@ def _assisted(form) -> dict:
 
 
 def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | None = None,
-                  values: dict | None = None, status: int = 200):
+                  values: dict | None = None, status: int = 200, confirm: presenters.Confirmation | None = None):
     action_views = presenters.action_views(dossier, actions.allowed_actions(request.user, dossier))
     for view in action_views:
         if view.action == failed and error is not None:
@@ -293,6 +318,7 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "events": presenters.describe_events(dossier),
         "actions": action_views,
         "error": error,
+        "confirm": confirm,
         "failed_label": presenters.action_label(failed) if failed else "",
         "print_links": presenters.print_links(dossier),
         "moments": dossier_moments(dossier),
@@ -300,8 +326,16 @@ def _dossier_page(request, dossier, *, failed: str = "", error: DomainError | No
         "tracking_url": tracking_url(dossier.code, request),
         **payment_context(request.user, dossier),
         **_papers_payments_rating(request, dossier),
+        **postal_context(request.user, dossier),
     }
     return render(request, "office/dossier.html", context, status=status)
+
+
+def postal_context(user, dossier) -> dict:
+    """VNPost's orders for the dossier and the counter's actions on them."""
+    from motcua.national.contrib.vnpost.panel import postal_context as context
+
+    return context(user, dossier)
 
 
 def payment_context(user, dossier) -> dict:
@@ -449,6 +483,17 @@ def dossier_action(request, code: str):
         error = DomainError(_("Thông tin gửi lên chưa hợp lệ."), code="invalid_input", fields=fields, status=422)
         return _dossier_page(request, _visible_or_404(request, code), failed=action, error=error,
                              values=request.POST.dict(), status=422)
+    if action in presenters.CONFIRM_ACTIONS and request.POST.get("confirmed") != "1":
+        # A decision is asked once more before it is applied; what would fail anyway fails now.
+        dossier = _visible_or_404(request, code)
+        try:
+            actions.check_payload(action, form.payload())
+            verdict = actions.check(request.user, dossier, action)
+            if not verdict:
+                raise verdict.error
+        except DomainError as error:
+            return _dossier_page(request, dossier, failed=action, error=error, values=request.POST.dict(), status=error.status)
+        return _dossier_page(request, dossier, confirm=presenters.confirmation(action, form.cleaned_data))
     try:
         dossier = actions.apply_action(request.user, code, form.cleaned_data["action"], form.payload())
     except NotFound:

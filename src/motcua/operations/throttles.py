@@ -4,7 +4,8 @@
   database (``DatabaseCache``, table ``motcua_cache``) unless ``MOTCUA_CACHE_URL`` names
   Redis: every worker process and every server counts into the same place. Public tracking
   is limited per client address (``MOTCUA_RATE_TRACK``, page and API together), intake per
-  API token (``MOTCUA_RATE_INTAKE``). Over the rate: ``ninja.errors.Throttled`` (the API
+  API token (``MOTCUA_RATE_INTAKE``), questions and
+  feedback per address and per account (``MOTCUA_RATE_ASK``, ``MOTCUA_RATE_ASK_ACCOUNT``). Over the rate: ``ninja.errors.Throttled`` (the API
   answers 429 with the CONTRACT body and ``Retry-After``; ``rate_limited`` pages a
   Vietnamese 429 page). With Redis the count is exact; with the database cache two requests
   that arrive at the same instant may both be counted once.
@@ -87,6 +88,16 @@ def limit_intake(request) -> None:
     token = getattr(request, "api_token", None)
     ident = f"token:{token.pk}" if token is not None else f"user:{request.auth.pk}"
     limit("intake", ident, settings.RATE_INTAKE)
+
+
+def limit_asking(request, user=None) -> None:
+    """Questions and feedback sent (API and pages together): per client address, and per
+    account when signed in — ``user``, else the session's (``MOTCUA_RATE_ASK``,
+    ``MOTCUA_RATE_ASK_ACCOUNT``)."""
+    limit("ask", client_address(request), settings.RATE_ASK)
+    user = user or getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        limit("ask-account", f"user:{user.pk}", settings.RATE_ASK_ACCOUNT)
 
 
 def _page(status: int, title: str, message: str, retry_after: int) -> HttpResponse:

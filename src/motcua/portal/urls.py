@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import verify, views
 
 app_name = "portal"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("don-vi/<str:code>/bang-qr.pdf", views.unit_poster, name="unit_poster"),
     path("tra-cuu/", views.track, name="track"),
     path("tra-cuu/<str:code>/", views.track, name="track_code"),
+    path("xac-thuc/", verify.verify_page, name="verify"),
+    path("xac-thuc/demo-pki/<path:rest>", verify.demo_pki, name="verify_demo_pki"),
+    path("xac-thuc/<str:token>/", verify.issued_page, name="verify_issued"),
 ]

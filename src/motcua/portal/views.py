@@ -150,7 +150,12 @@ def procedure_list(request):
 def procedure_detail(request, code: str):
     """Everything a citizen needs before going to the counter, with the page's QR code."""
     procedure = _procedure_or_404(code)
-    return render(request, "portal/procedure.html", _procedure_facts(procedure))
+    from motcua.voices.services import published, public_item
+
+    answered = published(procedure=procedure.code)
+    questions = [public_item(q) for q in answered[:3]]
+    return render(request, "portal/procedure.html", {**_procedure_facts(procedure), "questions": questions,
+                                                     "more_questions": len(questions) == 3 and answered.count() > 3})
 
 
 def procedure_print(request, code: str):

@@ -10,7 +10,8 @@ Scoring (one rule, :func:`points`): full points at or above the threshold, else
 ``ratio × max ÷ threshold``; a zero denominator scores 0 with ratio ``None``.
 
 Sources: ``system`` — computed here from the system's own dossiers, catalog, payments,
-files and ratings; ``entered`` — an administrator typed it in (:class:`ScorecardEntry`,
+files, ratings, surveys and feedback (5.2–5.4: ``reports/satisfaction.py``; for 5.2 and 5.3 an
+administrator's entry for the period, from the province's fuller PAKN system, wins); ``entered`` — an administrator typed it in (:class:`ScorecardEntry`,
 with the data's source), summed over the entries inside the period; ``unavailable`` —
 neither (scores 0, says so).
 """
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
+from motcua import dossier_flags
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.reports import indicators, services
 from motcua.reports.services import ReportQuery, rate
@@ -37,6 +39,7 @@ class Indicator:
     max: float
     threshold: float = 100.0  # percent
     compute: str = ""  # the name of a system computation below; "" → entered or unavailable
+    enterable: bool = False  # computed, but an administrator's entry for the period wins (a fuller source)
     note: str = ""
 
 
@@ -72,22 +75,33 @@ GROUPS: tuple[Group, ...] = (
         Indicator("3.6", "Hồ sơ có phí, lệ phí được thanh toán trực tuyến", 5, compute="dossiers_paid_online"),
     )),
     Group("MDHL", "Mức độ hài lòng", 18, (
-        Indicator("5.2", "Phản ánh, kiến nghị được xử lý đúng hạn", 6),
-        Indicator("5.3", "Người dân hài lòng với việc xử lý phản ánh, kiến nghị", 6),
+        Indicator("5.2", "Phản ánh, kiến nghị được xử lý đúng hạn", 6, compute="feedback_on_time", enterable=True,
+                  note="Phản ánh, kiến nghị về hồ sơ đến hạn hoặc được trả lời trong kỳ, trả lời đúng hạn; "
+                       "số liệu quản trị viên nhập (từ hệ thống PAKN của tỉnh) được dùng thay khi có."),
+        Indicator("5.3", "Người dân hài lòng với việc xử lý phản ánh, kiến nghị", 6, compute="feedback_satisfied",
+                  enterable=True,
+                  note="Phiếu khảo sát trong kỳ chọn “hài lòng” hoặc “rất hài lòng” ở tiêu chí tiếp nhận, xử lý góp ý, "
+                       "phản ánh, kiến nghị."),
         Indicator("5.4", "Mức độ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính", 6, 90, compute="satisfaction",
-                  note="100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ được đánh giá không hài lòng)."),
+                  note="100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng, có tiêu chí khảo sát "
+                       "không hài lòng hoặc có phản ánh, kiến nghị)."),
     )),
     Group("MDSH", "Số hóa hồ sơ", 22, (
-        Indicator("4.1", "Hồ sơ được cấp kết quả điện tử", 6, compute="electronic_results"),
-        Indicator("4.2", "Hồ sơ được số hóa (thành phần hồ sơ và kết quả)", 4, 80, compute="digitised"),
-        Indicator("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu đã số hóa", 4, 80, compute="reused"),
+        Indicator("4.1", "Hồ sơ được cấp kết quả điện tử", 6, compute="electronic_results",
+                  note="Hồ sơ giải quyết xong trong kỳ có tệp kết quả điện tử (DanhSachGiayToKetQua)."),
+        Indicator("4.2", "Hồ sơ được số hóa (thành phần hồ sơ và kết quả)", 4, 80, compute="digitised",
+                  note="Hồ sơ tiếp nhận trong kỳ có giấy tờ được số hóa (DuocSoHoa = 1) và, khi đã giải quyết, có kết quả điện tử."),
+        Indicator("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu đã số hóa", 4, 80, compute="reused",
+                  note="Giấy tờ dùng lại dữ liệu đã số hóa của hồ sơ khác (DuocTaiSuDung = 1 hoặc 2)."),
         Indicator("4.4", "Hồ sơ liên kết với kho dữ liệu của công dân trên Cổng DVCQG", 4, compute="from_store",
                   note="Giấy tờ lấy từ kho dữ liệu của công dân (DuocLayTuKhoDMQG = 1)."),
-        Indicator("4.5", "Hồ sơ khai thác Cơ sở dữ liệu quốc gia về dân cư, VNeID", 4),
+        Indicator("4.5", "Hồ sơ khai thác Cơ sở dữ liệu quốc gia về dân cư, VNeID", 4, compute="population_data",
+                  note="Chủ hồ sơ đăng nhập bằng VNeID, giấy tờ lấy từ kho dữ liệu, hoặc đã tra cứu CSDL quốc gia về dân cư cho hồ sơ."),
     )),
 )
 
-ENTERABLE = {i.key: i for g in GROUPS for i in g.indicators if not i.compute}
+ENTERABLE = {i.key: i for g in GROUPS for i in g.indicators if not i.compute or i.enterable}
+INDICATORS = {i.key: i for g in GROUPS for i in g.indicators}
 
 
 def points(numerator: int, denominator: int, threshold: float, maximum: float) -> tuple[float | None, float]:
@@ -152,60 +166,65 @@ def _fees_payable_online(query: ReportQuery, ctx: dict) -> tuple[int, int]:
 
 
 def _satisfaction(query: ReportQuery, ctx: dict) -> tuple[int, int]:
-    """Handled dossiers that were neither overdue nor rated "not satisfied" (score 1)."""
-    from motcua.dossiers.models import Rating
+    """Handled dossiers that were neither overdue nor "not satisfied": rated 1, a survey
+    criterion at 1, or feedback (PAKN) about it (``reports.satisfaction.disliked``)."""
+    from motcua.reports.satisfaction import disliked
 
     sc = ctx["report"]["scorecard"]["2.1"]
     handled, in_time = sc["total"], sc["in_time"]
     start, end = query.bounds
     conditions = services.scorecard_conditions(start, end)
-    unhappy = Rating.objects.filter(dossier=OuterRef("pk"), score=1)
     disliked_in_time = (query.period_dossiers()
-                        .filter(conditions["sc_in_time"]).filter(Exists(unhappy)).count())
+                        .filter(conditions["sc_in_time"]).filter(disliked()).count())
     return max(in_time - disliked_in_time, 0), handled
 
 
-def _files(query: ReportQuery, ctx: dict) -> dict:
-    """Counts over the dossiers received in the period and those resolved in it, from their files."""
-    if "files" in ctx:
-        return ctx["files"]
-    from motcua.documents.components import FROM_STORE, HELD, REUSED, dossiers_with
-
+def digitisation_base(query: ReportQuery, counted_among: str) -> QuerySet:
+    """The dossiers a digitisation indicator counts out of: resolved in the period (4.1) or
+    received in it (4.2–4.5)."""
     start, end = query.bounds
     base = query.counted()
-    result = dossiers_with(Q(is_result=True))
-    papers = dossiers_with(HELD)
-    resolved = base.filter(services.received(start, end) & services.resolved(start, end))
-    new = base.filter(services.new(start, end))
-    counts = resolved.aggregate(resolved=Count("pk"), with_result=Count("pk", filter=Q(result)))
-    counts.update(new.aggregate(
-        new=Count("pk"),
-        digitised=Count("pk", filter=Q(papers) & (Q(resolved_at__isnull=True) | Q(result))),
-        reused=Count("pk", filter=Q(dossiers_with(REUSED))),
-        from_store=Count("pk", filter=Q(dossiers_with(FROM_STORE))),
-    ))
-    ctx["files"] = counts
+    if counted_among == dossier_flags.RESOLVED:
+        return base.filter(services.received(start, end) & services.resolved(start, end))
+    return base.filter(services.new(start, end))
+
+
+def _digitisation(query: ReportQuery, ctx: dict) -> dict:
+    """4.1–4.5 in two queries: each indicator's condition is ``dossier_flags``' (the same homes
+    the national record's flags are built from)."""
+    if "digitisation" in ctx:
+        return ctx["digitisation"]
+    counts: dict = {}
+    for among in (dossier_flags.RESOLVED, dossier_flags.RECEIVED):
+        wanted = {k: i for k, i in dossier_flags.DIGITISATION.items() if i.counted_among == among}
+        row = digitisation_base(query, among).aggregate(
+            total=Count("pk"), **{f"n{k.replace('.', '_')}": Count("pk", filter=i.condition()) for k, i in wanted.items()})
+        for key in wanted:
+            counts[key] = (row[f"n{key.replace('.', '_')}"], row["total"])
+    ctx["digitisation"] = counts
     return counts
 
 
-def _electronic_results(query, ctx):
-    f = _files(query, ctx)
-    return f["with_result"], f["resolved"]
+def _digitisation_indicator(key: str):
+    def compute(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+        return _digitisation(query, ctx)[key]
+    return compute
 
 
-def _digitised(query, ctx):
-    f = _files(query, ctx)
-    return f["digitised"], f["new"]
+def indicator_dossiers(query: ReportQuery, key: str, part: str) -> QuerySet:
+    """The dossiers behind a digitisation indicator's numerator (``part`` "numerator") or
+    denominator ("denominator"): their number is the scorecard's, from the same conditions."""
+    indicator = dossier_flags.DIGITISATION[key]
+    dossiers = digitisation_base(query, indicator.counted_among)
+    if part == NUMERATOR:
+        dossiers = dossiers.filter(indicator.condition())
+    return dossiers
 
 
-def _reused(query, ctx):
-    f = _files(query, ctx)
-    return f["reused"], f["new"]
+def _satisfaction_module():
+    from motcua.reports import satisfaction
 
-
-def _from_store(query, ctx):
-    f = _files(query, ctx)
-    return f["from_store"], f["new"]
+    return satisfaction
 
 
 COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
@@ -218,11 +237,17 @@ COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "fees_payable_online": _fees_payable_online,
     "dossiers_paid_online": _ratio("dossiers_paid_online"),
     "satisfaction": _satisfaction,
-    "electronic_results": _electronic_results,
-    "digitised": _digitised,
-    "reused": _reused,
-    "from_store": _from_store,
+    "feedback_on_time": lambda query, ctx: _satisfaction_module().feedback_on_time(query, ctx),
+    "feedback_satisfied": lambda query, ctx: _satisfaction_module().feedback_handling_satisfied(query, ctx),
+    "electronic_results": _digitisation_indicator("4.1"),
+    "digitised": _digitisation_indicator("4.2"),
+    "reused": _digitisation_indicator("4.3"),
+    "from_store": _digitisation_indicator("4.4"),
+    "population_data": _digitisation_indicator("4.5"),
 }
+# The indicators with a list of their dossiers (the dashboard links their figures to it).
+DRILLDOWN = tuple(dossier_flags.DIGITISATION)
+NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
 
 def entered_values(query: ReportQuery) -> dict[str, dict]:
@@ -250,7 +275,7 @@ def scorecard(query: ReportQuery) -> dict:
         items = []
         for ind in group.indicators:
             extra: dict = {}
-            if ind.compute:
+            if ind.compute and not (ind.enterable and ind.key in entered):
                 numerator, denominator = COMPUTATIONS[ind.compute](query, ctx)
                 source = SYSTEM
             elif ind.key in entered:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("bao-cao/ho-so/", views.dossiers_page, name="dossiers"),
     path("bang-dieu-khien/", views.dashboard, name="dashboard"),
     path("bang-dieu-khien/qua-han/", views.overdue_now_page, name="overdue_now"),
+    path("bang-dieu-khien/chi-so/", views.indicator_dossiers_page, name="indicator_dossiers"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from motcua import spreadsheets
 from motcua.api.pagination import paginate
-from motcua.errors import DomainError
+from motcua.errors import DomainError, InvalidInput
 from motcua.reports import charts, drilldown, export, indicators, periods, scorecard, services
 
 DRILLDOWN_PAGE_SIZE = 50
@@ -127,6 +127,7 @@ def report_page(request):
         "total_cells": _cells(report, params),
         "withdrawn_url": reverse("reports:dossiers") + "?" + urlencode({**params, "figure": "withdrawn"}),
         "indicators": indicators.indicators(query, report),
+        **satisfaction_context(query),
         "downloads": [
             ("Excel (.xlsx)", reverse("api:tthc_xlsx") + api),
             ("PDF", reverse("api:tthc_pdf") + api),
@@ -187,6 +188,50 @@ def dossiers_page(request):
 
 @report_reader_required
 @require_GET
+def indicator_dossiers_page(request):
+    """The dossiers behind a scorecard indicator's numerator or denominator (the digitisation
+    group, QĐ 766 4.1–4.5): their number is the scorecard's, counted by the same conditions."""
+    g = request.GET
+    query = services.report_query(request.user, g.get("unit", ""), g.get("from"), g.get("to"), g.get("children", ""),
+                                  g.get("predecessors", ""))
+    key, part = g.get("indicator", ""), g.get("part", scorecard.NUMERATOR)
+    if key not in scorecard.DRILLDOWN or part not in (scorecard.NUMERATOR, scorecard.DENOMINATOR):
+        raise InvalidInput(_("Chỉ số không có danh sách hồ sơ."), code="invalid_indicator",
+                           fields={"indicator": [_("Chọn một trong: %(keys)s.") % {"keys": ", ".join(scorecard.DRILLDOWN)}]})
+    indicator = scorecard.INDICATORS[key]
+    try:
+        page = max(int(g.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    dossiers = scorecard.indicator_dossiers(query, key, part).select_related("procedure", "unit").order_by("received_at", "code")
+    items, meta = paginate(dossiers, page, DRILLDOWN_PAGE_SIZE)
+    params = {k: v for k, v in g.items() if k != "page"}
+    what = _("tử số") if part == scorecard.NUMERATOR else _("mẫu số")
+    return render(request, "reports/dossiers.html", {
+        "query": query, "items": items, "meta": meta, "indicator": indicator, "indicator_part": part,
+        "figure_label": f"{indicator.key}. {indicator.name} ({what})",
+        "back": reverse("reports:dashboard") + "?" + urlencode({**_unit_params(query), "ky": periods.CUSTOM,
+                                                                "from": query.date_from.isoformat(),
+                                                                "to": query.date_to.isoformat()}) + "#bo-chi-so-766",
+        "prev_url": "?" + urlencode({**params, "page": page - 1}) if page > 1 else "",
+        "next_url": "?" + urlencode({**params, "page": page + 1}) if page < meta["pages"] else "",
+    })
+
+
+def _scorecard_links(card: dict, query) -> None:
+    """Each drill-down indicator's numerator and denominator with the address of their dossiers."""
+    base = {"unit": query.unit.code, "from": query.date_from.isoformat(), "to": query.date_to.isoformat(),
+            "children": "1" if query.children else "0", **({"predecessors": "1"} if query.predecessors else {})}
+    for group in card["groups"]:
+        for item in group["indicators"]:
+            if item["key"] in scorecard.DRILLDOWN:
+                url = reverse("reports:indicator_dossiers") + "?" + urlencode({**base, "indicator": item["key"]})
+                item["numerator_url"] = url + "&part=" + scorecard.NUMERATOR
+                item["denominator_url"] = url + "&part=" + scorecard.DENOMINATOR
+
+
+@report_reader_required
+@require_GET
 def overdue_now_page(request):
     """The dossiers of the unit(s) overdue at this moment (the dashboard's "đang quá hạn"),
     judged now by the one timeliness rule, most overdue first."""
@@ -207,6 +252,17 @@ def overdue_now_page(request):
         "prev_url": "?" + urlencode({**params, "page": page - 1}) if page > 1 else "",
         "next_url": "?" + urlencode({**params, "page": page + 1}) if page < meta["pages"] else "",
     })
+
+
+def satisfaction_context(query) -> dict:
+    """The surveys' and ratings' figures per unit, procedure and officer, and the unhappy answers."""
+    from motcua.feedback.models import CRITERIA
+    from motcua.reports import satisfaction
+
+    summary = satisfaction.summary(query)
+    return {"satisfaction": summary, "criteria": CRITERIA, "satisfaction_tables": [
+        (_("Theo đơn vị"), summary["units"]), (_("Theo thủ tục"), summary["procedures"]),
+        (_("Theo cán bộ giải quyết"), summary["officers"])]}
 
 
 @report_reader_required
@@ -230,12 +286,14 @@ def dashboard(request):
     overdue_now = query.overdue_now(now)
     overdue = list(overdue_now.select_related("procedure", "current_unit").order_by("due_at", "code")[:OVERDUE_SHOWN])
     card = scorecard.scorecard(query)
+    _scorecard_links(card, query)
     context = {
         **sel, "report": report, "months": months, "unit_rates": unit_rates, "overdue": overdue,
         "overdue_count": overdue_now.count() if len(overdue) == OVERDUE_SHOWN else len(overdue), "now": now,
         "indicators": indicators.indicators(query, report),
         "times": indicators.processing_time_by_procedure(query),
         "scorecard": card,
+        **satisfaction_context(query),
         "channel_chart": charts.stacked_bars(labels, [(_("Trực tuyến"), [m["online"] for m in months]),
                                                       (_("Trực tiếp"), [m["direct"] for m in months]),
                                                       (_("Bưu chính"), [m["postal"] for m in months])],

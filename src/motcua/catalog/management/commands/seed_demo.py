@@ -22,5 +22,12 @@ class Command(BaseCommand):
             added = seed_history()
             self.stdout.write(f"Lịch sử mẫu: {added} hồ sơ mới trong 12 tháng qua." if added
                               else "Lịch sử mẫu đã có, không thêm gì.")
+            # the citizens' voice on that history (issue 20): surveys, answered questions, feedback
+            from motcua.feedback.demo import seed_surveys
+            from motcua.voices.demo import seed_questions
+
+            surveys, questions = seed_surveys(), seed_questions()
+            if surveys or questions:
+                self.stdout.write(f"Ý kiến mẫu: {surveys} phiếu khảo sát, {questions} câu hỏi, phản ánh.")
         if not options["no_staff"]:
             self.stdout.write(f"Tài khoản mẫu (mật khẩu “{DEMO_PASSWORD}”): motcua.yt, chuyenvien.yt, lanhdao.yt, admin, congdan …")

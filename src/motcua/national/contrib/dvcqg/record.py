@@ -10,8 +10,7 @@ scorecard reads come from the homes it reads too: ``documents.components`` (a pa
 from __future__ import annotations
 
 from motcua import dossier_flags
-from motcua.documents.components import dossier_components, file_flags, has_digitised_component
-from motcua.documents.models import DossierFile
+from motcua.documents.components import dossier_components, file_flags, has_digitised_component, result_files
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.workflow import EVENT_LABELS, Action, transition_for
 from motcua.national.contrib.dvcqg import mapping as m
@@ -68,7 +67,7 @@ def papers(dossier: Dossier) -> tuple[list[dict], list[dict]]:
 
 def results(dossier: Dossier) -> list[dict]:
     """``DanhSachGiayToKetQua``: each result file with a link the portal downloads."""
-    files = DossierFile.objects.filter(dossier=dossier, is_result=True).order_by("uploaded_at", "id")
+    files = result_files(dossier)
     return [{"TenGiayTo": (dossier.procedure.result or record.name)[:400], "MaThanhPhanHoSo": "",
              "GiayToId": str(record.pk), "DuongDanTepTinKetQua": file_url(record), "MaGiayToKetQua": ""}
             for record in files]

@@ -107,3 +107,18 @@ class SandboxFault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service or '*'} {self.mode} ×{self.remaining}"
+
+
+class SandboxCatalog(models.Model):
+    """Which edition of its procedure database the simulator serves (one row; none = edition 1):
+    1 = the demo catalog as published, 2 = the same after a change (a time and a fee changed, a
+    paper added, a procedure withdrawn, one new)."""
+
+    edition = models.PositiveSmallIntegerField(_("phiên bản danh mục"), default=1)
+
+    class Meta:
+        verbose_name = _("danh mục TTHC mô phỏng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "danh mục TTHC mô phỏng")
+
+    def __str__(self) -> str:
+        return f"edition {self.edition}"

@@ -19,8 +19,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.national.contrib.dvcqg.config import sandbox_identity
-from motcua.national.contrib.dvcqg_sandbox import filings
+from motcua.national.contrib.dvcqg_sandbox import catalog, filings
 from motcua.national.contrib.dvcqg_sandbox.models import (
+    SandboxCatalog,
     SandboxDossier,
     SandboxFault,
     SandboxFiling,
@@ -70,6 +71,8 @@ def _apply_fault(fault: SandboxFault):
         return None
     if fault.mode == "http":
         return HttpResponse("Service Unavailable", status=fault.error_code or 503)
+    if fault.mode == "malformed":  # a success whose rows are not what the service's shape says
+        return _answer(0, "Thành công.", result=[{"KHONGRO": fault.message or "?"}])
     if fault.mode == "expire_session":
         SandboxSession.objects.all().delete()
         return _answer(-1, "Phiên làm việc không hợp lệ hoặc đã hết hạn.")
@@ -234,9 +237,36 @@ INTEGRATION = {
     "DongBoHoiDap": accept_array("DongBoHoiDap"),
     "DongBoKetQuaHoiDapGuiTuDVCQG": accept_array("DongBoKetQuaHoiDapGuiTuDVCQG"),
 }
-# The catalogue reads (LayDanhSachTTHC, LayThuTuc, LayDanhMucCoQuan, LayDanhMucLinhVuc) are added
-# here by the catalog pull (issue 18 §4).
-SHARE: dict = {}
+
+
+def _edition() -> int:
+    state = SandboxCatalog.objects.order_by("id").first()
+    return state.edition if state else 1
+
+
+def lay_danh_sach_tthc(body):
+    return _answer(0, "Thành công.", result=[{"MATTHC": code, "TENTTHC": record["TENTTHC"]}
+                                              for code, record in catalog.procedures(_edition()).items()])
+
+
+def lay_thu_tuc(body):
+    code = str(body.get("maTTHC") or body.get("MATTHC") or "")
+    record = catalog.procedures(_edition()).get(code)
+    return _answer(0, "Thành công.", result=[record] if record else [])
+
+
+INTEGRATION["LayThuTuc"] = lay_thu_tuc
+SHARE = {
+    "LayDanhSachTTHC": lay_danh_sach_tthc,
+    "LayDanhMucLinhVuc": lambda body: _answer(0, "Thành công.", result=catalog.fields()),
+    "LayDanhMucCoQuan": lambda body: _answer(0, "Thành công.", result=catalog.agencies()),
+}
+
+
+def set_edition(edition: int) -> None:
+    """Publish edition ``edition`` of the simulated procedure database (the demo page's button)."""
+    SandboxCatalog.objects.all().delete()
+    SandboxCatalog.objects.create(edition=edition)
 
 
 # ------------------------------------------------------------------ dossiers filed on the national portal
@@ -259,8 +289,12 @@ def pull(request):
 @require_http_methods(["GET", "POST"])
 def root(request):
     """A page for the demo: what the simulated portal holds; "file a dossier on the national portal"
-    (the button files a birth registration at Thị trấn Yên Thế and forwards it at once)."""
+    (the button files a birth registration at Thị trấn Yên Thế and forwards it at once); which
+    edition of the procedure database it serves, and a button to publish the other one."""
     _on()
+    if request.method == "POST" and request.POST.get("danh_muc") in ("1", "2"):
+        set_edition(int(request.POST["danh_muc"]))
+        return redirect(request.path)
     if request.method == "POST":
         filing = filings.new_filing()
         try:
@@ -275,4 +309,5 @@ def root(request):
         "pushes": SandboxPush.objects.count(),
         "filings": SandboxFiling.objects.order_by("-created_at")[:10],
         "sent": request.GET.get("gui"), "code": request.GET.get("ma", "")[:80],
+        "edition": _edition(),
     })

@@ -1,0 +1,41 @@
+"""Demo surveys for ``motcua seed-demo --history`` (issue 20 §2): about a third of the demo
+history's resolved dossiers answered the five-criteria survey on the day after, mostly
+satisfied, a few not — so the dashboard's "Mức độ hài lòng" and the scorecard's 5.3/5.4 have
+figures in ``make run DEMO_HISTORY=1``. Written once (a second run finds them), deterministic.
+The history is imported (CONTRACT §4 has no return step), so these sit on resolved dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from motcua.feedback.models import CRITERION_KEYS, Survey
+
+COMMENTS = ["Cán bộ hướng dẫn tận tình.", "Trả kết quả sớm hơn hẹn.", "Nộp trực tuyến tiện, không phải đi lại.",
+            "", "", "", "Phải chờ ở quầy hơi lâu.", "Mong có thêm hướng dẫn bằng tiếng dân tộc."]
+
+
+def seed_surveys(seed: int = 20) -> int:
+    from motcua.catalog.demo_history import CODE_PREFIX
+    from motcua.dossiers.models import Dossier, Status
+
+    if Survey.objects.filter(dossier__code__startswith=f"{CODE_PREFIX}-").exists():
+        return 0
+    rng = random.Random(seed)
+    rows = []
+    for pk, resolved_at in (Dossier.objects.filter(code__startswith=f"{CODE_PREFIX}-", status=Status.APPROVED)
+                            .order_by("pk").values_list("pk", "resolved_at")):
+        if rng.random() > 0.35:
+            continue
+        unhappy = rng.random() < 0.06
+        scores = {k: rng.choices((3, 2, 1), weights=(70, 28, 2))[0] for k in CRITERION_KEYS}
+        if unhappy:
+            scores[rng.choice(CRITERION_KEYS)] = 1
+        rows.append(Survey(dossier_id=pk, comment=rng.choice(COMMENTS) if not unhappy else "Chờ lâu, phải đi lại nhiều lần.",
+                           **scores))
+    Survey.objects.bulk_create(rows, batch_size=500)
+    # answered the day after the result (auto_now_add set "now"; the history is spread over a year)
+    for survey in Survey.objects.filter(dossier__code__startswith=f"{CODE_PREFIX}-").select_related("dossier"):
+        if survey.dossier.resolved_at:
+            Survey.objects.filter(pk=survey.pk).update(created_at=survey.dossier.resolved_at + dt.timedelta(days=1))
+    return len(rows)

@@ -1,0 +1,150 @@
+"""The visible signature (NĐ 30/2020/NĐ-CP Appendix I, as far as shared/domain/national-systems.md
+§3.1 confirms it): the signing time in ISO 8601 Vietnam time and the agency's name, in a
+serif font with Vietnamese letters at 10 pt, black; the agency's box at the top right of page 1
+with the red seal (a transparent PNG) when one is set; the leader's box with their handwritten
+signature image (blue, transparent PNG) when one is set. Both carry the QR code of the result's
+verification link (/xac-thuc/{token}/).
+
+What the domain file does not confirm is configurable: where each box goes
+(``MOTCUA_SIGNING_AGENCY_BOX``, ``MOTCUA_SIGNING_LEADER_BOX``), the font (``MOTCUA_SIGNING_FONT``)
+and the seal (``MOTCUA_SIGNING_SEAL_IMAGE``, or the unit's own).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+from django.conf import settings
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",  # metrics of Times New Roman
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+)
+FONT_SIZE = 10
+PX_PER_PT = 4
+
+
+def font_path() -> str:
+    if settings.SIGNING_FONT:
+        return settings.SIGNING_FONT
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return ""
+
+
+def box_setting(role: str) -> tuple[int, float, float, float, float]:
+    raw = settings.SIGNING_AGENCY_BOX if role == "agency" else settings.SIGNING_LEADER_BOX
+    page, x, y, w, h = (float(part) for part in raw.split(","))
+    return int(page), x, y, w, h
+
+
+def place(data: bytes, role: str) -> tuple[int, tuple[int, int, int, int]]:
+    """The page index and the box (PDF points, from the bottom left) of ``role``'s signature."""
+    import pikepdf
+
+    page_no, x, y, w, h = box_setting(role)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        count = len(pdf.pages)
+        index = page_no - 1 if page_no > 0 else count + page_no
+        index = max(0, min(count - 1, index))
+        llx, lly, urx, ury = (float(v) for v in pdf.pages[index].mediabox)
+    width, height = urx - llx, ury - lly
+    w, h = min(w, width), min(h, height)
+    x1 = llx + (x if x >= 0 else width + x - w)
+    y1 = lly + (height - y - h if y >= 0 else -y)
+    return index, (round(x1), round(y1), round(x1 + w), round(y1 + h))
+
+
+def free_field_name(writer, role: str) -> str:
+    """A signature field name not yet in the document (``MotcuaAgency``, ``MotcuaAgency2`` …)."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    taken = {name for name, _value, _ref in enumerate_sig_fields(writer, filled_status=None)}
+    base = "MotcuaAgency" if role == "agency" else "MotcuaLeader"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def text_params(appearance, signer: str, signed_at: str) -> dict:
+    if appearance.role == "agency":
+        lines = [appearance.agency or signer, f"Thời gian ký: {signed_at}"]
+    else:
+        lines = [f"Người ký: {signer}", *([appearance.agency] if appearance.agency else []), f"Thời gian ký: {signed_at}"]
+    return {"text": "\n".join(lines)}
+
+
+def _qr(url: str):
+    import segno
+    from PIL import Image
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=8, border=1)
+    out.seek(0)
+    return Image.open(out).convert("RGBA")
+
+
+def _png(data: bytes):
+    from PIL import Image
+
+    try:
+        return Image.open(io.BytesIO(data)).convert("RGBA")
+    except Exception:
+        return None
+
+
+def background(appearance, size: tuple[float, float]):
+    """The box's picture: the QR code on the left, the seal (agency) or the signer's image
+    (leader) beside it, under the text."""
+    from PIL import Image
+
+    w, h = int(size[0] * PX_PER_PT), int(size[1] * PX_PER_PT)
+    canvas = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+    left = 0
+    if appearance.verify_url:
+        qr = _qr(appearance.verify_url).resize((h, h), Image.NEAREST)
+        canvas.alpha_composite(qr, (0, 0))
+        left = h
+    picture = _png(appearance.seal_image if appearance.role == "agency" else appearance.signer_image)
+    if picture is not None:
+        picture.thumbnail((max(1, w - left), h))
+        canvas.alpha_composite(picture, (left, (h - picture.height) // 2))
+    return canvas
+
+
+@functools.lru_cache(maxsize=4)
+def _font_factory(path: str):
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    return GlyphAccumulatorFactory(path)
+
+
+def stamp_style(appearance, box_size: tuple[float, float] | None = None):
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    _page, _x, _y, w, h = box_setting(appearance.role)
+    w, h = box_size or (w, h)
+    path = font_path()
+    text_style = TextBoxStyle(font=_font_factory(path), font_size=FONT_SIZE) if path else TextBoxStyle(font_size=FONT_SIZE)
+    qr_width = h if appearance.verify_url else 0
+    return TextStampStyle(
+        stamp_text="%(text)s",
+        text_box_style=text_style,
+        border_width=0,
+        background=PdfImage(background(appearance, (w, h))),
+        background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
+            inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT),
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(left=int(qr_width) + 4, right=2, top=2, bottom=2)),
+    )
