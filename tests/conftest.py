@@ -110,24 +110,6 @@ def _fresh_calendar_cache():
     clear_cache()
 
 
-@pytest.fixture(scope="session")
-def migrated_installation(tmp_path_factory):
-    """A ``MOTCUA_DATA_DIR`` migrated by the real ``motcua migrate``, no account: made once per
-    session (tests/installations.py). Never change it: copy it with ``copy_installation``."""
-    from tests.installations import make_installation
-
-    return make_installation(tmp_path_factory.mktemp("migrated"), ("migrate", "--no-input", "-v", "0"))
-
-
-@pytest.fixture(scope="session")
-def demo_installation(migrated_installation, tmp_path_factory):
-    """``migrated_installation`` after ``motcua seed-demo``: made once per session. Copy it before changing it."""
-    from tests.installations import copy_installation, make_installation
-
-    return make_installation(copy_installation(migrated_installation, tmp_path_factory.mktemp("demo") / "data"),
-                             ("seed-demo",))
-
-
 @pytest.fixture
 def demo(db):
     """The demo units, calendar, catalog and staff (CONTRACT §6)."""

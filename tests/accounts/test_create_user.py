@@ -15,7 +15,6 @@ from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import ApiToken, Role, User
 from tests.conftest import Api
-from tests.installations import copy_installation
 
 MOTCUA = Path(sys.executable).parent / "motcua"
 
@@ -68,9 +67,13 @@ def test_user_errors_raise_a_command_error_and_create_nobody(demo, args, stdin):
 
 
 @pytest.fixture(scope="module")
-def data_dir(migrated_installation, tmp_path_factory):
-    """A fresh SQLite data directory, migrated by the real CLI (a copy of the session's, tests/installations.py)."""
-    return copy_installation(migrated_installation, tmp_path_factory.mktemp("motcua-data") / "data")
+def data_dir(tmp_path_factory):
+    """A fresh SQLite data directory, migrated once by the real CLI."""
+    path = tmp_path_factory.mktemp("motcua-data")
+    env = _env(path)
+    done = subprocess.run([str(MOTCUA), "migrate", "-v", "0"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return path
 
 
 def _env(path: Path) -> dict:

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.installations import copy_installation
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,11 +25,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def two_servers(tmp_path, migrated_installation):
+def two_servers(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MOTCUA_", "DATABASE_URL", "DJANGO_"))}
-    env.update(MOTCUA_DATA_DIR=str(copy_installation(migrated_installation, tmp_path / "data")),
-               MOTCUA_WORKERS="1", MOTCUA_THREADS="2")
+    env.update(MOTCUA_DATA_DIR=str(tmp_path / "data"), MOTCUA_WORKERS="1", MOTCUA_THREADS="2")
     motcua = [sys.executable, "-m", "motcua"]
+    subprocess.run([*motcua, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*motcua, "shell", "-c",
                     "from motcua.accounts.models import User; "
                     "User.objects.create_user('congdan.xa', password='dung-mat-khau-123', phone='0912345678')"],

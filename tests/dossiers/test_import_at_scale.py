@@ -19,7 +19,6 @@ from motcua.accounts.models import ApiToken, User
 from motcua.dossiers.importer import import_dossiers
 from motcua.dossiers.models import Dossier, DossierEvent, DossierUnit
 from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
-from tests.profiles import size
 
 START = dt.datetime(2024, 1, 2, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 UNITS = ("YB.LY.YT", "YB.LY.MX", "LC.NN.NM")
@@ -59,17 +58,14 @@ def peak_bytes(path: Path) -> tuple[int, int]:
     return report.imported, peak
 
 
-@pytest.mark.large
 def test_memory_does_not_grow_with_the_file(demo, tmp_path):
     """Four times the lines, about the same memory: the file is streamed, the good lines wait
-    in the staging file, duplicate codes are found there, and the write is SQL. (5,000 and
-    20,000 lines in the full profile, 1,500 and 6,000 otherwise: tests/profiles.py.)"""
-    n = size(5_000, 1_500)
+    in the staging file, duplicate codes are found there, and the write is SQL."""
     peak_bytes(legacy_file(tmp_path / "warm.jsonl", 100, first=90_000))  # modules, caches: once a process
-    small, small_peak = peak_bytes(legacy_file(tmp_path / "small.jsonl", n))
-    large, large_peak = peak_bytes(legacy_file(tmp_path / "large.jsonl", 4 * n, first=n))
-    assert (small, large) == (n, 4 * n)
-    assert Dossier.objects.count() == DossierUnit.objects.count() == DossierEvent.objects.count() == 5 * n + 100
+    small, small_peak = peak_bytes(legacy_file(tmp_path / "small.jsonl", 5_000))
+    large, large_peak = peak_bytes(legacy_file(tmp_path / "large.jsonl", 20_000, first=5_000))
+    assert (small, large) == (5_000, 20_000)
+    assert Dossier.objects.count() == DossierUnit.objects.count() == DossierEvent.objects.count() == 25_100
     assert large_peak < 1.5 * small_peak, (small_peak, large_peak)
 
 
@@ -91,7 +87,6 @@ def test_imported_rows_are_complete(demo, tmp_path):
     assert set(DossierUnit.objects.filter(dossier=numbered).values_list("unit_id", flat=True)) == {numbered.unit_id}
 
 
-@pytest.mark.large
 @pytest.mark.django_db(transaction=True)
 def test_an_intake_during_an_import_succeeds_or_gets_503_json(tmp_path):
     """Counter intakes through the API, in another thread with its own connection to the same
@@ -102,8 +97,7 @@ def test_an_intake_during_an_import_succeeds_or_gets_503_json(tmp_path):
     from motcua.catalog.demo import seed_demo
 
     seed_demo()
-    lines = size(20_000, 8_000)
-    path = legacy_file(tmp_path / "in.jsonl", lines)
+    path = legacy_file(tmp_path / "in.jsonl", 20_000)
     _, raw = ApiToken.issue(User.objects.get(username="motcua.yt"))
     body = {"procedure": THREE_DAY_COMMUNE, "unit": "YB.LY.YT", "channel": "direct", "applicant": APPLICANT}
     results: list[tuple[float, float, int, str, str]] = []  # started, seconds, status, content type, Retry-After
@@ -138,12 +132,12 @@ def test_an_intake_during_an_import_succeeds_or_gets_503_json(tmp_path):
     finally:
         done.set()
         worker.join(timeout=120)
-    assert report.ok and report.imported == lines
+    assert report.ok and report.imported == 20_000
     statuses = [status for _, _, status, _, _ in results]
     assert statuses and set(statuses) <= {201, 503}, statuses
     assert all(ctype.startswith("application/json") for _, _, _, ctype, _ in results)
     assert all(int(retry) > 0 for _, _, status, _, retry in results if status == 503)
     # Some intakes were under way while the import wrote (its transaction held the lock).
     assert any(started + seconds >= writing["from"] and started <= writing["to"] for started, seconds, *_ in results)
-    assert Dossier.objects.filter(source="import").count() == lines
+    assert Dossier.objects.filter(source="import").count() == 20_000
     assert Dossier.objects.exclude(source="import").count() == statuses.count(201)

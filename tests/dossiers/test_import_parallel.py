@@ -31,9 +31,12 @@ def _motcua(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def installation(demo_installation, tmp_path_factory) -> Path:
-    """Migrated, with the demo data (a copy of the session's, tests/installations.py)."""
-    return copy(demo_installation, tmp_path_factory.mktemp("installation") / "data")
+def installation(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("installation")
+    for args in (("migrate", "--no-input", "-v", "0"), ("seed-demo",)):
+        run = _motcua(data_dir, *args)
+        assert run.returncode == 0, run.stdout + run.stderr
+    return data_dir
 
 
 def copy(installation: Path, to: Path) -> Path:

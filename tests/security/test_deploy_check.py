@@ -1,24 +1,15 @@
 """``motcua check --deploy --fail-level WARNING`` as an operator runs it (issue 7 §3, docs/operators/deploy.md).
 
 A complete production environment passes with exit 0 and no warning; taking away one setting
-at a time (or giving it an unsafe value) fails, and the output names that variable.
-
-Two cases run the real command, a new process with only the variables of the table over a
-fresh migrated SQLite database in a temporary ``MOTCUA_DATA_DIR``: the complete environment
-passes, and a demo account made with ``create-user`` fails it until its password changes.
-The rules themselves are checked in this process (issue 21 §3): ``settings.py`` is executed
-again over exactly the table's variables, Django's settings are overridden with what it made
-of them, and the same ``check --deploy --fail-level WARNING`` command runs, over the test
-database without the demo accounts (``nodemo``).
+at a time (or giving it an unsafe value) fails, and the output names that variable. Each run
+is a new process with only the variables of the table, over a fresh migrated SQLite database
+in a temporary ``MOTCUA_DATA_DIR`` (no demo account: W012 is tested on its own, by making one).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
-import runpy
 import secrets
 import shutil
 import subprocess
@@ -26,14 +17,40 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import SystemCheckError
-from django.test.utils import override_settings
-
-import motcua.settings
-from tests.installations import copy_installation
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _agency_key_files() -> dict[str, str]:
+    """A province's signing key and trust roots, as an operator installs them (not the demo PKI):
+    a root certificate and the agency's certificate in a PKCS#12 file, written once per run."""
+    import datetime as dt
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    folder = Path(tempfile.mkdtemp(prefix="motcua-deploy-signing-"))
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    root_key, agency_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    root = (x509.CertificateBuilder().subject_name(name("Tinh Yen Bai Root")).issuer_name(name("Tinh Yen Bai Root"))
+            .public_key(root_key.public_key()).serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(root_key, hashes.SHA256()))
+    agency = (x509.CertificateBuilder().subject_name(name("UBND tinh Yen Bai")).issuer_name(root.subject)
+              .public_key(agency_key.public_key()).serial_number(2).not_valid_before(now)
+              .not_valid_after(now + dt.timedelta(days=365)).sign(root_key, hashes.SHA256()))
+    (folder / "roots.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    (folder / "agency.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+        b"agency", agency_key, agency, [root], serialization.BestAvailableEncryption(b"mat-khau-p12")))
+    return {"MOTCUA_SIGNING_P12": str(folder / "agency.p12"), "MOTCUA_SIGNING_P12_PASSWORD": "mat-khau-p12",
+            "MOTCUA_TSA_URL": "https://tsa.example.gov.vn/tsa", "MOTCUA_TRUST_ROOTS": str(folder / "roots.pem")}
 
 PRODUCTION = {
     "MOTCUA_DEBUG": "false",
@@ -53,6 +70,7 @@ PRODUCTION = {
     "MOTCUA_DVCQG_PASSWORD": "c" * 24,
     "MOTCUA_DVCQG_DSTCODE": "YBMOTCUA",
     "MOTCUA_DVCQG_MADONVI": "000.00.00.H62",
+    **_agency_key_files(),
 }
 
 # Papers in an S3-compatible bucket instead of MOTCUA_DATA_DIR/media (docs/operators/storage.md).
@@ -85,52 +103,12 @@ def deploy_check(data_dir: Path, production: dict[str, str]) -> tuple[int, str, 
     return run.returncode, output, set(MESSAGE_ID.findall(output))
 
 
-# What the tests' process keeps whatever the environment: its test database, apps, and the
-# settings tests/conftest.py chose for every test.
-KEPT = {"DATABASES", "INSTALLED_APPS", "MIDDLEWARE", "TEMPLATES", "LOGGING", "ROOT_URLCONF", "AUTH_USER_MODEL",
-        "PASSWORD_HASHERS", "STORAGES", "WHITENOISE_USE_FINDERS", "STATIC_ROOT", "STATICFILES_DIRS"}
-
-
-@contextlib.contextmanager
-def environment(variables: dict[str, str]):
-    """``os.environ`` is exactly ``variables`` meanwhile (``motcua.conf.config`` and Django's
-    own checks read it through the ``os`` module)."""
-    saved = os.environ
-    os.environ = variables  # type: ignore[assignment]  # noqa: B003 (swapped back below)
-    try:
-        yield
-    finally:
-        os.environ = saved  # type: ignore[assignment]  # noqa: B003
-
-
-def deploy_check_here(data_dir: Path, production: dict[str, str]) -> tuple[int, str, set[str]]:
-    """:func:`deploy_check` in this process: ``settings.py`` executed again over exactly the
-    table's variables, Django's settings overridden with what it made of them (but for
-    :data:`KEPT`), and the same command run in that environment."""
-    out, err = io.StringIO(), io.StringIO()
-    with environment(_environment(data_dir, production)):
-        made = runpy.run_path(motcua.settings.__file__, run_name="motcua.settings_under_test")
-        with override_settings(**{name: value for name, value in made.items() if name.isupper() and name not in KEPT}):
-            try:
-                call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=err)
-                status = 0
-            except SystemCheckError as failed:
-                status, err = 1, io.StringIO(err.getvalue() + str(failed))
-    output = out.getvalue() + err.getvalue()
-    return status, output, set(MESSAGE_ID.findall(output))
-
-
-@pytest.fixture
-def here(tmp_path, db):
-    """A data directory for a check in this process (with the test database, no demo account)."""
-    return tmp_path
-
-
 @pytest.fixture(scope="module")
-def installation(migrated_installation, tmp_path_factory) -> Path:
-    """A fresh installation: its data directory with a migrated SQLite database, no account
-    (a copy of the session's, tests/installations.py)."""
-    data_dir = copy_installation(migrated_installation, tmp_path_factory.mktemp("production") / "data")
+def installation(tmp_path_factory) -> Path:
+    """A fresh installation: its data directory with a migrated SQLite database, no account."""
+    data_dir = tmp_path_factory.mktemp("production")
+    run = _motcua(data_dir, PRODUCTION, "migrate", "--no-input", "-v", "0")
+    assert run.returncode == 0, run.stdout + run.stderr
     assert (data_dir / "motcua.sqlite3").exists()
     return data_dir
 
@@ -146,22 +124,6 @@ def test_a_complete_production_environment_passes(installation):
     assert status == 0, output
     assert not ids and "WARNING" not in output and "ERROR" not in output, output
     assert "System check identified no issues" in output, output
-
-
-@pytest.mark.nodemo
-def test_a_complete_production_environment_passes_here_too(here):
-    """The in-process check agrees with the real command on the complete environment."""
-    status, output, ids = deploy_check_here(here, PRODUCTION)
-    assert status == 0, output
-    assert not ids and "WARNING" not in output and "ERROR" not in output, output
-    assert "System check identified no issues" in output, output
-
-
-@pytest.mark.nodemo
-def test_the_check_here_sees_what_the_variables_make(here):
-    """Not the tests' own settings: one unsafe variable is enough to fail it (the table below)."""
-    status, output, ids = deploy_check_here(here, {**PRODUCTION, "MOTCUA_DEBUG": "true"})
-    assert status != 0 and ids == {"motcua.W001"}, output
 
 
 # (variable, value: None takes it away, the ids expected, the variables the output must name)
@@ -195,26 +157,28 @@ UNSAFE = [
     # VNPost half configured: each missing variable named.
     ("MOTCUA_VNPOST_URL", "https://api.vnpost.example.vn", {"motcua.national.W202"},
      ["MOTCUA_VNPOST_CUSTOMER_CODE", "MOTCUA_VNPOST_KEY", "MOTCUA_VNPOST_SECRET"]),
+    ("MOTCUA_SIGNING_P12", None, {"motcua.signing.W001"}, ["MOTCUA_SIGNING_P12", "MOTCUA_SIGNING_PKCS11_MODULE"]),
+    ("MOTCUA_TSA_URL", None, {"motcua.signing.E003"}, ["MOTCUA_TSA_URL"]),
+    ("MOTCUA_TRUST_ROOTS", None, {"motcua.signing.E003"}, ["MOTCUA_TRUST_ROOTS"]),
+    ("MOTCUA_SIGNING_DEMO", "true", {"motcua.signing.E002"}, ["MOTCUA_SIGNING_DEMO"]),
 ]
 
 
 @pytest.mark.parametrize(("variable", "value", "expected", "named"), UNSAFE,
                          ids=[f"{v}={'(unset)' if x is None else x}" for v, x, _, _ in UNSAFE])
-@pytest.mark.nodemo
-def test_each_missing_or_unsafe_setting_fails_and_is_named(here, variable, value, expected, named):
+def test_each_missing_or_unsafe_setting_fails_and_is_named(installation, variable, value, expected, named):
     production = {k: v for k, v in PRODUCTION.items() if k != variable}
     if value is not None:
         production[variable] = value
-    status, output, ids = deploy_check_here(here, production)
+    status, output, ids = deploy_check(installation, production)
     assert status != 0, output
     assert ids == expected, output
     for name in named:
         assert name in output, output
 
 
-@pytest.mark.nodemo
-def test_with_object_storage_a_complete_environment_passes(here):
-    status, output, ids = deploy_check_here(here, {**PRODUCTION, **OBJECT_STORAGE})
+def test_with_object_storage_a_complete_environment_passes(installation):
+    status, output, ids = deploy_check(installation, {**PRODUCTION, **OBJECT_STORAGE})
     assert status == 0 and not ids, output
 
 
@@ -228,37 +192,34 @@ STORAGE_UNSAFE = [
 
 @pytest.mark.parametrize(("variable", "value", "expected", "named"), STORAGE_UNSAFE,
                          ids=[f"{v}={'(unset)' if x is None else x}" for v, x, _, _ in STORAGE_UNSAFE])
-@pytest.mark.nodemo
-def test_each_missing_or_unsafe_storage_setting_fails_and_is_named(here, variable, value, expected, named):
+def test_each_missing_or_unsafe_storage_setting_fails_and_is_named(installation, variable, value, expected, named):
     production = {k: v for k, v in {**PRODUCTION, **OBJECT_STORAGE}.items() if k != variable}
     if value is not None:
         production[variable] = value
-    status, output, ids = deploy_check_here(here, production)
+    status, output, ids = deploy_check(installation, production)
     assert status != 0 and ids == expected, output
     for name in named:
         assert name in output, output
 
 
-@pytest.mark.nodemo
-def test_without_a_secret_key_the_kept_random_key_passes_unless_others_can_read_it(here):
+def test_without_a_secret_key_the_kept_random_key_passes_unless_others_can_read_it(copy_of):
     """No MOTCUA_SECRET_KEY is safe (a random key kept in MOTCUA_DATA_DIR, 0600): the check
     passes; once others may read that file it fails, naming the file and the variable."""
     production = {k: v for k, v in PRODUCTION.items() if k != "MOTCUA_SECRET_KEY"}
-    status, output, ids = deploy_check_here(here, production)
+    status, output, ids = deploy_check(copy_of, production)
     assert status == 0 and not ids, output
-    key_file = here / "secret_key"
+    key_file = copy_of / "secret_key"
     assert key_file.exists() and key_file.stat().st_mode & 0o077 == 0
     key_file.chmod(0o644)
-    status, output, ids = deploy_check_here(here, production)
+    status, output, ids = deploy_check(copy_of, production)
     assert status != 0 and ids == {"motcua.W009"}, output
     assert str(key_file) in output and "MOTCUA_SECRET_KEY" in output, output
 
 
-@pytest.mark.nodemo
-def test_no_gateway_needs_no_vnpay_settings(here):
+def test_no_gateway_needs_no_vnpay_settings(installation):
     """Without MOTCUA_PAYMENT_GATEWAYS (the default: no online payment) the VNPay variables are not needed."""
     production = {k: v for k, v in PRODUCTION.items() if not k.startswith(("MOTCUA_PAYMENT_", "MOTCUA_VNPAY_"))}
-    status, output, ids = deploy_check_here(here, production)
+    status, output, ids = deploy_check(installation, production)
     assert status == 0 and not ids, output
 
 

@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.installations import copy_installation
 from tests.server.test_serve import ROOT, free_port, health
 
 HOST = "dichvucong.example.gov.vn"
@@ -27,10 +26,15 @@ PUBLIC = f"https://{HOST}"
 
 
 @pytest.fixture(scope="module")
-def data_dir(demo_installation, tmp_path_factory):
-    """One migrated installation with the demo accounts, shared by the servers of this module
-    (a copy of the session's, tests/installations.py)."""
-    return copy_installation(demo_installation, tmp_path_factory.mktemp("production") / "data")
+def data_dir(tmp_path_factory):
+    """One migrated installation with the demo accounts, shared by the servers of this module."""
+    path = tmp_path_factory.mktemp("production")
+    env = base_env(path)
+    for args in (["migrate", "--noinput", "-v0"], ["seed-demo"]):
+        done = subprocess.run([sys.executable, "-m", "motcua", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    return path
 
 
 def base_env(path) -> dict:
