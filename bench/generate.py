@@ -316,6 +316,76 @@ def report_time(province_code: str, year: int, live: bool = False) -> None:
     print("RESULT " + json.dumps(out), flush=True)
 
 
+# ------------------------------------------------------------------ officers' steps (``python -m bench report``)
+
+STEP_ROWS = (
+    # kind, action, seq, officer column, started_at, ended_at, worked seconds, late
+    ("intake", "receive", 1, "counter_id", "d.received_at", "d.received_at", "0", "FALSE"),
+    ("assignment", "assign", 2, "leader_id", "d.received_at", "d.received_at", "1800 + (d.id %% 5) * 600", "FALSE"),
+    ("processing", "propose", 3, "specialist_id", "d.received_at", "d.resolved_at",
+     "CASE WHEN d.resolved_at > d.due_at THEN 40 * 3600 ELSE 4 * 3600 + (d.id %% 9) * 1800 END",
+     "CASE WHEN d.resolved_at > d.due_at THEN TRUE ELSE FALSE END"),
+    ("approval", "approve", 4, "leader_id", "d.resolved_at", "d.resolved_at", "900 + (d.id %% 4) * 900", "FALSE"),
+    ("return", "return_result", 5, "counter_id", "d.resolved_at", "d.returned_at", "7200", "FALSE"),
+)
+
+
+def steps(province_code: str) -> None:
+    """The officers' steps of the resolved dossiers of ``province_code``'s communes, by bulk SQL: a
+    counter officer, a specialist and a leader per commune, five steps a dossier (the late ones
+    held past the processing share), as the workflow would have stored them."""
+    from motcua.accounts.models import Membership, Role, User
+    from motcua.catalog.models import Unit
+
+    started = time.perf_counter()
+    communes = list(Unit.objects.filter(parent__code=province_code))
+    officers = {}
+    for unit in communes:
+        ids = {}
+        for role in (Role.COUNTER, Role.SPECIALIST, Role.LEADER):
+            user, _ = User.objects.get_or_create(username=f"bench.{unit.code}.{role}".lower(),
+                                                 defaults={"role": role, "full_name": f"Cán bộ {role} {unit.code}"})
+            Membership.objects.get_or_create(user=user, unit=unit)
+            ids[role] = user.pk
+        officers[unit.pk] = ids
+    case = lambda role: "CASE d.unit_id " + " ".join(  # noqa: E731
+        f"WHEN {u} THEN {ids[role]}" for u, ids in officers.items()) + " END"
+    columns = {"counter_id": case(Role.COUNTER), "specialist_id": case(Role.SPECIALIST), "leader_id": case(Role.LEADER)}
+    ids = ",".join(str(u) for u in officers)
+    rows = 0
+    with connection.cursor() as cur:
+        for kind, action, seq, officer, start, end, worked, late in STEP_ROWS:
+            with transaction.atomic():
+                cur.execute(
+                    "INSERT INTO inspection_handlingstep (dossier_id, seq, kind, action, officer_id, officer_name, unit_id, "
+                    "level, started_at, ended_at, worked_seconds, allowed_seconds, late, unexplained) "
+                    f"SELECT d.id, {seq}, %s, %s, {columns[officer]}, '', d.unit_id, 'commune', {start}, {end}, {worked}, "
+                    f"10800, {late}, FALSE FROM dossiers_dossier d WHERE d.unit_id IN ({ids}) AND d.resolved_at IS NOT NULL"
+                    + (" AND d.returned_at IS NOT NULL" if kind == "return" else ""), [kind, action])
+                rows += cur.rowcount
+        cur.execute("VACUUM ANALYZE inspection_handlingstep" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"steps: {rows} for {province_code} in {time.perf_counter() - started:.1f}s", flush=True)
+
+
+def officers_time(province_code: str, year: int) -> None:
+    """Time the yearly officers' report of ``province_code`` with every unit below it (best of 3), as JSON."""
+    import datetime as dt
+    import json
+
+    from motcua.catalog.models import Unit
+    from motcua.inspection.officers import officers_report
+    from motcua.reports.services import ReportQuery
+
+    query = ReportQuery(Unit.objects.get(code=province_code), dt.date(year, 1, 1), dt.date(year, 12, 31), True)
+    times, report = [], None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        report = officers_report(query)
+        times.append(time.perf_counter() - t0)
+    print("RESULT " + json.dumps({"officers_s": min(times), "officers": len(report["items"]),
+                                  "handled": sum(i["handled"] for i in report["items"])}), flush=True)
+
+
 if __name__ == "__main__":
     kind = sys.argv[1]
     if kind == "history":
@@ -324,6 +394,10 @@ if __name__ == "__main__":
         triggers(sys.argv[2])
     elif kind == "report-time":
         report_time(sys.argv[2], int(sys.argv[3]), live=len(sys.argv) > 4 and sys.argv[4] == "live")
+    elif kind == "steps":
+        steps(sys.argv[2])
+    elif kind == "officers-time":
+        officers_time(sys.argv[2], int(sys.argv[3]))
     elif kind == "import-file":
         import_file(int(sys.argv[2]), sys.argv[3])
     else:

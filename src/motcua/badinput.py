@@ -161,6 +161,10 @@ class UploadLimitHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             self.request.motcua_upload_too_large = True
+            oversize = getattr(self.request, "motcua_oversize_files", None)
+            if oversize is None:
+                oversize = self.request.motcua_oversize_files = {}
+            oversize[self.field_name] = self.file_name or ""
             raise SkipFile  # Django closes (and deletes) the partial file and skips the rest
         return raw_data
 
@@ -183,13 +187,29 @@ def body_too_large() -> Rejected:
     return Rejected(413, "too_large", "Nội dung gửi lên quá lớn.")
 
 
+def answers_oversize_upload(view):
+    """Mark a page view that answers a file over the limit on its own page: it runs with the
+    other fields and files, and :func:`oversize_files` names the file parts left out."""
+    view.answers_oversize_upload = True
+    return view
+
+
+def oversize_files(request) -> dict[str, str]:
+    """``{field name: file name}`` of the file parts over the limit that were left out."""
+    return dict(getattr(request, "motcua_oversize_files", None) or {})
+
+
 def _check_multipart(request) -> None:
     limit = upload_limit()
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > limit + MULTIPART_SLACK:
+    # A form sent by a browser may carry several papers, each under the limit: its body is read
+    # up to what a dossier may hold, each file part stopping at the limit (a page then says which
+    # file was too large); anything else is refused by its declared length, unread.
+    ceiling = max(limit, settings.DOSSIER_UPLOAD_MAX_BYTES) if not wants_json(request) else limit
+    if length > ceiling + MULTIPART_SLACK:
         raise file_too_large(limit)
     request.upload_handlers.insert(0, UploadLimitHandler(request, limit))
     try:
@@ -263,8 +283,12 @@ def respond(request, rejected: Rejected):
         from motcua.portal.views import bad_request
 
         return bad_request(request)
+    from motcua.formatting import file_size
+
     context = {"status": rejected.status, "title": _("Nội dung gửi lên quá lớn"),
-               "message": _("Tệp hoặc nội dung gửi lên vượt quá giới hạn cho phép. Vui lòng gửi tệp nhỏ hơn.")}
+               "message": _("Tệp hoặc nội dung gửi lên vượt quá giới hạn cho phép (mỗi tệp tối đa %(limit)s). "
+                            "Vui lòng gửi tệp nhỏ hơn.") % {"limit": file_size(upload_limit())},
+               "back": request.path}
     return render(request, "error.html", context, status=rejected.status)
 
 
@@ -283,8 +307,22 @@ class BadInputMiddleware:
         try:
             check_request(request)
         except Rejected as rejected:
-            return respond(request, rejected)
+            if rejected.status != 413 or wants_json(request):
+                return respond(request, rejected)
+            # A page's body over the limits is answered once the user is known (process_view),
+            # so the page shows them signed in; a view marked with answers_oversize_upload answers
+            # a file over the limit on its own page.
+            request.motcua_rejected = rejected
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        rejected = getattr(request, "motcua_rejected", None)
+        if rejected is None:
+            return None
+        if (rejected.code == "file_too_large" and oversize_files(request)
+                and getattr(view_func, "answers_oversize_upload", False)):
+            return None
+        return respond(request, rejected)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, (DataError, UnicodeEncodeError)):

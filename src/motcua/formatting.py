@@ -34,6 +34,15 @@ def group_digits(value) -> str:
     return ("-" if negative else "") + grouped
 
 
+def file_size(size: int) -> str:
+    """A size limit as a citizen reads it: ``10485760`` → ``"10 MB"``, ``1572864`` → ``"1,5 MB"``,
+    ``1000`` → ``"1.000 byte"`` (under a megabyte, in bytes)."""
+    mb = Decimal(size) / (1024 * 1024)
+    if mb >= 1:
+        return f"{group_digits(mb.quantize(Decimal('0.1')).normalize())} MB"
+    return f"{group_digits(size)} byte"
+
+
 def vnd(amount, *, short: bool = False) -> str:
     """``50000`` → ``"50.000 đồng"``; with ``short``, ``"50.000 đ"`` (a no-break space).
 

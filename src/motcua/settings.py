@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.reports",
     "motcua.inspection",
+    "motcua.simplification",
     "motcua.signing",
     "motcua.national",
     "motcua.national.contrib.dvcqg_sandbox",

@@ -17,7 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.reports.urls")),
-    path("can-bo/", include("motcua.inspection.urls")),  # /can-bo/kiem-tra/: officers' work, inspections
+    path("can-bo/", include("motcua.inspection.urls")),
+    path("can-bo/", include("motcua.simplification.urls")),  # /can-bo/don-gian-hoa/: simplification proposals  # /can-bo/kiem-tra/: officers' work, inspections
     path("can-bo/", include("motcua.national.office_urls")),  # /can-bo/lien-thong/: the national outbox
     path("can-bo/", include("motcua.voices.office_urls")),  # /can-bo/hoi-dap/: the unit's questions and feedback
     path("can-bo/", include("motcua.office.urls")),

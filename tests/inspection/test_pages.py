@@ -80,3 +80,13 @@ def test_an_inspection_from_opening_to_the_printed_record(walk, client):
     leader = logged_in(client.__class__(), "lanhdao.yt")
     assert leader.get(url).status_code == 200
     assert leader.get("/can-bo/kiem-tra/mo/").status_code == 403
+
+
+def test_the_timeline_says_which_step_used_how_much(walk, client):
+    """The office dossier page: each step's working time against its share (issue 20 §3)."""
+    dossier = walk(INTAKE + SLOW)
+    html = " ".join(unescape(logged_in(client, "lanhdao.yt").get(f"/can-bo/ho-so/{dossier.code}/").content.decode()).split())
+    assert "Bước Thẩm định, xử lý: 24,0 giờ làm việc trên 16,8 giờ được dành cho bước — quá thời gian của bước" in html
+    assignment = html.split("Bước Phân công: 1,0 giờ làm việc trên ", 1)[1]
+    assert assignment.startswith(("3,0 giờ được dành cho bước", "3,1 giờ được dành cho bước"))
+    assert not assignment.split("bước", 1)[1].lstrip().startswith("—")

@@ -58,7 +58,7 @@ def test_a_fee_of_zero_with_a_note_shows_the_note_not_free(client, demo):
     Procedure.objects.get(code="1.004873").fee_lines.all().delete()
     page = text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
     assert "Mức thu do HĐND cấp tỉnh quyết định." in page
-    assert "Không mất phí" not in page
+    assert "Miễn phí" not in page
     listed = text_of(client.get(reverse("portal:procedures"), {"q": "xac nhan tinh trang hon nhan"}))
     assert "Lệ phí: Mức thu do HĐND cấp tỉnh quyết định." in listed
 
@@ -68,7 +68,7 @@ def test_no_fee_and_no_note_reads_free(client, demo):
 
     Procedure.objects.filter(code="1.004873").update(fee_amount=0, fee_note="")
     Procedure.objects.get(code="1.004873").fee_lines.all().delete()
-    assert "Không mất phí" in text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
+    assert "Miễn phí" in text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
 
 
 def test_a_committed_shorter_time_is_shown_beside_the_law_time(client, demo):
@@ -138,3 +138,24 @@ def test_print_sheet_has_the_facts_and_qr_but_no_navigation(client, demo):
     assert "Đăng ký khai sinh" in page and "Giấy chứng sinh" in page and "Trong ngày" in page
     assert "Nộp sau 15:00" in page
     assert "http://testserver/thu-tuc/1.001193/" in page
+
+
+def test_the_amount_to_pay_is_stated_in_dong_from_the_fee_lines(client, demo):
+    """Issue 17 §2: the page said "Lệ phí do HĐND cấp tỉnh quyết định" and no amount. The amount
+    comes from the fee lines (``payments.fees.fee_for``: what an order would ask), or plainly free."""
+    from motcua.catalog.models import FeeLine, Procedure
+
+    procedure = Procedure.objects.get(code="1.004873")
+    FeeLine.objects.create(procedure=procedure, name="Lệ phí cấp giấy xác nhận", amount=15000, per="bản")
+    page = text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
+    assert "Số tiền phải nộp: 15.000 đồng" in page
+    Procedure.objects.filter(code="1.004873").update(fee_note="")
+    procedure.fee_lines.all().delete()
+    page = text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
+    assert "Miễn phí" in page and "Số tiền phải nộp" not in page
+
+
+def test_a_note_without_an_amount_says_the_amount_is_not_entered(client, demo):
+    page = text_of(client.get(reverse("portal:procedure", args=["1.004873"])))
+    assert "Lệ phí do HĐND cấp tỉnh quyết định" in page
+    assert "Chưa có số tiền cụ thể trên hệ thống" in page and "Miễn phí" not in page

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import Role
 from motcua.accounts.profile import ProfileForm
 
 
@@ -28,7 +29,22 @@ def profile(request):
     email = EmailAddress.objects.filter(user=user, primary=True).first() or (
         EmailAddress.objects.filter(user=user).first()
     )
-    return render(request, "account/profile.html", {"form": form, "email_address": email})
+    return render(request, "account/profile.html", {"form": form, "email_address": email,
+                                                    "login_names": login_names(user, email)})
+
+
+def login_names(user, email) -> list[tuple[str, str]]:
+    """What the user signs in with, as they know it: their phone number and e-mail address. A
+    citizen's username is made up at sign-up and never chosen, so it is shown only to staff
+    (an administrator gave it) or when there is nothing else to sign in with."""
+    names = []
+    if user.phone:
+        names.append((_("Số điện thoại"), user.phone))
+    if email is not None:
+        names.append((_("Thư điện tử"), email.email))
+    if user.role != Role.CITIZEN or not names:
+        names.append((_("Tên đăng nhập"), user.username))
+    return names
 
 
 def too_many_requests(request):

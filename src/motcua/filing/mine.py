@@ -23,6 +23,7 @@ from motcua.documents import services as documents
 from motcua.dossiers import actions, moments, scope
 from motcua.dossiers.models import Delivery, Dossier, Rating, Status
 from motcua.dossiers.workflow import Action
+from motcua.formatting import file_size
 from motcua.errors import Conflict, DomainError
 from motcua.feedback.services import may_survey
 from motcua.filing.models import Draft
@@ -155,6 +156,7 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "may_withdraw": actions.check(request.user, dossier, Action.WITHDRAW).allowed,
         **_supplement_request(dossier),
         "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
+        "upload_limit": documents.upload_limit(), "upload_limit_text": file_size(documents.upload_limit()),
         "next": next_step(dossier, bool(results), rating is not None),
         "tracking_url": tracking_url(dossier.code),
         "printed_forms": printable_forms(dossier, applicant=True),
@@ -172,10 +174,12 @@ def receipt(request, code: str):
     """After submitting: the code, the due date, what happens next, the QR code."""
     dossier = own_dossier(request.user, code)
     from motcua.filing.services import slots
+    from motcua.portal.views import fee_total
 
     return render(request, "filing/receipt.html", {
         "d": dossier, "tracking_url": tracking_url(dossier.code),
         "originals": [s for s in slots(dossier.procedure) if s.bring_original],
+        "fee_total": fee_total(dossier.procedure),
     })
 
 

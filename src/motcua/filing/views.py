@@ -17,13 +17,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from motcua import badinput
 from motcua.accounts.models import Role
 from motcua.accounts.profile import applicant_initial
 from motcua.catalog.formfields import answers_for_display
 from motcua.documents import services as documents
 from motcua.dossiers.models import Delivery
 from motcua.errors import DomainError, NotFound
+from motcua.formatting import file_size
 from motcua.links import public_reverse
+from motcua.portal.views import fee_total
 from motcua.filing import services as filing
 from motcua.filing.services import STEPS, DraftExpired
 
@@ -79,6 +82,7 @@ def start(request, code: str):
     })
 
 
+@badinput.answers_oversize_upload
 @login_required
 def step(request, code: str, step: str):
     procedure = _procedure(code)
@@ -133,8 +137,10 @@ def step(request, code: str, step: str):
             "papers": list(draft.papers.order_by("id")),
             "delivery_label": Delivery(draft.delivery).label if draft.delivery in Delivery.values else "",
             "originals": [s for s in filing.slots(procedure) if s.bring_original],
+            "fee_total": fee_total(procedure),
         })
-    return render(request, "filing/step.html", context, status=422 if problems else 200)
+    status = 413 if badinput.oversize_files(request) else 422 if problems else 200
+    return render(request, "filing/step.html", context, status=status)
 
 
 def _papers_context(request, draft, problems) -> dict:
@@ -143,11 +149,20 @@ def _papers_context(request, draft, problems) -> dict:
     for f in documents.my_documents(request.user):
         store.setdefault(f.sha256, f)  # one line per distinct paper
     return {
-        "slots": [{"slot": s, "paper": given.get(s.kind), "index": i, "errors": problems.get(f"paper.{i}", [])}
+        "slots": [{"slot": s, "paper": given.get(s.kind), "index": i, "errors": problems.get(f"paper.{i}", []),
+                   "eid": f"e-paper-{i}"}
                   for i, s in enumerate(filing.slots(draft.procedure))],
         "store": list(store.values()),
+        "any_required": any(s.required for s in filing.slots(draft.procedure)),
         "limit_mb": documents.upload_limit() // (1024 * 1024),
+        "limit": documents.upload_limit(), "limit_text": file_size(documents.upload_limit()),
     }
+
+
+def oversize_message(file_name: str) -> str:
+    return _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s nên chưa được gửi: chọn tệp nhỏ hơn "
+             "(ví dụ chụp lại hoặc quét với độ phân giải thấp hơn).") % {
+        "name": file_name, "limit": file_size(documents.upload_limit())}
 
 
 def _save(request, draft, step: str) -> dict:
@@ -157,8 +172,12 @@ def _save(request, draft, step: str) -> dict:
         return filing.save_answers(draft, request.POST)
     if step == "giay-to":
         problems: dict = {}
+        oversize = badinput.oversize_files(request)  # left out by the upload limit: said on this step
         for i, slot in enumerate(filing.slots(draft.procedure)):
             if slot.by_form:
+                continue
+            if f"file_{i}" in oversize:
+                problems[f"paper.{i}"] = [oversize_message(oversize[f"file_{i}"])]
                 continue
             try:
                 if request.POST.get(f"remove_{i}"):

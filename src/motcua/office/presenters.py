@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers import moments, workflow
+from motcua.dossiers.steps import dossier_steps
 from motcua.dossiers.workflow import Action
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
 from motcua.printing.available import printable_forms
@@ -95,6 +96,7 @@ def describe_events(dossier: Dossier) -> list[EventView]:
     unit_codes = {e.changes["current_unit"][1] for e in events if _is_pair((e.changes or {}).get("current_unit"))}
     unit_names = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name"))
     counts_from = moments.effective_receipt(dossier)
+    held = {s.seq: s for s in dossier_steps(dossier) if s.is_step}
     result = []
     for event in events:
         change = None
@@ -125,8 +127,26 @@ def describe_events(dossier: Dossier) -> list[EventView]:
             details.append(_("Giấy tờ cần bổ sung: %(papers)s") % {"papers": "; ".join(changes["requested_papers"][1])})
         if _is_pair(changes.get("delivery")):
             details.append(_("Trả kết quả: %(how)s") % {"how": _label(Delivery, changes["delivery"][1])})
+        if event.seq in held:
+            details.append(step_text(held[event.seq]))
         result.append(EventView(event, action_label(event.action), change, details))
     return result
+
+
+def _hours(seconds: float) -> str:
+    return f"{seconds / 3600:.1f}".replace(".", ",")
+
+
+def step_text(step) -> str:
+    """Which step the event closed and how much of its share of the legal time it used
+    (``dossiers.steps``): "Bước Thẩm định, xử lý: 5,5 giờ làm việc trên 16,8 giờ được dành cho bước"."""
+    from motcua.catalog.models import StepKind
+
+    text = _("Bước %(step)s: %(used)s giờ làm việc trên %(allowed)s giờ được dành cho bước") % {
+        "step": StepKind(step.kind).label, "used": _hours(step.used_seconds), "allowed": _hours(step.allowed_seconds)}
+    if step.late:
+        text += " — " + str(_("quá thời gian của bước"))
+    return text
 
 
 def _is_pair(value) -> bool:

@@ -95,7 +95,15 @@ def _procedure_facts(procedure: Procedure) -> dict:
         "deliveries": deliveries,
         "commitments": procedure.current_commitments,
         "in_force": Procedure.objects.valid_on().filter(pk=procedure.pk).exists(),
+        "fee_total": fee_total(procedure),
     }
+
+
+def fee_total(procedure: Procedure) -> int:
+    """What one dossier of ``procedure`` asks to pay by default (``payments.fees``, the one home)."""
+    from motcua.payments.fees import fee_for
+
+    return fee_for(procedure).total
 
 
 # ------------------------------------------------------------------ catalog

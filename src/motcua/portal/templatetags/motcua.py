@@ -39,6 +39,12 @@ def vnd(value) -> str:
 
 
 @register.filter
+def vnd_long(value) -> str:
+    """An amount of money in words' unit: ``15000`` → ``15.000 đồng``."""
+    return money(value)
+
+
+@register.filter
 def duration(value, unit: str) -> str:
     """A processing time as published: ``03 ngày làm việc``, ``Trong ngày``, ``4 giờ làm việc``.
 

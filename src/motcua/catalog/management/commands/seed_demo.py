@@ -22,6 +22,12 @@ class Command(BaseCommand):
             added = seed_history()
             self.stdout.write(f"Lịch sử mẫu: {added} hồ sơ mới trong 12 tháng qua." if added
                               else "Lịch sử mẫu đã có, không thêm gì.")
+            if not options["no_staff"]:
+                from motcua.inspection.demo import seed_handled
+
+                handled = seed_handled()
+                if handled:
+                    self.stdout.write(f"Hồ sơ mẫu do cán bộ xử lý (kiểm tra công vụ): {handled}.")
             # the citizens' voice on that history (issue 20): surveys, answered questions, feedback
             from motcua.feedback.demo import seed_surveys
             from motcua.voices.demo import seed_questions
