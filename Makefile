@@ -32,7 +32,7 @@ run: install
 	$(MOTCUA) serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: install
 	$(VENV)/bin/pytest -m "not e2e"

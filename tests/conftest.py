@@ -12,6 +12,58 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytest_plugins = ["tests.browser"]
 
 
+# --------------------------------------------------------------- which tests the PostgreSQL pass runs
+
+DATABASE_FIXTURES = {"_django_db_helper", "django_db_setup", "db", "transactional_db", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-dependent-only", action="store_true",
+        help="Run only the tests whose behaviour can depend on the database (the PostgreSQL pass of .ci/run): "
+             "those that use the test database or are marked 'postgres', less those marked 'db_agnostic'.")
+    parser.addoption(
+        "--full-profile", action="store_true",
+        help="Property tests with all their examples and large-file tests at full size (tests/profiles.py); "
+             "CI's SQLite pass runs them so, once.")
+
+
+def depends_on_the_database(item) -> bool:
+    """The rule of the PostgreSQL pass (docs/testing.md): a test runs on both databases when
+    it uses the test database (``db``, ``transactional_db``, ``live_server``, the ``django_db``
+    marker) or is marked ``postgres``, unless it is ``db_agnostic``: browser tests other than
+    the journeys (the server's answers they see are tested in-process on both databases) and
+    the kinds whose output cannot tell the databases apart (PDF, OCR, the catalogues of
+    texts). A test that never touches the database, or that builds its own SQLite
+    installation in a subprocess, runs once, in the SQLite pass."""
+    if item.get_closest_marker("postgres"):
+        return True
+    if item.get_closest_marker("db_agnostic"):
+        return False
+    names = set(getattr(item, "fixturenames", ()))
+    if "browser" in names and "journey" not in item.path.name:
+        return False
+    return bool(item.get_closest_marker("django_db")) or bool(names & DATABASE_FIXTURES)
+
+
+def pytest_configure(config):
+    from tests import profiles
+
+    profiles.FULL = bool(config.getoption("--full-profile"))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--db-dependent-only"):
+        return
+    keep = [item for item in items if depends_on_the_database(item)]
+    if len(keep) < len(items):
+        kept = set(map(id, keep))
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
+        items[:] = keep
+
+
+# --------------------------------------------------------------- every test
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 costs about a second a user on a loaded machine; the demo seeds 18 of them.

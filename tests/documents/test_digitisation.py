@@ -17,6 +17,8 @@ from motcua.documents.models import Digitisation, DossierFile
 from tests.documents import scanmaker
 from tests.files.conftest import stored_files
 
+pytestmark = pytest.mark.db_agnostic  # PostgreSQL cannot change it (docs/testing.md)
+
 KIND = "Tờ khai đăng ký khai sinh"
 needs_ocr = pytest.mark.skipif(not ocr.available(), reason="Tesseract with its Vietnamese model is not installed")
 

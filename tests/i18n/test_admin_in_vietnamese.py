@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import camel_case_to_spaces
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_agnostic]
 
 # Seen in the Vietnamese admin before the labels were added (issue 7), and what Django
 # itself says there in English because its own Vietnamese catalogue lacks it.

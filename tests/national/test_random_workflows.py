@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from motcua.dossiers import services, workflow
 from motcua.dossiers.models import Dossier
 from motcua.national.contrib.dvcqg.record import national_dossier, progress_steps, step_key
 from tests.national.conftest import drain_all, held
+from tests.profiles import examples
 
 ACTOR = {
     "accept": "motcua.yt", "refuse": "motcua.yt", "request_supplement": "motcua.yt", "assign": "motcua.yt",
@@ -49,7 +51,8 @@ def national_view_equals_motcuas(dossier: Dossier) -> None:
     assert [(step_key(s), s["TrangThai"]) for s in steps] == expected, dossier.code
 
 
-@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.large
+@settings(max_examples=examples(6), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_workflows_leave_the_national_portal_with_motcuas_view(portal_sandbox, online_dossier, data):
     dossiers = [online_dossier(accept=False) for _ in range(data.draw(st.integers(1, 3), label="dossiers"))]

@@ -14,7 +14,7 @@ from motcua.printing.available import printable_forms
 from motcua.printing.editions import DOSSIER_FORMS
 from tests.printing.conftest import act, user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_agnostic]
 
 
 def surfaces(client, code: str) -> dict[str, list[str]]:

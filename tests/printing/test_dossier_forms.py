@@ -30,6 +30,8 @@ from tests.printing.conftest import (
     user,
 )
 
+pytestmark = pytest.mark.db_agnostic  # PostgreSQL cannot change it (docs/testing.md)
+
 SUPPLEMENT_REASON = "Thiếu bản sao Giấy khai sinh có chứng thực; tờ khai chưa ghi đủ nơi cư trú trước đây."
 REFUSAL_REASON = "Hồ sơ nộp không đúng thẩm quyền giải quyết của Ủy ban nhân dân thị trấn Yên Thế."
 APOLOGY_REASON = "Cần xác minh thông tin hôn nhân tại nơi cư trú trước đây của người yêu cầu ở tỉnh Lào Cai."

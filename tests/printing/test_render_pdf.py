@@ -7,6 +7,8 @@ import pytest
 from motcua.printing.pdf import TemplateNotFound, render_pdf
 from tests.printing.conftest import has_image, is_a4_portrait, nfc, pdf_reader, pdf_text
 
+pytestmark = pytest.mark.db_agnostic  # PostgreSQL cannot change it (docs/testing.md)
+
 LOGO_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#b3261e"/></svg>'
 # A 1×1 grey PNG: binary files work as well as text ones.
 PIXEL_PNG = bytes.fromhex(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -22,6 +23,8 @@ from tests.printing.conftest import (
     qr_modules_in,
     qr_modules_of,
 )
+
+pytestmark = pytest.mark.db_agnostic  # PostgreSQL cannot change it (docs/testing.md)
 
 
 def test_poster_lists_every_procedure_of_the_unit_over_several_a4_pages(client, many_procedures):

@@ -26,6 +26,7 @@ from motcua.reports.models import DailyCount, IrregularDossier
 from motcua.reports.recount import reference_report
 from motcua.worktime.calendar import VN_TZ
 from tests.reports.conftest import build_dossier, vn
+from tests.profiles import examples
 
 BASE = dt.datetime(2026, 3, 2, 8, 0, tzinfo=VN_TZ)
 PERIODS = [(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), (dt.date(2026, 3, 4), dt.date(2026, 3, 6)),
@@ -89,7 +90,8 @@ def random_steps(rng, n: int) -> list[tuple]:
     return steps
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.mark.large
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False), st.integers(5, 60))
 def test_random_workflows_keep_the_aggregates_equal_to_a_recount(demo, rng, n):
     from motcua.dossiers.actions import apply_action

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from motcua.dossiers.models import Dossier
 from motcua.reports.services import tthc_report
 from motcua.worktime.calendar import VN_TZ
 from tests.reports.conftest import build_dossier
+from tests.profiles import examples
 from motcua.reports.recount import reference_report
 
 FROM, TO = dt.date(2026, 3, 10), dt.date(2026, 3, 12)
@@ -79,7 +81,8 @@ def assert_agrees(unit_code: str, children: bool, dossiers: list[Dossier]) -> No
         assert sum(row["in_progress"]["overdue"] for row in got[key]) == got["in_progress"]["overdue"]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.mark.large
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(dossier_facts(), min_size=0, max_size=30))
 def test_report_agrees_with_each_dossier(demo, facts):
     """Any set of dossiers: the aggregates equal the one-by-one classification (CONTRACT §5)."""

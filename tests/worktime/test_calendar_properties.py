@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from motcua.worktime.calendar import (
     working_days_between,
     working_seconds_between,
 )
+from tests.profiles import examples
 
 FIRST, LAST = dt.date(2025, 10, 1), dt.date(2027, 3, 31)
 ZONES = st.sampled_from([VN_TZ, dt.timezone.utc, dt.timezone(dt.timedelta(hours=-5))])
@@ -56,7 +58,8 @@ def calendars(draw):
 
 cutoffs = st.none() | st.times(min_value=dt.time(9, 0), max_value=dt.time(18, 0))
 
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=examples(150), deadline=None)
+pytestmark = pytest.mark.large
 
 
 @PROPERTY
