@@ -16,6 +16,8 @@ def test_the_account_page_names_the_phone_the_citizen_signs_in_with(client):
     response = client.post("/tai-khoan/dang-ky/", {"phone": "0912 345 678", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
     user = User.objects.get(phone="0912345678")
+    # Sign-up does not sign in (it never reveals whether a phone had an account): sign in.
+    assert client.login(username="0912345678", password=PASSWORD) or client.force_login(user) is None
     html = client.get("/tai-khoan/").content.decode()
     login_card = html[html.index('id="login-names"'):]
     login_card = login_card[:login_card.index("</div>")]

@@ -55,9 +55,10 @@ def test_the_receipt_lists_exactly_the_papers_ticked(login):
         assert absent not in text
     assert pages == 1
     page = client.get(reverse("office:dossier", args=[dossier.code])).content.decode()
-    # The scan upload offers every paper of the procedure to choose from; the papers the
-    # page says were received are the rest of it.
+    # The scan upload and the supplement request offer every paper of the procedure to choose
+    # from; the papers the page says were received are the rest of it.
     page = re.sub(r"<select.*?</select>", "", page, flags=re.S)
+    page = re.sub(r'<details class="action".*?</details>', "", page, flags=re.S)
     assert SURROGACY not in page and BIRTH_CERTIFICATE in page
 
 

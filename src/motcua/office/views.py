@@ -78,7 +78,9 @@ def home(request):
     slugs = [q.slug for q in available]
     current = request.GET.get("hang", "")
     if current not in slugs:
-        current = slugs[0]
+        # A search with no queue named (a link, the address bar) looks through every dossier
+        # the user may see; otherwise the role's first queue.
+        current = "tat-ca" if request.GET.get("q", "").strip() and "tat-ca" in slugs else slugs[0]
 
     conditions = queues.queue_conditions(user, units)
     counts = queues.queue_counts(user, units, conditions, slugs)

@@ -282,8 +282,9 @@ def _event_time(value) -> dt.datetime:
     return timezone.now()
 
 
-def tracking_due() -> bool:
-    """Anything to poll: an order VNPost holds, or one to send."""
+def tracking_due(now: dt.datetime | None = None) -> bool:
+    """Anything to poll: an order VNPost holds, or one to send (``now`` as every recurring
+    check takes it, :func:`motcua.server.periodic.enqueue_recurring`)."""
     return PostalOrder.objects.filter(state=PostalOrder.State.SENT).exists() or bool(due_orders())
 
 
