@@ -39,3 +39,14 @@ def test_every_surface_writes_money_the_same_way():
 
 def test_percentages_use_a_decimal_comma():
     assert percent(93.391) == "93,39%" and percent(0) == "0,00%"
+
+
+def test_file_sizes_read_as_a_citizen_reads_them():
+    from motcua.formatting import file_size
+
+    assert file_size(10 * 1024 * 1024) == "10 MB"
+    assert file_size(1572864) == "1,5 MB"
+    assert file_size(48213) == "47 KB"
+    assert file_size(1536) == "2 KB"  # half a kilobyte up, as static/motcua/filesize.js rounds
+    assert file_size(1024) == "1 KB"
+    assert file_size(1000) == "1.000 byte"

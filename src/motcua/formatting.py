@@ -35,11 +35,14 @@ def group_digits(value) -> str:
 
 
 def file_size(size: int) -> str:
-    """A size limit as a citizen reads it: ``10485760`` → ``"10 MB"``, ``1572864`` → ``"1,5 MB"``,
-    ``1000`` → ``"1.000 byte"`` (under a megabyte, in bytes)."""
+    """A size as a citizen reads it: ``10485760`` → ``"10 MB"``, ``1572864`` → ``"1,5 MB"``,
+    ``48213`` → ``"47 KB"`` (whole kilobytes, at least 1), ``1000`` → ``"1.000 byte"`` (under 1 KB).
+    static/motcua/filesize.js writes the same in the browser."""
     mb = Decimal(size) / (1024 * 1024)
     if mb >= 1:
         return f"{group_digits(mb.quantize(Decimal('0.1')).normalize())} MB"
+    if size >= 1024:
+        return f"{group_digits(max(1, int(Decimal(size) / 1024 + Decimal('0.5'))))} KB"
     return f"{group_digits(size)} byte"
 
 

@@ -10,11 +10,12 @@ from pydantic import Field as PydField
 
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
+from motcua.catalog import blankforms
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, Unit
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.errors import InvalidInput
-from motcua.links import procedure_url, public_reverse
+from motcua.links import procedure_url, public_reverse, public_url
 from motcua.worktime import calendar as wt
 
 router = Router(tags=["catalog"])
@@ -88,6 +89,15 @@ class FeeOut(Schema):
     note: str
 
 
+class BlankFormOut(Schema):
+    url: str = PydField(..., description="absolute address of the blank form Motcua serves for this paper; it stays "
+                                          "when the file is replaced")
+    filename: str = PydField(..., description="the name the file is saved under (Vietnamese)")
+    content_type: str = PydField(..., description="application/pdf, application/msword, DOCX or ODT")
+    size: int | None = PydField(..., description="bytes; null for a blank Motcua has not drawn yet")
+    generated: bool = PydField(..., description="a blank Motcua drew from the catalog, not the official file")
+
+
 class PaperOut(Schema):
     name: str
     copy_type: str
@@ -96,7 +106,9 @@ class PaperOut(Schema):
     mandatory: bool
     condition: str
     template_name: str
-    template_url: str
+    template_url: str = PydField(..., description="the link to the form an administrator typed (may be empty)")
+    template_file: BlankFormOut | None = PydField(
+        None, description="the blank form Motcua itself keeps for this paper (uploaded or drawn), or null")
 
 
 class CommitmentOut(Schema):
@@ -196,6 +208,13 @@ def procedure_stats(request, filters: Query[StatsFilters]):
     return catalog.procedure_stats(catalog.get_unit(filters.unit), children=filters.children)
 
 
+def _blank_out(blank: blankforms.Blank | None) -> dict | None:
+    if blank is None:
+        return None
+    return {"url": public_url(blank.url), "filename": blank.filename, "content_type": blank.content_type,
+            "size": blank.size, "generated": blank.generated}
+
+
 def procedure_detail(p: Procedure) -> dict:
     url = procedure_url(p.code)
     return {
@@ -207,7 +226,7 @@ def procedure_detail(p: Procedure) -> dict:
         "documents": [
             {"name": d.name, "copy_type": d.copy_type, "copy_type_label": d.get_copy_type_display(), "count": d.count,
              "mandatory": d.mandatory, "condition": d.condition, "template_name": d.template_name,
-             "template_url": d.template_url}
+             "template_url": d.template_url, "template_file": _blank_out(blankforms.offered(d))}
             for d in p.documents.all()
         ],
         "steps": p.steps,

@@ -18,10 +18,13 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.adminkit import LabelledTabularInline
+from motcua.catalog import blankforms
+from motcua.formatting import file_size
 from motcua.catalog.importexport import export_catalog, import_catalog, validate_catalog
 from motcua.catalog.models import (
     FeeLine,
@@ -168,11 +171,49 @@ class ProcedureLevelInline(LabelledTabularInline):
     verbose_name_plural = pgettext_lazy("số nhiều", "cấp thực hiện")
 
 
+class RequiredDocumentForm(forms.ModelForm):
+    """A paper, and the blank form (mẫu) Motcua keeps for it: the file is checked by the one upload
+    check (type by content, size) here, and kept by ``catalog.blankforms`` once the row is saved."""
+
+    template_upload = forms.FileField(
+        label=_("tải lên tệp mẫu"), required=False,
+        help_text=_("PDF, DOC, DOCX hoặc ODT; công dân tải về từ trang thủ tục."))
+    template_remove = forms.BooleanField(label=_("bỏ tệp mẫu đã tải lên"), required=False)
+
+    class Meta:
+        model = RequiredDocument
+        fields = "__all__"
+
+    def clean_template_upload(self):
+        from motcua.documents.services import BLANK_FORM_TYPES, inspect_upload
+        from motcua.errors import DomainError
+
+        upload = self.cleaned_data.get("template_upload")
+        if upload:
+            try:
+                inspect_upload(upload, types=BLANK_FORM_TYPES)
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return upload
+
+
 class RequiredDocumentInline(LabelledTabularInline):
     model = RequiredDocument
+    form = RequiredDocumentForm
     extra = 0
-    fields = ["order", "name", "copy_type", "count", "mandatory", "condition", "template_name", "template_url"]
+    fields = ["order", "name", "copy_type", "count", "mandatory", "condition", "template_name", "template_url",
+              "template_current", "template_upload", "template_remove", "template_blank"]
+    readonly_fields = ["template_current"]
     verbose_name_plural = pgettext_lazy("số nhiều", "thành phần hồ sơ")
+
+    @admin.display(description=_("mẫu công dân tải về"))
+    def template_current(self, obj):
+        blank = blankforms.offered(obj) if obj and obj.pk else None
+        if blank is None:
+            return "—"
+        what = _("mẫu trống do Motcua tạo") if blank.generated else blank.filename
+        size = f" · {file_size(blank.size)}" if blank.size else ""
+        return format_html('<a href="{}">{}</a> ({}{})', blank.url, what, blank.label, size)
 
 
 class FeeLineInline(LabelledTabularInline):
@@ -249,6 +290,19 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels")
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not RequiredDocument:
+            return
+        for row in formset.forms:  # the blank forms uploaded (checked in the row's clean) or removed
+            data = getattr(row, "cleaned_data", None) or {}
+            if row in formset.deleted_forms or not row.instance.pk:
+                continue
+            if data.get("template_upload"):
+                blankforms.attach_upload(row.instance, data["template_upload"])
+            elif data.get("template_remove"):
+                blankforms.remove_upload(row.instance)
 
     def get_search_results(self, request, queryset, search_term):
         """Also match the folded name and text, so "dang ky khai sinh" finds "Đăng ký khai sinh"."""

@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from motcua.accounts.models import Membership, Role, User
 from motcua.catalog.importexport import import_catalog
-from motcua.catalog.models import Level, Unit
+from motcua.catalog.models import Level, RequiredDocument, Unit
 from motcua.worktime.models import CalendarDay, WorkCalendar
 from motcua.worktime.official import load_official_days
 
@@ -88,11 +89,25 @@ def ensure_staff(password: str = DEMO_PASSWORD) -> int:
     return created
 
 
+#: The declarations of the demo catalog whose official form Motcua does not hold: each offers a
+#: blank Motcua draws (catalog.blankforms), drawn on its first download or by ``seed-demo``.
+DECLARATIONS = ("Tờ khai ", "Đơn ")
+
+
+def ask_blank_forms(codes) -> int:
+    """Mark the declarations of the procedures ``codes`` as offering a drawn blank; how many were marked."""
+    names = Q()
+    for start in DECLARATIONS:
+        names |= Q(name__startswith=start)
+    return RequiredDocument.objects.filter(names, procedure__code__in=codes, template_blank=False).update(template_blank=True)
+
+
 @transaction.atomic
 def seed_demo(with_staff: bool = True) -> dict[str, int]:
     result = {"units": ensure_units(), "calendar_days": ensure_calendar()}
     catalog = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
     result.update(import_catalog(catalog))
+    ask_blank_forms([p["code"] for p in catalog["procedures"]])
     if with_staff:
         result["users"] = ensure_staff()
     return result

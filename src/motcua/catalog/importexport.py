@@ -21,11 +21,11 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureCommitment,
     ProcedureLevel,
-    RequiredDocument,
     TimeUnit,
     Unit,
 )
 from motcua.catalog.formfields import definition_problems, normalised
+from motcua.catalog.versions import set_documents
 from motcua.catalog.text import public_text
 from motcua.errors import InvalidInput
 
@@ -277,14 +277,11 @@ def import_catalog(data: dict) -> dict[str, int]:
         )
         procedure.levels.all().delete()
         ProcedureLevel.objects.bulk_create([ProcedureLevel(procedure=procedure, level=lv) for lv in p["levels"]])
-        procedure.documents.all().delete()
-        RequiredDocument.objects.bulk_create([
-            RequiredDocument(
-                procedure=procedure, order=i, name=d["name"], copy_type=d.get("copy_type", CopyType.ORIGINAL),
-                count=d.get("count", 1), mandatory=d.get("mandatory", True), condition=d.get("condition") or "",
-                template_name=d.get("template_name") or "", template_url=d.get("template_url") or "",
-            )
-            for i, d in enumerate((p.get("documents") or []))
+        set_documents(procedure, [  # each paper keeps the blank form the province stored for it
+            {"name": d["name"], "copy_type": d.get("copy_type", CopyType.ORIGINAL), "count": d.get("count", 1),
+             "mandatory": d.get("mandatory", True), "condition": d.get("condition") or "",
+             "template_name": d.get("template_name") or "", "template_url": d.get("template_url") or ""}
+            for d in (p.get("documents") or [])
         ])
         procedure.fee_lines.all().delete()
         FeeLine.objects.bulk_create([

@@ -314,6 +314,21 @@ class RequiredDocument(models.Model):
     condition = models.CharField(_("trường hợp áp dụng"), max_length=400, blank=True)
     template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=200, blank=True)
     template_url = models.CharField(_("đường dẫn mẫu"), max_length=400, blank=True)
+    # The blank form Motcua keeps and serves itself (catalog/blankforms.py is the one home):
+    # a file an administrator uploaded, or the blank Motcua made from the procedure's form.
+    template_blank = models.BooleanField(
+        _("tạo mẫu trống"), default=False,
+        help_text=_("Khi chưa tải lên tệp mẫu: Motcua tạo một mẫu trống (PDF) từ biểu mẫu của thủ tục để công dân "
+                    "tải về, in và điền tay."),
+    )
+    template_file = models.FileField(_("tệp mẫu"), max_length=300, blank=True, editable=False)
+    template_filename = models.CharField(_("tên tệp mẫu"), max_length=255, blank=True, editable=False)
+    template_content_type = models.CharField(_("loại tệp mẫu"), max_length=100, blank=True, editable=False)
+    template_size = models.PositiveIntegerField(_("dung lượng tệp mẫu (byte)"), null=True, blank=True, editable=False)
+    template_generated_from = models.CharField(
+        _("mẫu trống tạo từ"), max_length=64, blank=True, editable=False,
+        help_text=_("Dấu vân tay của nội dung mà mẫu trống đã lưu được tạo từ; trống khi tệp do quản trị viên tải lên."),
+    )
     result_substitute = models.CharField(
         _("mã kết quả thay thế"), max_length=60, blank=True,
         help_text=_("Kết quả của thủ tục khác có thể thay giấy tờ này (MA_KQ_THAYTHE)."),

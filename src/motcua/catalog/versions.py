@@ -7,7 +7,10 @@ under an archived code (``<code>~<yyyymmdd>``, the day its successor came into f
 ``valid_to`` the day before and ``replaced_by`` the new version. What the province set locally
 is carried over to the new version, never replaced: the online form, the cut-off time, the
 online level, the delivery options, the one-stop interlinking, and the shorter times units
-committed to (``ProcedureCommitment`` rows still in force are copied).
+committed to (``ProcedureCommitment`` rows still in force are copied). A paper keeps the blank
+form the province stored or asked Motcua to draw for it (``LOCAL_DOCUMENT_FIELDS``,
+``catalog.blankforms``) when the new list has a paper of the same code or name — so do a catalog
+import and a national pull, which replace a procedure's papers through :func:`set_documents`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from motcua.catalog.text import fold
 from motcua.catalog.models import (
     FeeLine,
     Procedure,
@@ -42,9 +46,27 @@ def set_levels(procedure: Procedure, levels) -> None:
     ProcedureLevel.objects.bulk_create([ProcedureLevel(procedure=procedure, level=lv) for lv in sorted(levels - have)])
 
 
-def set_documents(procedure: Procedure, documents: list[dict]) -> None:
+#: What a province sets on a paper itself: the blank form it uploaded, or asked Motcua to draw.
+LOCAL_DOCUMENT_FIELDS = ("template_blank", "template_file", "template_filename", "template_content_type",
+                         "template_size", "template_generated_from")
+
+
+def _local_values(earlier: list[RequiredDocument], row: dict) -> dict:
+    """The local fields of the earlier paper that ``row`` is (same national code, or same name)."""
+    code, name = row.get("code") or "", fold(row.get("name"))
+    same = next((d for d in earlier if code and d.code == code), None) or next(
+        (d for d in earlier if fold(d.name) == name), None)
+    if same is None:
+        return {}
+    return {f: getattr(same, f) for f in LOCAL_DOCUMENT_FIELDS if f not in row}
+
+
+def set_documents(procedure: Procedure, documents: list[dict], *, earlier: list[RequiredDocument] | None = None) -> None:
+    """Replace ``procedure``'s papers with ``documents``; each keeps the local fields of the paper
+    it was (of ``earlier``, by default the procedure's papers until now)."""
+    earlier = list(procedure.documents.all()) if earlier is None else earlier
     procedure.documents.all().delete()
-    RequiredDocument.objects.bulk_create([RequiredDocument(procedure=procedure, order=i, **d)
+    RequiredDocument.objects.bulk_create([RequiredDocument(procedure=procedure, order=i, **{**_local_values(earlier, d), **d})
                                           for i, d in enumerate(documents)])
 
 
@@ -75,7 +97,7 @@ def new_version(procedure: Procedure, values: dict, *, levels, documents: list[d
     new.valid_from = day
     new.save()
     set_levels(new, levels)
-    set_documents(new, documents)
+    set_documents(new, documents, earlier=list(old.documents.all()))
     set_fees(new, fees)
     kept = ProcedureCommitment.objects.valid_on(day).filter(procedure=old)
     ProcedureCommitment.objects.bulk_create([

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from motcua import badinput
 from motcua.accounts.models import Role
 from motcua.accounts.profile import applicant_initial
+from motcua.catalog import blankforms
 from motcua.catalog.formfields import answers_for_display
 from motcua.documents import services as documents
 from motcua.dossiers.models import Delivery
@@ -152,7 +153,7 @@ def _papers_context(request, draft, problems) -> dict:
         store.setdefault(f.sha256, f)  # one line per distinct paper
     return {
         "slots": [{"slot": s, "paper": given.get(s.kind), "index": i, "errors": problems.get(f"paper.{i}", []),
-                   "eid": f"e-paper-{i}"}
+                   "eid": f"e-paper-{i}", "blank": blankforms.offered(s.doc)}
                   for i, s in enumerate(filing.slots(draft.procedure))],
         "store": list(store.values()),
         "any_required": any(s.required for s in filing.slots(draft.procedure)),

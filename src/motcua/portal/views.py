@@ -11,7 +11,7 @@ import sys
 import segno
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
+from motcua.catalog import blankforms
 from motcua.catalog import services as catalog
 from motcua.catalog.text import fold
 from motcua.catalog.models import (
@@ -96,6 +97,7 @@ def _procedure_facts(procedure: Procedure) -> dict:
         "commitments": procedure.current_commitments,
         "in_force": Procedure.objects.valid_on().filter(pk=procedure.pk).exists(),
         "fee_total": fee_total(procedure),
+        "papers": [(d, blankforms.offered(d)) for d in procedure.documents.all()],
     }
 
 
@@ -170,6 +172,21 @@ def procedure_print(request, code: str):
     """A one-page sheet to print and pin up: no navigation, QR code included."""
     procedure = _procedure_or_404(code)
     return render(request, "portal/procedure_print.html", _procedure_facts(procedure))
+
+
+@cache_control(max_age=3600, public=True)
+def blank_form(request, code: str, paper_id: int, name: str = ""):
+    """A paper's blank form (mẫu đơn, tờ khai) as a download named in Vietnamese (``catalog.blankforms``).
+    The address stays when the file is replaced; ``name`` is only for people."""
+    try:
+        handle, blank = blankforms.open_blank(code, paper_id)
+    except NotFound:
+        raise Http404(code)
+    response = FileResponse(handle, content_type=blank.content_type)
+    response["Content-Disposition"] = blankforms.content_disposition(blank.filename)
+    if blank.size is not None:
+        response["Content-Length"] = str(blank.size)
+    return response
 
 
 @cache_control(max_age=86400, public=True)

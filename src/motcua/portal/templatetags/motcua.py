@@ -12,6 +12,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
+from motcua.formatting import file_size as size_text
 from motcua.formatting import group_digits, percent
 from motcua.formatting import vnd as money
 
@@ -30,6 +31,12 @@ def vn_percent(value) -> str:
     if value is None or value == "":
         return ""
     return percent(float(value))
+
+
+@register.filter
+def file_size(value) -> str:
+    """A file's size as a citizen reads it (``formatting.file_size``): ``48213`` → ``47 KB``."""
+    return size_text(value) if isinstance(value, int) else ""
 
 
 @register.filter

@@ -11,6 +11,7 @@
       var t = (Math.round(mb * 10) / 10).toString();
       return (lang === "vi" ? t.replace(".", ",") : t) + " MB";
     }
+    if (n >= 1024) { return Math.max(1, Math.round(n / 1024)).toLocaleString(lang === "vi" ? "vi-VN" : "en") + " KB"; }
     return n.toLocaleString(lang === "vi" ? "vi-VN" : "en") + " byte";
   }
   function message(name, limit) {

@@ -16,6 +16,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Dữ liệu mẫu: {units} đơn vị mới, {procedures} thủ tục, {calendar_days} ngày lịch mới.".format(**result)
         )
+        # The demo's blank forms drawn now (the tests' demo fixture leaves them to the first download).
+        from motcua.catalog.blankforms import make_missing
+
+        drawn = make_missing()
+        if drawn:
+            self.stdout.write(f"Mẫu đơn, tờ khai trống: {drawn} mẫu mới.")
         if options["history"]:
             from motcua.catalog.demo_history import seed_history
 
