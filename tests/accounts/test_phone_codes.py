@@ -193,3 +193,66 @@ def test_the_profile_verifies_the_phone_by_a_code(sms_on, phone_only, client):
     r = client.post("/tai-khoan/xac-minh-so-dien-thoai/", {"code": code})
     assert r.status_code == 302 and User.objects.get(pk=phone_only.pk).phone_verified
     assert "Số điện thoại đã xác minh." in client.get("/tai-khoan/").content.decode()
+
+
+# ------------------------------------------------------------------ the profile's new number (issue 17 §6)
+
+def add_phone(client, phone):
+    return client.post("/tai-khoan/", {"full_name": "Lò Thị Sinh", "phone": phone}, follow=True)
+
+
+def test_the_profile_never_says_a_number_belongs_to_another_account(sms_on, phone_only):
+    """A signed-in citizen typing another account's number gets the answer a free number gets: a
+    code "was sent if the number can be used"; none was, no code matches, the owner is told."""
+    from motcua.notifications.models import Notification
+
+    free_user = User.objects.create_user("cd.free", password=PASSWORD, full_name="Lò Thị Sinh")
+    taker = User.objects.create_user("cd.taker", password=PASSWORD, full_name="Lò Thị Sinh")
+    free, taken = Client(), Client()
+    free.force_login(free_user)
+    taken.force_login(taker)
+    a, b = add_phone(free, "0912000999"), add_phone(taken, "0912 000 222")
+    assert a.redirect_chain == b.redirect_chain == [("/tai-khoan/doi-so-dien-thoai/", 302)]
+    page_free = visible(a.content).replace("0912000999", "X")
+    page_taken = visible(b.content).replace("0912000222", "X")
+    assert page_free == page_taken
+    assert "Nếu số điện thoại này dùng được cho tài khoản của bạn, một mã gồm 6 chữ số vừa được gửi đến số đó." in page_taken
+    assert "đã được dùng" not in page_taken and "tài khoản khác" not in page_taken
+
+    assert sent_codes() == [] and len(sent_codes("0912000999")) == 1  # a code only to the free number
+    told = Notification.objects.get(kind="account_exists", user=phone_only)
+    assert told.recipient == "84912000222" and "khong co gi thay doi" in told.body
+    for guess in ("000000", "123456"):
+        r = taken.post("/tai-khoan/doi-so-dien-thoai/", {"code": guess})
+        assert r.status_code == 422 and "Mã không đúng. Còn" in r.content.decode()
+    assert User.objects.get(pk=taker.pk).phone == "" and User.objects.get(pk=phone_only.pk).phone == PHONE
+
+    [code] = sent_codes("0912000999")
+    r = free.post("/tai-khoan/doi-so-dien-thoai/", {"code": code})
+    assert r.status_code == 302 and r["Location"] == "/tai-khoan/"
+    changed = User.objects.get(pk=free_user.pk)
+    assert changed.phone == "0912000999" and changed.phone_verified
+    assert "Đã đổi và xác minh số điện thoại." in free.get("/tai-khoan/").content.decode()
+
+
+def test_without_sms_a_new_number_is_refused_alike_whoever_has_it(phone_only):
+    one, two = (User.objects.create_user(f"cd.{n}", password=PASSWORD) for n in ("mot", "hai"))
+    clients = []
+    for user, phone in ((one, "0912000999"), (two, PHONE)):
+        c = Client()
+        c.force_login(user)
+        clients.append(add_phone(c, phone))
+    a, b = clients
+    assert a.redirect_chain == b.redirect_chain == [("/tai-khoan/", 302)]
+    assert visible(a.content).replace("cd.mot", "X") == visible(b.content).replace("cd.hai", "X")
+    assert "Chưa đổi được số điện thoại" in visible(a.content)
+    assert User.objects.get(pk=one.pk).phone == "" and User.objects.get(pk=two.pk).phone == ""
+
+
+def test_the_profile_still_keeps_or_removes_the_accounts_own_number(sms_on, phone_only, client):
+    client.force_login(phone_only)
+    r = client.post("/tai-khoan/", {"full_name": "Hà Văn Mạnh", "phone": "0912 000 222"})
+    assert r.status_code == 302 and r["Location"] == "/tai-khoan/"  # the same number: nothing to check
+    assert User.objects.get(pk=phone_only.pk).full_name == "Hà Văn Mạnh"
+    r = client.post("/tai-khoan/", {"full_name": "Hà Văn Mạnh", "phone": ""})
+    assert r.status_code == 302 and User.objects.get(pk=phone_only.pk).phone == ""

@@ -1,6 +1,7 @@
 """Issue 17 §2 at 360 px in Chromium: the citizens' dead ends, one journey.
 
-The procedure page states the fee and how required fields are marked; a field error is red
+The procedure page states the fee, offers the declaration's blank form to download (its type and
+size beside the link), and how required fields are marked; a field error is red
 with aria-invalid; a file over the limit is caught in the browser before anything is sent (the
 limit is written beside the field); an empty supplement is refused with a message and the
 officer's list of papers is on the page. Screenshots: ``test-artifacts/dead-ends-*.png``."""
@@ -43,9 +44,22 @@ def test_citizens_dead_ends_on_a_phone(live_server, page, screenshot, settings, 
     base = live_server.url
     main = page.locator("main")
 
-    # The procedure page: the amount in đồng.
+    # The procedure page: the amount in đồng; the declaration's blank form, downloaded on the phone.
     page.goto(f"{base}/thu-tuc/{MARITAL}/")
     expect(page.locator("#fee-total")).to_contain_text("Số tiền phải nộp: 15.000 đồng")
+    form_name = "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"
+    blank = page.get_by_role("link", name=f"Tải mẫu: {form_name}")
+    expect(blank).to_be_visible()
+    box = blank.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] >= 24  # a finger's target, on screen
+    with page.expect_download() as info:
+        blank.click()
+    download = info.value
+    assert download.suggested_filename == f"{form_name}.pdf"
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    page.reload()
+    expect(page.locator(".blank-form").first).to_contain_text(re.compile(r"PDF · \d+ KB · mẫu trống do Motcua tạo"))
     shot(page, screenshot, "1-procedure")
 
     page.goto(base + "/tai-khoan/dang-nhap/")

@@ -90,6 +90,12 @@ def account_exists_sms() -> str:
             f"Neu ban quen mat khau: {public_url(reverse('account_reset_password_sms'))}")
 
 
+def phone_claimed_sms() -> str:
+    """To the owner of a number another account asked for on its profile (nothing changes for them)."""
+    return ("Co nguoi vua muon them so dien thoai nay vao mot tai khoan dich vu cong khac. "
+            "So nay van thuoc tai khoan cua ban, khong co gi thay doi; ban khong can lam gi.")
+
+
 # ------------------------------------------------------------------ one-time codes by SMS (issue 17 §3)
 
 class PhoneForm(forms.Form):

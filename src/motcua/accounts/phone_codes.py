@@ -31,6 +31,7 @@ TRIES = 5
 RESET = "reset"
 VERIFY = "verify"
 SIGNUP = "signup"  # a new account's phone, verified right after sign-up (then logged in)
+CHANGE = "change"  # a new number for the profile: taken only with the code sent to it
 
 
 @dataclass

@@ -20,4 +20,5 @@ urlpatterns = [
     path("quen-mat-khau/sms/ma/", views.reset_by_sms_code, name="account_reset_password_sms_code"),
     path("dang-ky/da-gui/", views.signup_sent, name="account_signup_sent"),
     path("xac-minh-so-dien-thoai/", views.verify_phone, name="account_verify_phone_code"),
+    path("doi-so-dien-thoai/", views.change_phone, name="account_change_phone"),
 ]

@@ -22,6 +22,8 @@ def profile(request):
         if form.is_valid():
             form.save()
             messages.success(request, _("Đã lưu thông tin tài khoản."))
+            if phone := form.new_phone():
+                return _ask_phone_change(request, user, phone)
             return redirect("accounts_profile")
     else:
         form = ProfileForm(user=user, initial={
@@ -146,6 +148,66 @@ def verify_phone(request):
             form.add_error("code", checked.error or _("Mã không đúng."))
     return render(request, "account/verify_phone.html",
                   {"form": form, "sent": phone_codes.pending(request, phone_codes.VERIFY) is not None},
+                  status=422 if form.errors else 200)
+
+
+def _ask_phone_change(request, user, phone: str) -> HttpResponse:
+    """A new number for the profile (issue 17 §6): the same answer whether or not another account
+    has it, as sign-up. A free number is sent a code; a number already used gets none (no code can
+    match) and its owner is told by SMS instead. Without SMS a number cannot be checked: not changed."""
+    from allauth.account.adapter import get_adapter
+
+    from motcua.accounts.forms import phone_claimed_sms
+
+    if not sms.available():
+        messages.error(request, _("Chưa đổi được số điện thoại: số mới cần được xác minh bằng mã gửi qua SMS, "
+                                  "mà hệ thống chưa gửi được tin nhắn. Vui lòng liên hệ Bộ phận Một cửa."))
+        return redirect("accounts_profile")
+    owner = get_adapter().get_user_by_phone(phone)
+    throttled = _code_request(request, phone_codes.CHANGE, phone, user if owner is None else None)
+    if throttled is not None:
+        return throttled
+    if owner is not None and owner.pk != user.pk:
+        sms.send(phone, "account_exists", phone_claimed_sms(), user=owner)
+    messages.info(request, _("Nếu số điện thoại này dùng được cho tài khoản của bạn, một mã gồm 6 chữ số vừa được "
+                             "gửi đến số đó. Nhập mã để đổi số; số cũ vẫn giữ cho đến khi đổi xong."))
+    return redirect("account_change_phone")
+
+
+@login_required
+def change_phone(request):
+    """The code sent to the profile's new number; typed back, the number is the account's, verified."""
+    from django.db import IntegrityError, transaction
+
+    user = request.user
+    state = phone_codes.pending(request, phone_codes.CHANGE)
+    if state is None:
+        return redirect("accounts_profile")
+    phone = state["phone"]
+    form = CodeForm()
+    if request.method == "POST" and "send" in request.POST:
+        return _ask_phone_change(request, user, phone)
+    if request.method == "POST":
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            checked = phone_codes.check(request, phone_codes.CHANGE, form.cleaned_data["code"])
+            if checked.user is not None and checked.user.pk == user.pk:
+                phone_codes.finish(request)
+                try:
+                    with transaction.atomic():
+                        user.phone, user.phone_verified = phone, True
+                        user.save(update_fields=["phone", "phone_verified"])
+                except IntegrityError:  # taken meanwhile by another account: the code no longer serves
+                    user.refresh_from_db()
+                    checked = phone_codes.Checked(None, _("Mã đã hết hiệu lực. Vui lòng yêu cầu mã mới."), gone=True)
+                else:
+                    messages.success(request, _("Đã đổi và xác minh số điện thoại."))
+                    return redirect("accounts_profile")
+            if checked.gone:  # the number stays as it was; the profile is where a new one is asked
+                messages.error(request, checked.error)
+                return redirect("accounts_profile")
+            form.add_error("code", checked.error or _("Mã không đúng."))
+    return render(request, "account/change_phone.html", {"form": form, "phone": phone},
                   status=422 if form.errors else 200)
 
 
