@@ -211,7 +211,7 @@ class RequiredDocumentInline(LabelledTabularInline):
         blank = blankforms.offered(obj) if obj and obj.pk else None
         if blank is None:
             return "—"
-        what = _("mẫu trống do Motcua tạo") if blank.generated else blank.filename
+        what = _("mẫu trống do hệ thống tạo") if blank.generated else blank.filename
         size = f" · {file_size(blank.size)}" if blank.size else ""
         return format_html('<a href="{}">{}</a> ({}{})', blank.url, what, blank.label, size)
 

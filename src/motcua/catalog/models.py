@@ -335,7 +335,7 @@ class RequiredDocument(models.Model):
     # a file an administrator uploaded, or the blank Motcua made from the procedure's form.
     template_blank = models.BooleanField(
         _("tạo mẫu trống"), default=False,
-        help_text=_("Khi chưa tải lên tệp mẫu: Motcua tạo một mẫu trống (PDF) từ biểu mẫu của thủ tục để công dân "
+        help_text=_("Khi chưa tải lên tệp mẫu: hệ thống tạo một mẫu trống (PDF) từ biểu mẫu của thủ tục để công dân "
                     "tải về, in và điền tay."),
     )
     template_file = models.FileField(_("tệp mẫu"), max_length=300, blank=True, editable=False)

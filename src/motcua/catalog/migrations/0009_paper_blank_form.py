@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='requireddocument',
             name='template_blank',
-            field=models.BooleanField(default=False, help_text='Khi chưa tải lên tệp mẫu: Motcua tạo một mẫu trống (PDF) từ biểu mẫu của thủ tục để công dân tải về, in và điền tay.', verbose_name='tạo mẫu trống'),
+            field=models.BooleanField(default=False, help_text='Khi chưa tải lên tệp mẫu: hệ thống tạo một mẫu trống (PDF) từ biểu mẫu của thủ tục để công dân tải về, in và điền tay.', verbose_name='tạo mẫu trống'),
         ),
         migrations.AddField(
             model_name='requireddocument',
