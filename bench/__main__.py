@@ -722,6 +722,7 @@ TARGETS = [
     ("national_drain_per_s", "national outbox drain (dossiers/s)", ""),
     ("national_inbound_p50_ms", "dossier from the national portal → the counter's queue, median (ms)", ""),
     ("national_inbound_p95_ms", "dossier from the national portal → the counter's queue, p95 (ms)", ""),
+    ("national_inbound_post_p50_ms", "POST /national/dossiers answered (the dossier created), median (ms)", ""),
     ("backup_s", "motcua backup, {SIZE} dossiers, server running (s)", ""),
     ("backup_mb", "backup archive (MB)", ""),
     ("restore_s", "motcua restore into an empty installation (s)", ""),
