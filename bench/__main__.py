@@ -553,7 +553,8 @@ def bench_report(b: Backend) -> dict:
         out[f"report_ratio_{large}_{small}"] = ratio
         print(f"   report time {large} / {small}: {ratio:.2f}×", flush=True)
     # The officers' report (kiểm tra công vụ, GET /reports/officers) of the same provinces: five
-    # stored steps per resolved dossier (bulk SQL), the yearly report of every unit, best of 3.
+    # stored steps per resolved dossier, ratings and surveys of some returned ones (bulk SQL), the
+    # yearly report of every unit, best of 3.
     for size in sizes:
         b.run(PY, "-m", "bench.generate", "steps", f"BR{size.upper()}")
         line = next(x for x in b.run(PY, "-m", "bench.generate", "officers-time", f"BR{size.upper()}", str(REPORT_YEAR),
@@ -561,7 +562,8 @@ def bench_report(b: Backend) -> dict:
         r = json.loads(line[len("RESULT "):])
         out[f"officers_s_{size}"] = r["officers_s"]
         print(f"   {size}: officers' report {REPORT_YEAR}, all units: {r['officers_s'] * 1000:.0f} ms "
-              f"({r['officers']} officers, {r['handled']:,} dossiers handled)", flush=True)
+              f"({r['officers']} officers, {r['handled']:,} dossiers handled, {r['surveyed']:,} of them surveyed)",
+              flush=True)
     for small, large in zip(sizes, sizes[1:]):
         ratio = out[f"officers_s_{large}"] / out[f"officers_s_{small}"]
         out[f"officers_ratio_{large}_{small}"] = ratio
@@ -720,6 +722,7 @@ TARGETS = [
     ("national_drain_per_s", "national outbox drain (dossiers/s)", ""),
     ("national_inbound_p50_ms", "dossier from the national portal → the counter's queue, median (ms)", ""),
     ("national_inbound_p95_ms", "dossier from the national portal → the counter's queue, p95 (ms)", ""),
+    ("national_inbound_post_p50_ms", "POST /national/dossiers answered (the dossier created), median (ms)", ""),
     ("backup_s", "motcua backup, {SIZE} dossiers, server running (s)", ""),
     ("backup_mb", "backup archive (MB)", ""),
     ("restore_s", "motcua restore into an empty installation (s)", ""),

@@ -363,8 +363,21 @@ def steps(province_code: str) -> None:
                     f"10800, {late}, FALSE FROM dossiers_dossier d WHERE d.unit_id IN ({ids}) AND d.resolved_at IS NOT NULL"
                     + (" AND d.returned_at IS NOT NULL" if kind == "return" else ""), [kind, action])
                 rows += cur.rowcount
-        cur.execute("VACUUM ANALYZE inspection_handlingstep" if connection.vendor == "postgresql" else "ANALYZE")
-    print(f"steps: {rows} for {province_code} in {time.perf_counter() - started:.1f}s", flush=True)
+        # The applicants' answers the report's ratings and survey scores count: a rating of one
+        # returned dossier in two, a five-criteria survey of one in three (answers 1, 2 or 3).
+        one = lambda cond: f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"  # noqa: E731
+        returned = f"FROM dossiers_dossier d WHERE d.unit_id IN ({ids}) AND d.returned_at IS NOT NULL"
+        with transaction.atomic():
+            cur.execute("INSERT INTO dossiers_rating (dossier_id, score, comment, created_at) "
+                        f"SELECT d.id, 1 + {one('d.id %% 7 > 0')} + {one('d.id %% 3 > 0')}, %s, d.returned_at {returned} "
+                        "AND d.id %% 2 = 0",
+                        [""])
+            answers = ", ".join(f"1 + {one(f'd.id %% {m} > 0')} + {one(f'(d.id / {m}) %% 2 = 0')}" for m in (11, 7, 13, 5, 9))
+            cur.execute("INSERT INTO feedback_survey (dossier_id, access, procedure, officers, result, feedback, comment, "
+                        f"created_at) SELECT d.id, {answers}, %s, d.returned_at {returned} AND d.id %% 3 = 0", [""])
+            surveys = cur.rowcount
+        cur.execute("VACUUM ANALYZE inspection_handlingstep, dossiers_rating, feedback_survey" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"steps: {rows} for {province_code}, {surveys} surveys, in {time.perf_counter() - started:.1f}s", flush=True)
 
 
 def officers_time(province_code: str, year: int) -> None:
@@ -383,7 +396,8 @@ def officers_time(province_code: str, year: int) -> None:
         report = officers_report(query)
         times.append(time.perf_counter() - t0)
     print("RESULT " + json.dumps({"officers_s": min(times), "officers": len(report["items"]),
-                                  "handled": sum(i["handled"] for i in report["items"])}), flush=True)
+                                  "handled": sum(i["handled"] for i in report["items"]),
+                                  "surveyed": sum(i["surveyed"] for i in report["items"])}), flush=True)
 
 
 if __name__ == "__main__":

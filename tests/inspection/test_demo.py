@@ -1,5 +1,6 @@
 """``make run DEMO_HISTORY=1`` shows a populated officers' report: the demo's handled dossiers
-(``inspection.demo``) give every demo officer rows, some flags, and agree with the recount."""
+(``inspection.demo``) give every demo officer rows, some flags, survey scores (``feedback.demo``
+surveys about half of the returned ones), and agree with the recount."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ def test_the_demo_populates_the_officers_report(demo):
     today = dt.date(2026, 6, 30)
     assert handled.seed_handled(today) == 3 * handled.PER_UNIT
     assert handled.seed_handled(today) == 0  # written once
+    from motcua.feedback.demo import seed_surveys
+
+    surveyed = seed_surveys()
+    assert surveyed > 10 and seed_surveys() == 0
     query = report_query(User.objects.get(username="admin"), "YB", (today - dt.timedelta(days=90)).isoformat(),
                          today.isoformat(), "1")
     report = officers_report(query)
@@ -23,4 +28,8 @@ def test_the_demo_populates_the_officers_report(demo):
     assert {"motcua.yt", "chuyenvien.yt", "lanhdao.yt", "motcua.mx", "chuyenvien.mx", "lanhdao.mx"} <= officers
     assert sum(i["late"] for i in report["items"]) > 0
     assert sum(i["supplement_requests"] for i in report["items"]) > 0
+    by_officer = {i["officer"]: i for i in report["items"]}
+    for name in ("motcua.yt", "chuyenvien.yt", "lanhdao.yt"):
+        assert by_officer[name]["surveyed"] > 0
+        assert all(c["denominator"] == by_officer[name]["surveyed"] for c in by_officer[name]["surveys"]["criteria"])
     assert recount.differences(query, report) == []

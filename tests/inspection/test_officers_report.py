@@ -51,9 +51,13 @@ def _random_walk(rng: random.Random, unit: str) -> list:
 
 @pytest.fixture
 def history(walk):
+    """36 dossiers; of those returned, every other one rated, and most surveyed on the five
+    criteria with answers of 1, 2 or 3."""
     from motcua.dossiers.models import Rating
+    from motcua.feedback.models import CRITERION_KEYS, Survey
 
     rng = random.Random(20)
+    answers = random.Random(766)
     dossiers = []
     for i in range(36):
         unit = "YB.LY.YT" if i % 3 else "YB.LY.MX"
@@ -61,6 +65,8 @@ def history(walk):
         dossiers.append(dossier)
         if dossier.status == "result_returned" and i % 2:
             Rating.objects.create(dossier=dossier, score=rng.choice([1, 2, 3]))
+        if dossier.status == "result_returned" and answers.random() < 0.8:
+            Survey.objects.create(dossier=dossier, **{k: answers.choice([1, 2, 3]) for k in CRITERION_KEYS})
     return dossiers
 
 
@@ -80,6 +86,9 @@ def test_the_report_agrees_with_each_dossier(history, unit, date_from, date_to, 
     report = officers_report(query)
     assert report["items"], "the period has officers' work"
     assert sum(i["late"] for i in report["items"]) > 0 and sum(i["on_time"] for i in report["items"]) > 0
+    criteria = [c for i in report["items"] for c in i["surveys"]["criteria"]]
+    assert sum(i["surveyed"] for i in report["items"]) > 0, "survey scores are in the report"
+    assert any(0 < c["numerator"] < c["denominator"] for c in criteria), "satisfied and unsatisfied answers both counted"
     assert recount.differences(query, report) == []
 
 
@@ -104,10 +113,18 @@ def test_the_api_row_and_every_drilldown(history, api_as):
     assert row["handled"] == row["on_time"] + row["late"] > 0
     base = {"unit": "YB.LY.YT", "from": "2026-03-01", "to": "2026-04-30", "officer": "chuyenvien.yt",
             "officer_unit": "YB.LY.YT", "page_size": 100}
-    for figure in ("handled", "on_time", "late", "supplement_requests"):
+    for figure in ("handled", "on_time", "late", "supplement_requests", "surveyed"):
         d = api.get("/reports/officers/dossiers", {**base, "figure": figure})
         assert d.status_code == 200, d.content
         assert d.json()["count"] == row[figure] == len(d.json()["items"])
+    # Survey scores: each criterion's satisfied answers over the surveys, the numerator's dossiers listed.
+    assert row["surveys"]["answered"] == row["surveyed"] > 0
+    assert [c["key"] for c in row["surveys"]["criteria"]] == ["access", "procedure", "officers", "result", "feedback"]
+    for c in row["surveys"]["criteria"]:
+        assert c["denominator"] == row["surveyed"] and 0 <= c["numerator"] <= c["denominator"]
+        d = api.get("/reports/officers/dossiers", {**base, "figure": f"satisfied_{c['key']}"})
+        assert d.status_code == 200, d.content
+        assert d.json()["count"] == c["numerator"]
     for step in row["steps"]:
         d = api.get("/reports/officers/dossiers", {**base, "figure": "late", "step": step["step"]})
         assert d.json()["count"] == step["late"]

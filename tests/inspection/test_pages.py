@@ -38,6 +38,30 @@ def test_the_page_links_every_number_to_as_many_dossiers(walk, client):
         assert f"{int(number.replace('.', ''))} hồ sơ" in listed.content.decode()
 
 
+def test_survey_scores_per_officer_open_their_dossiers(walk, client):
+    """§3: the survey scores of the dossiers each officer handled, satisfied answers over surveys,
+    both numbers opening their dossiers."""
+    from motcua.feedback.models import Survey
+
+    from tests.inspection.test_flags import PROMPT
+
+    slow, prompt = walk(INTAKE + SLOW), walk(INTAKE + PROMPT)
+    Survey.objects.create(dossier=slow, access=1, procedure=2, officers=1, result=3, feedback=2)
+    Survey.objects.create(dossier=prompt, access=3, procedure=3, officers=3, result=3, feedback=1)
+    page = logged_in(client, "lanhdao.yt").get("/can-bo/kiem-tra/", PERIOD)
+    html = page.content.decode()
+    assert "Khảo sát: hài lòng về cán bộ" in html and "Cán bộ, công chức giải quyết" in html
+    # Every officer of the unit handled both dossiers: 1 of 2 satisfied with the officers.
+    ratio = re.compile(r'<a href="([^"]*figure=satisfied_officers[^"]*)">1</a>/<a href="([^"]*figure=surveyed[^"]*)">2</a>')
+    pairs = ratio.findall(html)
+    assert pairs
+    numerator, denominator = (unescape(h) for h in pairs[0])
+    listed = client.get(numerator).content.decode()
+    assert "1 hồ sơ" in listed and prompt.code in listed and slow.code not in listed
+    listed = client.get(denominator).content.decode()
+    assert "2 hồ sơ" in listed and prompt.code in listed and slow.code in listed
+
+
 def test_only_leaders_inspectors_and_admins(client, demo):
     assert logged_in(client, "chuyenvien.yt").get("/can-bo/kiem-tra/").status_code == 403
     bad = logged_in(client, "lanhdao.yt").get("/can-bo/kiem-tra/ho-so/", {**PERIOD, "unit": "YB.LY.MX", "figure": "handled"})

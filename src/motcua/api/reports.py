@@ -273,6 +273,19 @@ class OfficerRatingsOut(Schema):
     by_score: dict[str, int] = Field(..., description="Dossiers rated 3, 2, 1")
 
 
+class OfficerCriterionOut(Schema):
+    key: str = Field(..., description="access, procedure, officers, result, feedback")
+    label: str
+    numerator: int = Field(..., description="Surveys answering 2 (hài lòng) or 3 (rất hài lòng); drill-down figure satisfied_<key>")
+    denominator: int = Field(..., description="Surveys answered (= surveyed)")
+    pct: float | None
+
+
+class OfficerSurveysOut(Schema):
+    answered: int
+    criteria: list[OfficerCriterionOut]
+
+
 class OfficerFlagsOut(Schema):
     multiple_supplements: int = Field(..., description="Dossiers the officer asked to supplement that were asked more than once")
     step_late: int
@@ -294,6 +307,8 @@ class OfficerRowOut(Schema):
     median_hours: float | None = Field(..., description="Median working time of the officer's steps, hours")
     rated: int
     ratings: OfficerRatingsOut
+    surveyed: int = Field(..., description="Handled dossiers whose owner answered the satisfaction survey")
+    surveys: OfficerSurveysOut
     steps: list[OfficerStepOut]
     flags: OfficerFlagsOut
 
@@ -308,7 +323,8 @@ class OfficerDrilldownParams(ReportParams):
     officer: str = Field("", max_length=150, description="Username of the officer (empty: every officer, for a flag)")
     officer_unit: str = Field("", max_length=40, description="The unit of the officer's row")
     figure: str = Field("", max_length=30, description="handled, on_time, late, supplement_requests, apologies, refusals, rated, "
-                                                      "multiple_supplements, step_late, untouched, unexplained_refusal")
+                                                      "surveyed, satisfied_access, satisfied_procedure, satisfied_officers, "
+                                                      "satisfied_result, satisfied_feedback, multiple_supplements, step_late, untouched, unexplained_refusal")
     step: str = Field("", max_length=12, description="With handled, on_time, late: one step kind")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
@@ -318,7 +334,7 @@ class OfficerDrilldownParams(ReportParams):
             summary="Kiểm tra công vụ: công việc của từng cán bộ")
 def officers_report(request, params: Query[ReportParams]):
     """Per officer and unit: dossiers handled per step, on time and late at each step, median
-    handling time, supplement requests, apologies, refusals, ratings, flags. Every number's
+    handling time, supplement requests, apologies, refusals, ratings, survey scores, flags. Every number's
     dossiers: ``GET /reports/officers/dossiers``."""
     from motcua.inspection import officers
 

@@ -3,11 +3,19 @@
 A province loads its own list with ``motcua import-catalog FILE`` or in the admin. The
 import validates every entry first and writes nothing when any entry is bad; it is
 idempotent (entries are matched by ``code``; their documents, fees and levels replaced).
+
+The national codes the catalog pull stores travel too: the procedure's ``national_code``,
+each paper's ``code`` (``MAGIAYTO``) and ``result_substitute`` (``MA_KQ_THAYTHE``), each fee's
+``code`` (``MAPHILEPHI``), the coded ``results`` (``MAKETQUA``) and the ``channel_times`` (time
+and fees per channel). A file written before these existed (no such key) keeps what the
+catalog holds: a paper or fee of the same name keeps its code, the results and channel times
+stay; a key that is present, even empty, is what the catalog gets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -26,7 +34,7 @@ from motcua.catalog.models import (
     Unit,
 )
 from motcua.catalog.formfields import definition_problems, normalised
-from motcua.catalog.text import public_text
+from motcua.catalog.text import fold, public_text
 from motcua.errors import InvalidInput
 
 FORMAT = "motcua-catalog/1"
@@ -56,20 +64,22 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _list_of_dicts(data: dict, key: str, problems) -> list[tuple[int, dict]]:
-    """The entries of ``data[key]`` that are objects; anything else is reported."""
+def _list_of_dicts(data: dict, key: str, problems, prefix: str = "") -> list[tuple[int, dict]]:
+    """The entries of ``data[key]`` that are objects; anything else is reported (at
+    ``prefix.key``: the path of ``data`` itself)."""
     items = data.get(key, [])
+    where = f"{prefix}.{key}" if prefix else key
     if items is None:
         return []
     if not isinstance(items, list):
-        problems.setdefault(key, []).append("Phải là một danh sách.")
+        problems.setdefault(where, []).append("Phải là một danh sách.")
         return []
     good = []
     for i, item in enumerate(items):
         if isinstance(item, dict):
             good.append((i, item))
         else:
-            problems.setdefault(f"{key}[{i}]", []).append("Phải là một đối tượng JSON.")
+            problems.setdefault(f"{where}[{i}]", []).append("Phải là một đối tượng JSON.")
     return good
 
 
@@ -79,6 +89,73 @@ _MAX_LENGTH = {
 }
 _DOCUMENT_MAX_LENGTH = {"name": 400, "condition": 400, "template_name": 200, "template_url": 400}
 _FEE_MAX_LENGTH = {"name": 300, "per": 100, "note": 400}
+_RESULT_MAX_LENGTH = {"name": 400, "template_name": 200, "template_url": 400}
+CHANNELS = ("counter", "online", "post")  # channel_times' channels (the national CACHTHUCTHUCHIEN)
+
+# A national code (procedure 1.003560.000.00.00.H56, paper, fee, result KQ.G07.000122): letters
+# without diacritics, digits and . - _ /, no spaces, at most 60 characters.
+CODE_MAX = 60
+_CODE = re.compile(r"^[0-9A-Za-z](?:[0-9A-Za-z._/-]*[0-9A-Za-z])?$")
+CODE_RULE = (f"Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . - _ /, không có khoảng trắng, "
+             f"bắt đầu và kết thúc bằng chữ hoặc số, tối đa {CODE_MAX} ký tự.")
+
+
+def _check_code(value, path: str, problems, what: str) -> str:
+    """``value`` as a national code ("" for none); a bad one is reported at ``path``."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        problems.setdefault(path, []).append(f"{what} phải là chuỗi ký tự.")
+        return ""
+    if len(value) > CODE_MAX or not _CODE.match(value):
+        problems.setdefault(path, []).append(f"{what} “{value[:80]}” không hợp lệ. {CODE_RULE}")
+        return ""
+    return value
+
+
+def _check_unique_codes(codes: list[tuple[str, str]], problems, what: str) -> None:
+    """Each code once in a list: ``codes`` is ``[(path, code)]``."""
+    seen: set[str] = set()
+    for path, code in codes:
+        if code and code in seen:
+            problems.setdefault(path, []).append(f"{what} “{code}” bị trùng trong thủ tục.")
+        seen.add(code)
+
+
+def _check_results(p: dict, path: str, problems) -> None:
+    codes = []
+    for j, result in _list_of_dicts(p, "results", problems, path):
+        where = f"{path}.results[{j}]"
+        if not result.get("name") or not isinstance(result.get("name"), str):
+            problems.setdefault(f"{where}.name", []).append("Thiếu tên kết quả.")
+        codes.append((f"{where}.code", _check_code(result.get("code"), f"{where}.code", problems, "Mã kết quả")))
+        _check_texts(result, _RESULT_MAX_LENGTH, where, problems)
+    _check_unique_codes(codes, problems, "Mã kết quả")
+
+
+def _check_channel_times(p: dict, path: str, problems) -> None:
+    for j, way in _list_of_dicts(p, "channel_times", problems, path):
+        where = f"{path}.channel_times[{j}]"
+        if way.get("channel") not in CHANNELS:
+            problems.setdefault(f"{where}.channel", []).append(f"Chọn một trong {list(CHANNELS)}.")
+        if way.get("unit") not in TimeUnit.values:
+            problems.setdefault(f"{where}.unit", []).append(f"Chọn một trong {TimeUnit.values}.")
+        try:
+            if isinstance(way.get("value"), bool):
+                raise InvalidOperation
+            value = Decimal(str(way.get("value")))
+            if not value.is_finite() or value < 0 or value >= 100000:
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.setdefault(f"{where}.value", []).append("Thời hạn là số không âm.")
+        if not isinstance(way.get("note", ""), str) or len(way.get("note") or "") > 400:
+            problems.setdefault(f"{where}.note", []).append("Ghi chú là chuỗi tối đa 400 ký tự.")
+        for k, fee in _list_of_dicts(way, "fees", problems, where):
+            fpath = f"{where}.fees[{k}]"
+            if not fee.get("name") or not _is_int(fee.get("amount")) or not 0 <= fee["amount"] <= 2_147_483_647:
+                problems.setdefault(fpath, []).append("Mỗi khoản phí cần name và amount (số nguyên không âm).")
+            _check_code(fee.get("code"), f"{fpath}.code", problems, "Mã phí, lệ phí")
+            _check_texts(fee, _FEE_MAX_LENGTH, fpath, problems)
 
 
 def _check_texts(entry: dict, limits: dict[str, int], path: str, problems) -> None:
@@ -128,6 +205,7 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
         if not p.get("name"):
             bad(f"{path}.name", "Thiếu tên thủ tục.")
         _check_texts(p, _MAX_LENGTH, path, problems)
+        _check_code(p.get("national_code"), f"{path}.national_code", problems, "Mã thủ tục quốc gia")
         if p.get("field") not in field_codes:
             bad(f"{path}.field", f"Lĩnh vực “{p.get('field')}” không có.")
         levels = p.get("levels") or []
@@ -164,11 +242,17 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
         fee = p.get("fee_amount", 0)
         if not _is_int(fee) or fee < 0 or fee > 2_147_483_647:
             bad(f"{path}.fee_amount", "Phí là số nguyên không âm (đồng).")
-        for j, line in _list_of_dicts(p, "fees", problems):
+        for j, line in _list_of_dicts(p, "fees", problems, path):
             if not line.get("name") or not _is_int(line.get("amount")) or not 0 <= line["amount"] <= 2_147_483_647:
                 bad(f"{path}.fees[{j}]", "Mỗi dòng phí cần name và amount (số nguyên không âm).")
             _check_texts(line, _FEE_MAX_LENGTH, f"{path}.fees[{j}]", problems)
-        for j, doc in _list_of_dicts(p, "documents", problems):
+            _check_code(line.get("code"), f"{path}.fees[{j}].code", problems, "Mã phí, lệ phí")
+        paper_codes = []
+        for j, doc in _list_of_dicts(p, "documents", problems, path):
+            paper_codes.append((f"{path}.documents[{j}].code",
+                                _check_code(doc.get("code"), f"{path}.documents[{j}].code", problems, "Mã giấy tờ")))
+            _check_code(doc.get("result_substitute"), f"{path}.documents[{j}].result_substitute", problems,
+                        "Mã kết quả thay thế")
             if not doc.get("name"):
                 bad(f"{path}.documents[{j}].name", "Thiếu tên giấy tờ.")
             if doc.get("copy_type", CopyType.ORIGINAL) not in CopyType.values:
@@ -178,6 +262,9 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
             if not isinstance(doc.get("mandatory", True), bool):
                 bad(f"{path}.documents[{j}].mandatory", "Phải là true hoặc false.")
             _check_texts(doc, _DOCUMENT_MAX_LENGTH, f"{path}.documents[{j}]", problems)
+        _check_unique_codes(paper_codes, problems, "Mã giấy tờ")
+        _check_results(p, path, problems)
+        _check_channel_times(p, path, problems)
         for key in ("steps", "legal_basis"):
             if not _list_of_strings(p.get(key, [])):
                 bad(f"{path}.{key}", "Phải là danh sách chuỗi ký tự.")
@@ -220,7 +307,6 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
     return problems
 
 
-@transaction.atomic
 def _for_the_public(value, key: str = ""):
     """Every text the public sees without the data file's provenance markers (``[U]``,
     ``[S]``) and instructions to administrators; ``source`` (where each fact comes from,
@@ -234,6 +320,12 @@ def _for_the_public(value, key: str = ""):
     return value
 
 
+def _result_row(entry: dict) -> dict:
+    return {"code": entry.get("code") or "", "name": entry.get("name") or "",
+            "template_name": entry.get("template_name") or "", "template_url": entry.get("template_url") or ""}
+
+
+@transaction.atomic
 def import_catalog(data: dict) -> dict[str, int]:
     """Validate, then write the catalog. Returns counts; raises InvalidInput on any problem."""
     problems = validate_catalog(data)
@@ -246,6 +338,13 @@ def import_catalog(data: dict) -> dict[str, int]:
     replaced: list[tuple[Procedure, str]] = []
     for p in (data.get("procedures") or []):
         pt = p.get("processing_time") or {}
+        existing = Procedure.objects.filter(code=p["code"]).first()
+        known = {"documents": {}, "fees": {}}
+        if existing is not None:  # a file without the code keys keeps the codes the catalog holds
+            known["documents"] = {fold(d.name): (d.code, d.result_substitute) for d in existing.documents.all()}
+            known["fees"] = {fold(f.name): f.code for f in existing.fee_lines.all()}
+        kept = {key: p[key] if key in p else (getattr(existing, key) if existing is not None else [])
+                for key in ("results", "channel_times")}
         procedure, _ = Procedure.objects.update_or_create(
             code=p["code"],
             defaults={
@@ -263,6 +362,8 @@ def import_catalog(data: dict) -> dict[str, int]:
                 "fee_note": p.get("fee_note") or "",
                 "steps": (p.get("steps") or []),
                 "result": p.get("result") or "",
+                "results": [_result_row(r) for r in (kept["results"] or [])],
+                "channel_times": kept["channel_times"] or [],
                 "legal_basis": (p.get("legal_basis") or []),
                 "interlinked": p.get("interlinked", False),
                 "interlinked_levels": (p.get("interlinked_levels") or []),
@@ -283,12 +384,17 @@ def import_catalog(data: dict) -> dict[str, int]:
                 procedure=procedure, order=i, name=d["name"], copy_type=d.get("copy_type", CopyType.ORIGINAL),
                 count=d.get("count", 1), mandatory=d.get("mandatory", True), condition=d.get("condition") or "",
                 template_name=d.get("template_name") or "", template_url=d.get("template_url") or "",
+                code=(d.get("code") or "") if "code" in d else known["documents"].get(fold(d["name"]), ("", ""))[0],
+                result_substitute=((d.get("result_substitute") or "") if "result_substitute" in d
+                                   else known["documents"].get(fold(d["name"]), ("", ""))[1]),
             )
             for i, d in enumerate((p.get("documents") or []))
         ])
         procedure.fee_lines.all().delete()
         FeeLine.objects.bulk_create([
-            FeeLine(procedure=procedure, order=i, name=f["name"], amount=f["amount"], per=f.get("per") or "", note=f.get("note") or "")
+            FeeLine(procedure=procedure, order=i, name=f["name"], amount=f["amount"], per=f.get("per") or "",
+                    note=f.get("note") or "",
+                    code=(f.get("code") or "") if "code" in f else known["fees"].get(fold(f["name"]), ""))
             for i, f in enumerate((p.get("fees") or []))
         ])
         replaced.append((procedure, p.get("replaced_by") or ""))
@@ -328,13 +434,16 @@ def export_catalog() -> dict:
                                     "note": p.processing_time_note},
                 "cutoff_time": p.cutoff_time.strftime("%H:%M") if p.cutoff_time else None,
                 "fee_amount": p.fee_amount, "fee_note": p.fee_note,
-                "fees": [{"name": f.name, "amount": f.amount, "per": f.per, "note": f.note} for f in p.fee_lines.all()],
+                "fees": [{"code": f.code, "name": f.name, "amount": f.amount, "per": f.per, "note": f.note}
+                         for f in p.fee_lines.all()],
                 "documents": [
-                    {"name": d.name, "copy_type": d.copy_type, "count": d.count, "mandatory": d.mandatory,
-                     "condition": d.condition, "template_name": d.template_name, "template_url": d.template_url}
+                    {"code": d.code, "name": d.name, "copy_type": d.copy_type, "count": d.count, "mandatory": d.mandatory,
+                     "condition": d.condition, "template_name": d.template_name, "template_url": d.template_url,
+                     "result_substitute": d.result_substitute}
                     for d in p.documents.all()
                 ],
-                "steps": p.steps, "result": p.result, "legal_basis": p.legal_basis, "applicants": p.applicants,
+                "steps": p.steps, "result": p.result, "results": p.results, "channel_times": p.channel_times,
+                "legal_basis": p.legal_basis, "applicants": p.applicants,
                 "description": p.description, "interlinked": p.interlinked, "interlinked_levels": p.interlinked_levels,
                 "transfer_across_provinces": p.transfer_across_provinces,
                 "result_by_post": p.result_by_post, "result_electronic": p.result_electronic,

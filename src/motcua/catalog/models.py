@@ -270,6 +270,23 @@ class Procedure(models.Model):
         self.search_text = fold(" ".join([self.code, self.national_code, self.description, self.result]))
         super().save(*args, **kwargs)
 
+    def coded_result(self, name: str = "") -> dict:
+        """The catalog's result (``results``: ``{code, name, …}``, from the national procedure
+        database) that a result file called ``name`` is: the one whose name or template name it
+        carries (diacritics and case aside, extension ignored), else the procedure's main result —
+        the first one with a code, as the national record's ``MaKetQuaChinh`` is. ``{}`` when the
+        catalog holds no coded result."""
+        entries = [r for r in (self.results or []) if isinstance(r, dict) and str(r.get("code") or "").strip()]
+        if not entries:
+            return {}
+        stem = fold(name.rsplit(".", 1)[0] if "." in name else name)
+        if stem:
+            for entry in entries:
+                names = (fold(str(entry.get("name") or "")), fold(str(entry.get("template_name") or "").rsplit(".", 1)[0]))
+                if stem in {n for n in names if n}:
+                    return entry
+        return entries[0]
+
     @property
     def level_list(self) -> list[str]:
         order = {lv: i for i, lv in enumerate(Level.values)}

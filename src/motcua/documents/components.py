@@ -16,9 +16,12 @@ Component states (shared/domain/national-systems.md §3.5, HV ``Events/HoSo/Cons
 National flags of one submitted file (§1.2 ``TaiLieuNop``): ``DuocSoHoa`` 1 for a file
 held electronically (state ≥ 1); ``DuocTaiSuDung`` 0 none, 1 reused digitised data
 (state 2), 2 replaced by a previous result (state 3); ``DuocLayTuKhoDMQG`` 1 when the
-citizen took it from their document store (``from_store``); ``MaKetQuaThayThe`` the code
-of the dossier whose result replaced it. The dossier's ``HoSoCoThanhPhanSoHoa`` is 1 when
-one of its papers is held electronically.
+citizen took it from their document store (``from_store``); ``MaKetQuaThayThe`` the
+national result code (``MAKETQUA``, e.g. ``KQ.G07.000122``) of the result that replaced it:
+the code the earlier dossier's procedure gives that result (``Procedure.coded_result``), else
+the paper's own ``MA_KQ_THAYTHE`` in the catalog, else empty (HV sends the result code
+here). The dossier's ``HoSoCoThanhPhanSoHoa`` is 1 when one of its papers is held
+electronically.
 
 The scorecard (QĐ 766 group "Số hóa", §1.8) counts from the same conditions
 (:func:`file_condition`, :func:`dossiers_with`): 4.3 reuse = a paper in state 2 or 3,
@@ -115,18 +118,23 @@ class FileFlags:
     digitised: int  # DuocSoHoa
     reuse: int  # DuocTaiSuDung
     from_store: int  # DuocLayTuKhoDMQG
-    replacing_result: str  # MaKetQuaThayThe: the code of the dossier whose result it is
+    replacing_result: str  # MaKetQuaThayThe: the result code (MAKETQUA) of the result that replaced it
 
     def national(self) -> dict:
         return {"DuocSoHoa": self.digitised, "DuocTaiSuDung": self.reuse,
                 "DuocLayTuKhoDMQG": self.from_store, "MaKetQuaThayThe": self.replacing_result}
 
 
-def file_flags(record: DossierFile) -> FileFlags:
+def file_flags(record: DossierFile, paper=None) -> FileFlags:
+    """The flags of ``record``; ``paper``: the catalog's paper it is (``RequiredDocument``), whose
+    ``MA_KQ_THAYTHE`` names the result that may replace it when the earlier result's own
+    procedure holds no coded result."""
     state = component_state(record)
     replacing = ""
     if state == ComponentState.REUSED_RESULT:
-        replacing = record.reused_from.dossier.code
+        earlier = record.reused_from
+        replacing = (earlier.dossier.procedure.coded_result(earlier.name).get("code")
+                     or (paper.result_substitute if paper is not None else "") or "")
     return FileFlags(
         state=state,
         digitised=int(state >= ComponentState.DIGITISED),
@@ -149,7 +157,7 @@ def dossier_components(dossier) -> list[Component]:
     """The dossier's papers (not its result): each file with its state, then each paper
     ticked at the counter with no file (state 0), in the order received."""
     files = list(DossierFile.objects.filter(dossier=dossier, is_result=False)
-                 .select_related("reused_from", "reused_from__dossier").order_by("uploaded_at", "id"))
+                 .select_related("reused_from", "reused_from__dossier__procedure").order_by("uploaded_at", "id"))
     items = [Component(f.kind or f.name, component_state(f), f) for f in files]
     with_file = {same_name(f.kind) for f in files if f.kind}
     for name in (dossier.data or {}).get(RECEIVED_KEY) or []:

@@ -28,6 +28,17 @@ def procedure_papers(procedure: Procedure) -> list[RequiredDocument]:
     return list(RequiredDocument.objects.filter(procedure=procedure).order_by("order", "id"))
 
 
+def paper_named(papers: list[RequiredDocument], text: str) -> RequiredDocument | None:
+    """The paper among ``papers`` (a procedure's, :func:`procedure_papers`) that ``text`` names:
+    by its name (spacing and case aside), else by its national code (``MAGIAYTO``), as the
+    national portal names a paper it forwards. None when it names none."""
+    key = same_name(text)
+    if not key:
+        return None
+    return (next((doc for doc in papers if same_name(doc.name) == key), None)
+            or next((doc for doc in papers if doc.code and same_name(doc.code) == key), None))
+
+
 def ticked(procedure: Procedure, names: Iterable[str]) -> list[str]:
     """The names in ``names`` that are papers of ``procedure``, in its order, each once."""
     wanted = {same_name(n) for n in names}

@@ -248,11 +248,12 @@ def store_received_paper(dossier: Dossier, uploaded, *, name: str, kind: str = "
     """A paper that arrived with a dossier from another system (the national portal's forwarded
     dossier: motcua.national): checked exactly like an upload (:func:`inspect_upload`: type by
     content 415, size 413), stored, and recorded on the trail. No scope check: the caller is the
-    intake that holds the dossier. ``kind`` is matched to the procedure's papers ("" if none)."""
-    try:
-        kind = _clean_kind(dossier, kind) if kind and kind != RESULT_KIND else ""
-    except InvalidInput:
-        kind = ""
+    intake that holds the dossier. ``kind`` is matched to the procedure's papers by name or by
+    national code (``MaThanhPhanHoSo``: ``papers.paper_named``); "" if it names none."""
+    from motcua.documents.papers import paper_named, procedure_papers
+
+    paper = paper_named(procedure_papers(dossier.procedure), kind) if kind and kind != RESULT_KIND else None
+    kind = paper.name if paper is not None else ""
     checked = inspect_upload(uploaded, already=papers_size(dossier))
     now = timezone.now()
     stored_name = default_storage.save(f"documents/{now:%Y/%m}/{uuid.uuid4().hex}{checked.file_type.extension}", uploaded)

@@ -2,7 +2,11 @@
 history's resolved dossiers answered the five-criteria survey on the day after, mostly
 satisfied, a few not — so the dashboard's "Mức độ hài lòng" and the scorecard's 5.3/5.4 have
 figures in ``make run DEMO_HISTORY=1``. Written once (a second run finds them), deterministic.
-The history is imported (CONTRACT §4 has no return step), so these sit on resolved dossiers."""
+The history is imported (CONTRACT §4 has no return step), so these sit on resolved dossiers.
+
+The dossiers the demo officers walked through the workflow (``inspection.demo``) have no
+history behind them: about half of those returned answered the survey a few hours after the
+return, so the officers' report (``/can-bo/kiem-tra/``) shows each officer's survey scores."""
 
 from __future__ import annotations
 
@@ -15,7 +19,44 @@ COMMENTS = ["Cán bộ hướng dẫn tận tình.", "Trả kết quả sớm h�
             "", "", "", "Phải chờ ở quầy hơi lâu.", "Mong có thêm hướng dẫn bằng tiếng dân tộc."]
 
 
+def _scores(rng: random.Random) -> tuple[dict, bool]:
+    unhappy = rng.random() < 0.06
+    scores = {k: rng.choices((3, 2, 1), weights=(70, 28, 2))[0] for k in CRITERION_KEYS}
+    if unhappy:
+        scores[rng.choice(CRITERION_KEYS)] = 1
+    return scores, unhappy
+
+
 def seed_surveys(seed: int = 20) -> int:
+    """The surveys of the demo history and of the officers' walked dossiers; how many were added."""
+    return _history_surveys(seed) + _handled_surveys(seed)
+
+
+def _handled_surveys(seed: int) -> int:
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Dossier, Status
+    from motcua.inspection.demo import MARKER
+
+    walked = Dossier.objects.filter(applicant_address=MARKER)
+    if Survey.objects.filter(dossier__in=walked).exists():
+        return 0
+    rng = random.Random(seed + 1)
+    now = timezone.now()
+    rows = []
+    for pk, returned_at in walked.filter(status=Status.RESULT_RETURNED).order_by("pk").values_list("pk", "returned_at"):
+        if rng.random() > 0.5:
+            continue
+        scores, unhappy = _scores(rng)
+        rows.append((Survey(dossier_id=pk, comment=rng.choice(COMMENTS) if not unhappy else "Phải đi lại nhiều lần.",
+                            **scores), min(returned_at + dt.timedelta(hours=rng.choice([1, 2, 5, 20])), now)))
+    Survey.objects.bulk_create([survey for survey, _at in rows])
+    for survey, at in rows:  # answered after the return (auto_now_add wrote "now")
+        Survey.objects.filter(dossier_id=survey.dossier_id).update(created_at=at)
+    return len(rows)
+
+
+def _history_surveys(seed: int) -> int:
     from motcua.catalog.demo_history import CODE_PREFIX
     from motcua.dossiers.models import Dossier, Status
 
@@ -27,10 +68,7 @@ def seed_surveys(seed: int = 20) -> int:
                             .order_by("pk").values_list("pk", "resolved_at")):
         if rng.random() > 0.35:
             continue
-        unhappy = rng.random() < 0.06
-        scores = {k: rng.choices((3, 2, 1), weights=(70, 28, 2))[0] for k in CRITERION_KEYS}
-        if unhappy:
-            scores[rng.choice(CRITERION_KEYS)] = 1
+        scores, unhappy = _scores(rng)
         rows.append(Survey(dossier_id=pk, comment=rng.choice(COMMENTS) if not unhappy else "Chờ lâu, phải đi lại nhiều lần.",
                            **scores))
     Survey.objects.bulk_create(rows, batch_size=500)

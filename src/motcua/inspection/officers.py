@@ -13,6 +13,11 @@ lists exactly that many:
 * ``supplement_requests``, ``apologies`` (re-appointments), ``refusals`` (refused at intake
   or rejected): dossiers where the officer did that in the period;
 * ``rated``: handled dossiers that have the applicant's rating, with the scores;
+* ``surveyed``: handled dossiers whose owner answered the satisfaction survey, and in
+  ``surveys`` each criterion as satisfied answers / surveys (the rule and the shape of
+  ``reports.satisfaction``: the dashboard's figures, here over the dossiers the officer handled
+  rather than the dossiers received in the period); ``satisfied_<criterion>`` drills into the
+  numerator;
 * ``median_hours``: the median working time of the officer's steps (hours);
 * ``flags``: ``multiple_supplements`` (a dossier they asked to supplement was asked more than
   once: QĐ 766 counts it overdue), ``step_late`` (= ``late``), ``unexplained_refusal`` (a
@@ -34,6 +39,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -42,12 +48,16 @@ from motcua.dossiers import steps as rule
 from motcua.dossiers.models import Dossier, DossierEvent, Rating, Status
 from motcua.dossiers.workflow import Action
 from motcua.errors import InvalidInput, NotFound
+from motcua.feedback.models import CRITERIA, CRITERION_KEYS, Survey
 from motcua.inspection.models import HandlingStep
+from motcua.reports import satisfaction
 from motcua.reports.services import ReportQuery
 from motcua.worktime import calendar as wt
 from motcua.worktime.services import calendar_for_unit
 
-FIGURES = ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated")
+SATISFIED = {f"satisfied_{key}": key for key in CRITERION_KEYS}
+FIGURES = ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated", "surveyed",
+           *SATISFIED)
 FLAGS = ("multiple_supplements", "step_late", "untouched", "unexplained_refusal")
 STEP_KINDS = tuple(StepKind.values)
 
@@ -59,6 +69,8 @@ FIGURE_LABELS = {
     "apologies": _("Xin lỗi, hẹn lại"),
     "refusals": _("Từ chối"),
     "rated": _("Được đánh giá"),
+    "surveyed": _("Có phiếu khảo sát"),
+    **{f"satisfied_{key}": format_lazy(_("Hài lòng: {criterion}"), criterion=label) for key, label in CRITERIA},
     "multiple_supplements": _("Yêu cầu bổ sung quá một lần"),
     "step_late": _("Giữ hồ sơ quá thời gian của bước"),
     "untouched": _("Không có thao tác"),
@@ -146,6 +158,15 @@ def _ratings(steps: QuerySet[HandlingStep]) -> dict[tuple[int, int], dict[int, i
     return out
 
 
+def _surveys(steps: QuerySet[HandlingStep]) -> dict[tuple[int, int], dict]:
+    """``{(officer, unit): {"answered": n, "<criterion>_ok": n, …}}``: the surveys of the dossiers
+    each officer handled, counted by ``reports.satisfaction``'s rule."""
+    answered = (steps.filter(IS_STEP, dossier__survey__isnull=False).values("officer_id", "unit_id")
+                .annotate(answered=Count("dossier_id", distinct=True),
+                          **satisfaction.criteria_counts("dossier__survey__", "dossier_id", distinct=True)))
+    return {(r.pop("officer_id"), r.pop("unit_id")): r for r in answered}
+
+
 def officers_report(query: ReportQuery, now: dt.datetime | None = None) -> dict:
     """CONTRACT §2 ``GET /reports/officers`` for a checked query."""
     steps = period_steps(query)
@@ -164,6 +185,7 @@ def officers_report(query: ReportQuery, now: dt.datetime | None = None) -> dict:
         hours[(officer, unit)].append(worked)
         hours_kind[(officer, unit, kind)].append(worked)
     ratings = _ratings(steps)
+    surveys = _surveys(steps)
     untouched: dict[tuple[int, int], int] = defaultdict(int)
     unit_ids = query.unit_ids()
     for r in (untouched_dossiers(unit_ids, now).filter(assignee__isnull=False)
@@ -180,6 +202,8 @@ def officers_report(query: ReportQuery, now: dt.datetime | None = None) -> dict:
         scores = ratings.get(key, {})
         rated = sum(scores.values())
         kinds = per_kind.get(key, {})
+        surveyed = surveys.get(key, {})
+        answered = int(surveyed.get("answered") or 0)
         items.append({
             "officer": users[officer].username, "officer_name": users[officer].display_name(),
             "unit": units[unit].code, "unit_name": units[unit].name,
@@ -189,6 +213,8 @@ def officers_report(query: ReportQuery, now: dt.datetime | None = None) -> dict:
             "rated": rated,
             "ratings": {"count": rated, "average": round(sum(s * n for s, n in scores.items()) / rated, 2) if rated else None,
                         "by_score": {str(s): scores.get(s, 0) for s in (3, 2, 1)}},
+            "surveyed": answered,
+            "surveys": {"answered": answered, "criteria": satisfaction.criteria_figures(surveyed, answered)},
             "steps": [{"step": kind, "name": str(StepKind(kind).label),
                        "handled": int(kinds[kind]["handled"]), "late": int(kinds[kind]["late"]),
                        "on_time": int(kinds[kind]["handled"]) - int(kinds[kind]["late"]),
@@ -262,6 +288,11 @@ def figure_dossiers(query: ReportQuery, user: User | None, unit: Unit | None, fi
         cond = Exists(mine.filter(IS_STEP)) & ~Exists(mine.filter(STEP_CONDITIONS["late"]))
     elif figure == "rated":
         cond = Exists(mine.filter(IS_STEP)) & Exists(Rating.objects.filter(dossier=OuterRef("pk")))
+    elif figure == "surveyed":
+        cond = Exists(mine.filter(IS_STEP)) & Exists(Survey.objects.filter(dossier=OuterRef("pk")))
+    elif figure in SATISFIED:
+        cond = Exists(mine.filter(IS_STEP)) & Exists(Survey.objects.filter(
+            satisfaction.satisfied(SATISFIED[figure]), dossier=OuterRef("pk")))
     else:
         cond = Exists(mine.filter(STEP_CONDITIONS[figure]))
     return Dossier.objects.filter(cond).select_related("procedure", "unit").order_by("received_at", "code")

@@ -16,6 +16,8 @@ from collections import defaultdict
 from motcua.dossiers import steps as rule
 from motcua.dossiers.models import Dossier, DossierEvent, Rating
 from motcua.dossiers.workflow import Action
+from motcua.feedback.models import CRITERION_KEYS, Survey
+from motcua.reports.satisfaction import is_satisfied
 
 
 def recount(query) -> dict[tuple[str, str], dict]:
@@ -31,6 +33,7 @@ def recount(query) -> dict[tuple[str, str], dict]:
     worked: dict[tuple[int, int], list[float]] = defaultdict(list)
     rated = set(Rating.objects.values_list("dossier_id", flat=True))
     scores = dict(Rating.objects.values_list("dossier_id", "score"))
+    surveys = {d: dict(zip(CRITERION_KEYS, answers)) for d, *answers in Survey.objects.values_list("dossier_id", *CRITERION_KEYS)}
     for dossier in Dossier.objects.filter(pk__in=list(touched)).order_by("pk").iterator(chunk_size=500):
         for s in rule.dossier_steps(dossier):
             if s.officer_id is None or s.unit_id not in unit_ids or not (start <= s.ended_at < end):
@@ -64,6 +67,9 @@ def recount(query) -> dict[tuple[str, str], dict]:
         row["on_time"] = len(handled - figures["late"])
         row["rated"] = len(handled & rated)
         row["score_sum"] = sum(scores[d] for d in handled & rated)
+        surveyed = handled & set(surveys)
+        row["surveyed"] = len(surveyed)
+        row["satisfied"] = {k: sum(1 for d in surveyed if is_satisfied(surveys[d][k])) for k in CRITERION_KEYS}
         row["median_hours"] = round(statistics.median(worked[key]) / 3600, 2) if worked[key] else None
         row["steps"] = {kind: (len(figures[f"handled:{kind}"]), len(figures[f"late:{kind}"]))
                         for kind in ("intake", "assignment", "processing", "approval", "return") if figures[f"handled:{kind}"]}
@@ -93,7 +99,8 @@ def differences(query, report: dict | None = None) -> list[str]:
             if item["handled"] or item["apologies"] or item["refusals"]:
                 found.append(f"{key}: in the report, not in the recount")
             continue
-        for name in ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated", "median_hours"):
+        for name in ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated", "surveyed",
+                     "median_hours"):
             if item[name] != want[name]:
                 found.append(f"{key} {name}: report {item[name]} ≠ recount {want[name]}")
         for name in ("multiple_supplements", "unexplained_refusal"):
@@ -103,15 +110,23 @@ def differences(query, report: dict | None = None) -> list[str]:
             found.append(f"{key} flags.step_late: report {item['flags']['step_late']} ≠ recount {want['late']}")
         if item["ratings"]["count"] and round(want["score_sum"] / want["rated"], 2) != item["ratings"]["average"]:
             found.append(f"{key} ratings.average differs")
+        got = {c["key"]: (c["numerator"], c["denominator"]) for c in item["surveys"]["criteria"]}
+        want_surveys = {k: (n, want["surveyed"]) for k, n in want["satisfied"].items()}
+        if item["surveys"]["answered"] != want["surveyed"] or got != want_surveys:
+            found.append(f"{key} surveys: report {item['surveys']['answered']} {got} ≠ recount {want['surveyed']} {want_surveys}")
         steps = {s["step"]: (s["handled"], s["late"]) for s in item["steps"]}
         if steps != want["steps"]:
             found.append(f"{key} steps: report {steps} ≠ recount {want['steps']}")
         user = User.objects.get(username=item["officer"])
         unit = Unit.objects.get(code=item["unit"])
-        for name in ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated"):
+        for name in ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated", "surveyed"):
             listed = officers.figure_dossiers(query, user, unit, name).count()
             if listed != item[name]:
                 found.append(f"{key} {name}: drill-down lists {listed} ≠ report {item[name]}")
+        for c in item["surveys"]["criteria"]:
+            listed = officers.figure_dossiers(query, user, unit, f"satisfied_{c['key']}").count()
+            if listed != c["numerator"]:
+                found.append(f"{key} satisfied_{c['key']}: drill-down lists {listed} ≠ report {c['numerator']}")
     for key in set(expected) - seen:
         found.append(f"{key}: in the recount, not in the report")
     return found

@@ -19,7 +19,7 @@ from motcua.inspection import officers
 from motcua.reports import periods, services
 from motcua.reports.views import DRILLDOWN_PAGE_SIZE, _base_params, _selection, report_reader_required
 
-NUMBERS = ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated")
+NUMBERS = ("handled", "on_time", "late", "supplement_requests", "apologies", "refusals", "rated", "surveyed")
 
 
 def _link(params: dict, **extra) -> str:
@@ -36,6 +36,8 @@ def officers_page(request):
     rows = []
     for item in report["items"]:
         mine = {**params, "officer": item["officer"], "officer_unit": item["unit"]}
+        survey_cells = [{**c, "numerator_url": _link(mine, figure=f"satisfied_{c['key']}"),
+                         "denominator_url": _link(mine, figure="surveyed")} for c in item["surveys"]["criteria"]]
         rows.append({
             **item,
             "cells": [{"figure": f, "label": officers.FIGURE_LABELS[f], "value": item[f], "url": _link(mine, figure=f)}
@@ -44,6 +46,8 @@ def officers_page(request):
                             "url": _link(mine, figure=f)} for f in officers.FLAGS],
             "step_cells": [{**s, "handled_url": _link(mine, figure="handled", step=s["step"]),
                             "late_url": _link(mine, figure="late", step=s["step"])} for s in item["steps"]],
+            "survey_cells": survey_cells,
+            "survey_officers": next(c for c in survey_cells if c["key"] == "officers"),
         })
     flags = officers.flag_counts(query)
     from motcua.inspection import records

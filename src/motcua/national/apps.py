@@ -25,6 +25,10 @@ class NationalConfig(AppConfig):
 
         # Every dossier event puts the dossier in the national outbox, in the same transaction.
         post_save.connect(outbox.on_event_saved, sender=DossierEvent, dispatch_uid="national_outbox")
+        # An answered question goes to the national portal (DongBoHoiDap), in the approval's transaction.
+        from motcua.voices.services import answered
+
+        answered.connect(outbox.on_question_answered, dispatch_uid="national_outbox_questions")
         # A dossier to be delivered by post gets its VNPost order when it is resolved.
         post_save.connect(postal_orders.on_event_saved, sender=DossierEvent, dispatch_uid="national_vnpost")
         register_recurring("vnpost_tracking", "motcua.national.tasks.poll_postal_tracking",

@@ -2,7 +2,8 @@
 
 Writing: every event of a dossier (``dossiers.audit.record_event`` is their one writer; this
 module listens to the ``DossierEvent`` saves it makes) puts the dossier in the outbox **in the
-transaction of the change** — durable with it, undone with it — when the national portal is
+transaction of the change** (an answered question likewise, ``voices.services.answered``: one
+item per question, ``key`` its id) — durable with it, undone with it — when the national portal is
 connected (or its simulator is on). A dossier has at most one open item (pending or failed):
 later changes join it (its ``version`` follows the dossier's), so a busy dossier is sent once
 with its latest state. After the commit a drain task is enqueued (unless one is waiting);
@@ -81,6 +82,22 @@ def on_event_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
             put(OutboxKind.DOSSIER, dossier_id=instance.dossier_id, version=instance.seq)
     except Exception:
         log.exception("national outbox: dossier %s event %s not queued", instance.dossier_id, instance.seq)
+
+
+def on_question_answered(sender, item, **kwargs) -> None:
+    """``voices.services.answered``: a question answered and published (``DongBoHoiDap``), or
+    answered after it came from the national portal (``DongBoKetQuaHoiDapGuiTuDVCQG``), goes in
+    the outbox in the approval's transaction. Like a dossier's event, a failure here is logged
+    and never undoes the answer."""
+    from motcua.national.contrib.dvcqg.questions import to_send
+
+    if not connected() or not to_send(item):
+        return
+    try:
+        with transaction.atomic():
+            put(OutboxKind.QUESTIONS, key=str(item.pk))
+    except Exception:
+        log.exception("national outbox: question %s not queued", item.pk)
 
 
 def kick() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from motcua.catalog.models import Procedure
+from motcua.catalog.text import fold
 from motcua.errors import InvalidInput
 
 MAX_QUANTITY = 10_000
@@ -50,6 +51,33 @@ def fee_rows(procedure: Procedure) -> list[tuple[str, int, str]]:
     if not lines and procedure.fee_amount:
         return [("Phí, lệ phí", procedure.fee_amount, "")]
     return [(line.name, line.amount, line.per) for line in lines]
+
+
+#: A dossier's channel as the catalog's ``channel_times`` names it (the national CACHTHUCTHUCHIEN).
+CATALOG_CHANNEL = {"direct": "counter", "online": "online", "postal": "post"}
+
+
+def fee_codes(procedure: Procedure, channel: str = "") -> dict[str, str]:
+    """The national code (``MAPHILEPHI``) of each fee of ``procedure``, by its name (folded:
+    case and diacritics aside): the fee lines' own codes first, then the fees the national record
+    lists for the dossier's ``channel`` (``direct``, ``online``, ``postal``), then for any channel.
+    A fee line without a code has none here."""
+    codes: dict[str, str] = {}
+
+    def add(name, code) -> None:
+        key, code = fold(str(name or "")), str(code or "").strip()
+        if key and code and key not in codes:
+            codes[key] = code
+
+    for line in procedure.fee_lines.all():
+        add(line.name, line.code)
+    times = [t for t in (procedure.channel_times or []) if isinstance(t, dict)]
+    wanted = CATALOG_CHANNEL.get(channel, "")
+    for way in sorted(times, key=lambda t: t.get("channel") != wanted):
+        for fee in way.get("fees") or []:
+            if isinstance(fee, dict):
+                add(fee.get("name"), fee.get("code"))
+    return codes
 
 
 def default_quantities(rows: list) -> list[int]:

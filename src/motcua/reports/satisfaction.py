@@ -23,6 +23,28 @@ GROUPINGS = {
     "officer": ("dossier__assignee_id", "dossier__assignee__username", "dossier__assignee__full_name"),
 }
 UNHAPPY_SHOWN = 50
+SATISFIED_FROM = 2  # "hài lòng" (2) and "rất hài lòng" (3) on the national three-point scale
+
+
+def is_satisfied(score: int | None) -> bool:
+    """The rule, for one answer (a criterion of a survey, or a rating)."""
+    return score is not None and score >= SATISFIED_FROM
+
+
+def satisfied(field: str, prefix: str = "") -> Q:
+    """The same rule as a condition on ``prefix + field`` (``satisfied("officers", "dossier__survey__")``)."""
+    return Q(**{f"{prefix}{field}__gte": SATISFIED_FROM})
+
+
+def criteria_counts(prefix: str = "", count: str = "pk", distinct: bool = False) -> dict:
+    """Aggregates ``{key}_ok``: the answers satisfied on each criterion, counting ``count`` — for a
+    queryset of surveys (default) or of rows joined to them (``prefix`` the path to the survey)."""
+    return {f"{k}_ok": Count(count, distinct=distinct, filter=satisfied(k, prefix)) for k in CRITERION_KEYS}
+
+
+def criteria_figures(counts: dict, answered: int) -> list[dict]:
+    """Each criterion as ``{key, label, numerator, denominator, pct}`` from :func:`criteria_counts`."""
+    return [{"key": k, "label": str(label), **figure(counts.get(f"{k}_ok") or 0, answered)} for k, label in CRITERIA]
 
 
 def surveys(query: ReportQuery):
@@ -39,20 +61,20 @@ def ratings(query: ReportQuery):
 
 
 def _criteria_counts(qs) -> dict:
-    return qs.aggregate(answered=Count("pk"), **{f"{k}_ok": Count("pk", filter=Q(**{f"{k}__gte": 2})) for k in CRITERION_KEYS})
+    return qs.aggregate(answered=Count("pk"), **criteria_counts())
 
 
-def _figure(numerator: int, denominator: int) -> dict:
+def figure(numerator: int, denominator: int) -> dict:
     return {"numerator": numerator, "denominator": denominator, "pct": rate(numerator, denominator) if denominator else None}
 
 
 def totals(query: ReportQuery) -> dict:
     counts = _criteria_counts(surveys(query))
-    rated = ratings(query).aggregate(total=Count("pk"), ok=Count("pk", filter=Q(score__gte=2)))
+    rated = ratings(query).aggregate(total=Count("pk"), ok=Count("pk", filter=satisfied("score")))
     return {
         "answered": counts["answered"],
-        "criteria": [{"key": k, "label": label, **_figure(counts[f"{k}_ok"], counts["answered"])} for k, label in CRITERIA],
-        "ratings": _figure(rated["ok"], rated["total"]),
+        "criteria": [{"key": k, "label": label, **figure(counts[f"{k}_ok"], counts["answered"])} for k, label in CRITERIA],
+        "ratings": figure(rated["ok"], rated["total"]),
     }
 
 
@@ -60,15 +82,15 @@ def grouped(query: ReportQuery, by: str) -> list[dict]:
     """One row per unit / procedure / officer: each criterion's satisfied answers over the surveys."""
     key, code, name = GROUPINGS[by]
     rows = (surveys(query).values(key, code, name)
-            .annotate(answered=Count("pk"), **{f"{k}_ok": Count("pk", filter=Q(**{f"{k}__gte": 2})) for k in CRITERION_KEYS})
+            .annotate(answered=Count("pk"), **criteria_counts())
             .order_by(code))
-    rated = {r[key]: r for r in ratings(query).values(key).annotate(total=Count("pk"), ok=Count("pk", filter=Q(score__gte=2)))}
+    rated = {r[key]: r for r in ratings(query).values(key).annotate(total=Count("pk"), ok=Count("pk", filter=satisfied("score")))}
     out = []
     for r in rows:
         rr = rated.get(r[key], {"total": 0, "ok": 0})
         out.append({"code": r[code] or "", "name": r[name] or r[code] or "", "answered": r["answered"],
-                    "criteria": [_figure(r[f"{k}_ok"], r["answered"]) for k in CRITERION_KEYS],
-                    "ratings": _figure(rr["ok"], rr["total"])})
+                    "criteria": [figure(r[f"{k}_ok"], r["answered"]) for k in CRITERION_KEYS],
+                    "ratings": figure(rr["ok"], rr["total"])})
     return out
 
 
@@ -116,7 +138,7 @@ def feedback_on_time(query: ReportQuery, ctx: dict | None = None) -> tuple[int, 
 
 def feedback_handling_satisfied(query: ReportQuery, ctx: dict | None = None) -> tuple[int, int]:
     """5.3: the surveys' fifth criterion (handling of comments and feedback) answered 2 or 3."""
-    counts = surveys(query).aggregate(total=Count("pk"), ok=Count("pk", filter=Q(feedback__gte=2)))
+    counts = surveys(query).aggregate(total=Count("pk"), ok=Count("pk", filter=satisfied("feedback")))
     return counts["ok"], counts["total"]
 
 

@@ -13,6 +13,9 @@
   approves — editing the text if needed — (state ``answered``), and the asker is told on the
   notifications outbox (e-mail, SMS). ``publish``: the question and its answer appear on the
   procedure's page with personal data masked (:func:`mask`); a leader may :func:`set_hidden`.
+- **Answered** (:data:`answered`): sent in the transaction of a leader's approval, with the
+  item; who needs to know listens (the national outbox queues the answered question for the
+  national portal when it is connected). Voices knows nothing of who listens.
 - **Abuse**: throttles per address and account (``operations.throttles.limit_asking``), any
   officer of the unit may :func:`mark_spam`.
 Who may see an item: the officers of its unit (``dossiers.scope.handling_unit_ids``), the
@@ -28,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
@@ -47,6 +51,10 @@ ANSWER_MAX = 5000
 NAME_MAX = 200
 LEVEL_ORDER = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 MASK = "[đã ẩn]"
+
+#: A question or feedback was answered (a leader approved the answer): ``send(Question, item=…)``,
+#: inside the approval's transaction — a listener's writes commit or roll back with it.
+answered = Signal()
 
 
 # ------------------------------------------------------------------ checks
@@ -257,6 +265,7 @@ def answer(user: User, item_id, text, publish: bool = False) -> Question:
         item.save()
         if approving:
             _tell_asker(item)
+            answered.send(sender=Question, item=item)
     return item
 
 

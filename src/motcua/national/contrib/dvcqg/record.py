@@ -4,19 +4,29 @@ object and of the ``CapNhatTienDoHoSoMC`` progress steps (shared/domain/national
 scorecard reads come from the homes it reads too: ``documents.components`` (a paper's
 ``DuocSoHoa`` / ``DuocTaiSuDung`` / ``DuocLayTuKhoDMQG``, the dossier's ``HoSoCoThanhPhanSoHoa``),
 ``dossier_flags`` (``TaiKhoanDuocXacThucVoiVNeID``, ``DuocThanhToanTrucTuyen``, ``DSKetNoiCSDL``),
-``payments.fees`` (the fee lines). Dates are ``yyyyMMddHHmmss`` in Vietnam's time, codes strings.
+``payments.fees`` (the fee lines). The national codes of papers (``MaThanhPhanHoSo``), fees
+(``MaPhiLePhi``) and results (``MaGiayToKetQua``, ``MaKetQuaThayThe``) come from the catalog
+of the dossier's own procedure version (the codes the national catalog pull stored). Dates
+are ``yyyyMMddHHmmss`` in Vietnam's time, codes strings.
 """
 
 from __future__ import annotations
 
 from motcua import dossier_flags
-from motcua.documents.components import dossier_components, file_flags, has_digitised_component, result_files
+from motcua.catalog.text import fold
+from motcua.documents.components import (
+    dossier_components,
+    file_flags,
+    has_digitised_component,
+    result_files,
+)
+from motcua.documents.papers import paper_named, procedure_papers
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.workflow import EVENT_LABELS, Action, transition_for
 from motcua.national.contrib.dvcqg import mapping as m
 from motcua.national.contrib.dvcqg.files import file_url
 from motcua.payments.constants import OrderStatus
-from motcua.payments.fees import default_quantities, fee_for, fee_rows
+from motcua.payments.fees import default_quantities, fee_codes, fee_for, fee_rows
 
 NAME_MAX = 50        # NguoiXuLy (HV cuts it to 50)
 SUMMARY_MAX = 1000   # TrichYeuHoSo
@@ -35,7 +45,9 @@ def _events(dossier: Dossier) -> list[DossierEvent]:
 
 def fee_items(dossier: Dossier) -> list[dict]:
     """``DanhSachLePhi``: what was paid (the lines of the paid orders), else what the catalog's fee
-    lines make due (``payments.fees``). A free procedure has none."""
+    lines make due (``payments.fees``). A free procedure has none. ``MaPhiLePhi``: the national
+    code the catalog of the dossier's procedure version gives the fee of that name
+    (``payments.fees.fee_codes``), empty when it holds none."""
     paid = list(dossier.payment_orders.filter(status=OrderStatus.PAID).order_by("paid_at", "id"))
     lines = [line for order in paid for line in (order.lines or [])]
     if not lines and paid:
@@ -44,33 +56,47 @@ def fee_items(dossier: Dossier) -> list[dict]:
         rows = fee_rows(dossier.procedure)
         fee = fee_for(dossier.procedure, default_quantities(rows)) if rows else None
         lines = fee.lines_json() if fee is not None else []
-    return [{"TenPhiLePhi": str(line.get("name", ""))[:300], "MaPhiLePhi": "", "HinhThucThu": ON_RECEIPT,
-             "Gia": int(line.get("amount") or 0), "LoaiPhiLePhi": ORDINARY_FEE}
+    codes = fee_codes(dossier.procedure, dossier.channel)
+    return [{"TenPhiLePhi": str(line.get("name", ""))[:300], "MaPhiLePhi": codes.get(fold(str(line.get("name", ""))), ""),
+             "HinhThucThu": ON_RECEIPT, "Gia": int(line.get("amount") or 0), "LoaiPhiLePhi": ORDINARY_FEE}
             for line in lines if int(line.get("amount") or 0) > 0]
 
 
 def papers(dossier: Dossier) -> tuple[list[dict], list[dict]]:
     """``TaiLieuNop`` (each paper held as a file, with its flags and a link the portal downloads)
-    and ``DanhSachTepDinhKemKhac`` (papers handed in on paper only)."""
+    and ``DanhSachTepDinhKemKhac`` (papers handed in on paper only). ``MaThanhPhanHoSo``: the
+    national code (``MAGIAYTO``) of the paper of the dossier's procedure version the file is
+    for (``documents.papers.paper_named``); empty for a file of no catalogued paper or a paper
+    without a code."""
     submitted, other = [], []
+    catalog_papers = procedure_papers(dossier.procedure)
     for component in dossier_components(dossier):
         if component.file is None:
             other.append({"TenGiayTo": component.name[:400], "SoLuong": 1, "LoaiGiayTo": 1})
             continue
         record = component.file
+        paper = paper_named(catalog_papers, record.kind)
         submitted.append({
             "TepDinhKemId": str(record.pk), "TenTepDinhKem": record.name, "IsDeleted": "False",
-            "MaThanhPhanHoSo": "", "DuongDanTaiTepTin": file_url(record), **file_flags(record).national(),
+            "MaThanhPhanHoSo": paper.code if paper is not None else "", "DuongDanTaiTepTin": file_url(record),
+            **file_flags(record, paper).national(),
         })
     return submitted, other
 
 
 def results(dossier: Dossier) -> list[dict]:
-    """``DanhSachGiayToKetQua``: each result file with a link the portal downloads."""
-    files = result_files(dossier)
-    return [{"TenGiayTo": (dossier.procedure.result or record.name)[:400], "MaThanhPhanHoSo": "",
-             "GiayToId": str(record.pk), "DuongDanTepTinKetQua": file_url(record), "MaGiayToKetQua": ""}
-            for record in files]
+    """``DanhSachGiayToKetQua``: each result file with a link the portal downloads and
+    ``MaGiayToKetQua``, the national result code (``MAKETQUA``) the catalog of the dossier's
+    procedure version gives it (``Procedure.coded_result``: the result the file is named after,
+    else the main one); empty, with the procedure's result as the name, when the catalog holds
+    no coded result. ``MaThanhPhanHoSo`` stays empty: a result is no paper of the dossier."""
+    items = []
+    for record in result_files(dossier):
+        entry = dossier.procedure.coded_result(record.name)
+        items.append({"TenGiayTo": (entry.get("name") or dossier.procedure.result or record.name)[:400],
+                      "MaThanhPhanHoSo": "", "GiayToId": str(record.pk), "DuongDanTepTinKetQua": file_url(record),
+                      "MaGiayToKetQua": str(entry.get("code") or "")})
+    return items
 
 
 def supplement_rounds(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier, NationalRecord
 from motcua.national import outbox
 from motcua.national.constants import OutboxKind, OutboxState
-from motcua.national.contrib.dvcqg import ratings
+from motcua.national.contrib.dvcqg import questions, ratings
 from motcua.national.contrib.dvcqg.client import Answer, LoginRefused, PortalClient, PortalError, PortalUnreachable
 from motcua.national.contrib.dvcqg.record import _events, national_dossier, progress_steps, step_key
 from motcua.national.models import OutboxItem, SyncStep
@@ -112,6 +112,8 @@ def _send(item: OutboxItem, client: PortalClient) -> Answer:
         return sync_dossier(item.dossier_id, client, item.version)
     if item.kind == OutboxKind.RATINGS:
         return ratings.push_month(client, item.key)
+    if item.kind == OutboxKind.QUESTIONS:
+        return questions.push_question(client, item.key)
     raise ValueError(f"unknown outbox kind {item.kind}")
 
 

@@ -219,11 +219,17 @@ def cap_nhat_tien_do(body):
     return _answer(0, "Cập nhật tiến độ hồ sơ thành công.")
 
 
-def accept_array(service):
+def accept_array(service, required: tuple[str, ...] = ()):
+    """A push of ``data`` items, each kept as received (a test counts them); ``required``: the
+    keys each item must carry, not empty (shared/domain/national-systems.md §1.6)."""
     def handler(body):
         data = body.get("data")
         if not isinstance(data, list):
             return _answer(-1, "data phải là một mảng.")
+        for i, item in enumerate(data):
+            missing = [key for key in required if not isinstance(item, dict) or item.get(key) in (None, "")]
+            if missing:
+                return _answer(-1, f"data[{i}] thiếu {', '.join(missing)}.")
         SandboxPush.objects.bulk_create([SandboxPush(service=service, data=item) for item in data])
         return _answer(0, "Đồng bộ thành công.")
     return handler
@@ -234,8 +240,9 @@ INTEGRATION = {
     "DongBoHoSoMC": dong_bo_ho_so,
     "CapNhatTienDoHoSoMC": cap_nhat_tien_do,
     "DongBoDanhGia": accept_array("DongBoDanhGia"),
-    "DongBoHoiDap": accept_array("DongBoHoiDap"),
-    "DongBoKetQuaHoiDapGuiTuDVCQG": accept_array("DongBoKetQuaHoiDapGuiTuDVCQG"),
+    "DongBoHoiDap": accept_array("DongBoHoiDap", ("HOIDAPID", "NOIDUNG", "MADONVI")),
+    "DongBoKetQuaHoiDapGuiTuDVCQG": accept_array("DongBoKetQuaHoiDapGuiTuDVCQG",
+                                                 ("HOIDAPID", "MADONVI", "NGAYTRALOI", "NOIDUNGTRALOI")),
 }
 
 
