@@ -113,3 +113,41 @@ def test_a_leader_never_approves_their_own(volume):
     with pytest.raises(Forbidden):
         services.review(_user("lanhdao.yt"), mine.pk, approve=True)
     assert services.review(_user("lanhdao.ly"), mine.pk, approve=True).state == "approved"
+
+
+def test_the_yearly_review_list_is_the_years_proposals_linked_from_the_register(volume, client):
+    """§4: "exported as a list for the province's yearly review" — the register picks a year, its
+    export holds that year's proposals only (Vietnam's calendar year), and a bad year is a message."""
+    from openpyxl import load_workbook
+
+    from motcua.simplification import services
+    from motcua.simplification.models import Proposal
+    from motcua.worktime.calendar import VN_TZ
+
+    specialist = _user("chuyenvien.yt")
+    made = {}
+    for reason, at in (("Gộp bước thẩm định năm trước", dt.datetime(2025, 12, 31, 23, 30, tzinfo=VN_TZ)),
+                       ("Bỏ bản sao năm nay", dt.datetime(2026, 1, 1, 0, 15, tzinfo=VN_TZ))):
+        p = services.propose(specialist, unit_code="YB.LY.YT", procedure_code=THREE_DAY_COMMUNE, cut="days", days="1",
+                             reason=reason)
+        Proposal.objects.filter(pk=p.pk).update(proposed_at=at)
+        made[at.year] = f'href="/can-bo/don-gian-hoa/{p.pk}/"'
+    client.force_login(_user("lanhdao.yt"))
+    page = client.get("/can-bo/don-gian-hoa/", {"nam": "2025"})
+    html = page.content.decode()
+    assert page.status_code == 200 and made[2025] in html and made[2026] not in html
+    assert 'href="/can-bo/don-gian-hoa/so-de-xuat.xlsx?nam=2025"' in html
+    assert 'href="/can-bo/don-gian-hoa/so-de-xuat.csv?nam=2025"' in html
+    xlsx = client.get("/can-bo/don-gian-hoa/so-de-xuat.xlsx", {"nam": "2025"})
+    assert 'filename="de-xuat-don-gian-hoa-2025.xlsx"' in xlsx["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert [r[5] for r in rows[1:]] == ["Gộp bước thẩm định năm trước"]
+    csv = client.get("/can-bo/don-gian-hoa/so-de-xuat.csv", {"nam": "2026"}).content.decode("utf-8-sig")
+    assert "Bỏ bản sao năm nay" in csv and "năm trước" not in csv
+    everything = client.get("/can-bo/don-gian-hoa/so-de-xuat.csv").content.decode("utf-8-sig")
+    assert "năm trước" in everything and "năm nay" in everything
+    for bad in ("abc", "1999", "<script>"):
+        page = client.get("/can-bo/don-gian-hoa/", {"nam": bad})
+        assert page.status_code == 200 and "Năm không hợp lệ" in page.content.decode() and "<script>" not in page.content.decode()
+        r = client.get("/can-bo/don-gian-hoa/so-de-xuat.csv", {"nam": bad})
+        assert r.status_code == 400 and "Năm không hợp lệ" in r.content.decode()

@@ -1,7 +1,9 @@
 """The dossier forms of TT 01/2018/TT-VPCP and TT 03/2025/TT-VPCP as PDF (Mẫu 01–05/06).
 
 Each ``*_data`` function turns a dossier and its events into plain JSON for the Typst
-template of the same name (``printing/typst/``); :func:`render_form` compiles it. Which
+template of the same name (``printing/typst/``); :func:`render_form` compiles it, and
+:func:`form_pdf` gives it as it is downloaded (signed by the agency where the unit turns it on,
+``signing.services.sign_printed_form``). Which
 forms a dossier has is decided once, in :mod:`motcua.printing.available`; the numbers and
 titles by date in :mod:`motcua.printing.editions`; the register in :mod:`motcua.printing.register`.
 """
@@ -9,6 +11,8 @@ titles by date in :mod:`motcua.printing.editions`; the register in :mod:`motcua.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
 from motcua.accounts.models import User
 from motcua.catalog import services as catalog
@@ -19,7 +23,7 @@ from motcua.dossiers.timeliness import Timeliness, resolved_class
 from motcua.links import procedure_url, tracking_url
 from motcua.printing import text
 from motcua.printing.available import has_form
-from motcua.printing.editions import FormNotAvailable, form_heading, receipt_day
+from motcua.printing.editions import AGENCY_SIGNED_FORMS, FormNotAvailable, form_heading, receipt_day
 from motcua.printing.pdf import qr_image, render_pdf
 from motcua.printing.register import register_number
 from motcua.worktime.calendar import VN_TZ
@@ -313,3 +317,16 @@ def render_form(key: str, dossier: Dossier) -> bytes:
     return render_pdf(key, form_data(key, dossier))
 
 
+def form_pdf(key: str, dossier: Dossier) -> bytes:
+    """The PDF of form ``key`` for ``dossier`` as a user downloads it: signed by the agency where
+    the dossier's unit turns "ký số các mẫu in" on (Mẫu 01–04; unsigned when signing fails)."""
+    from motcua.signing.services import sign_printed_form
+
+    data = form_data(key, dossier)
+    content = render_pdf(key, data)
+    if key not in AGENCY_SIGNED_FORMS:
+        return content
+    # What the form says (its edition and every field), without the PDF's creation time: the
+    # signed copy of the same content is served again from the cache.
+    fingerprint = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return sign_printed_form(dossier, key, content, data["form"]["title"], fingerprint)

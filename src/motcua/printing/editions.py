@@ -62,6 +62,9 @@ FORMS: dict[str, FormSpec] = {
 DOSSIER_FORMS = ("receipt", "supplement_request", "refusal", "apology", "control_sheet")
 # Forms addressed to the applicant, which the owner may print too.
 APPLICANT_FORMS = frozenset({"receipt", "supplement_request", "refusal", "apology"})
+# Forms the agency signs digitally where the unit turns it on (issue 19 §1: receipt, refusal,
+# apology, supplement request; signing.services.sign_printed_form). The control sheet is internal.
+AGENCY_SIGNED_FORMS = frozenset({"receipt", "supplement_request", "refusal", "apology"})
 
 
 def edition_on(day: dt.date) -> Edition:

@@ -3,7 +3,8 @@
 Staff print the forms of the dossiers they can see (``dossiers.scope.get_visible``);
 the applicant who filed online prints the forms addressed to them (receipt, supplement
 request, refusal, apology) but not the internal control sheet. Anyone else gets 404,
-as if the dossier did not exist; anonymous visitors are sent to the login page.
+as if the dossier did not exist; anonymous visitors are sent to the login page. Those four
+forms come signed by the agency where the unit turns it on (``dossier_forms.form_pdf``).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _dossier_form(key: str):
             dossier = get_visible(request.user, code)
             if request.user.role == Role.CITIZEN and key not in APPLICANT_FORMS:
                 raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
-            content = dossier_forms.render_form(key, dossier)
+            content = dossier_forms.form_pdf(key, dossier)
         except DomainError as error:
             return _error(request, error)
         return _pdf(content, f"{key}-{dossier.code}.pdf", started)

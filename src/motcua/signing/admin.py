@@ -1,6 +1,6 @@
 """Signing in the admin: the units' and leaders' own certificates (the password or PIN typed in,
 kept encrypted, never shown again), the signing jobs with "sign again", and the register of
-issued results (read only)."""
+issued results and of the printed forms the agency signed, with the failed attempts (read only)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.signing.models import IssuedDocument, IssuedVersion, JobStatus, PaperCheck, Signer, SigningJob
+from motcua.signing.models import (FormSignature, IssuedDocument, IssuedVersion, JobStatus, PaperCheck, Signer,
+                                   SigningJob)
 from motcua.signing.registry import register
 
 
@@ -104,6 +105,17 @@ class PaperCheckAdmin(admin.ModelAdmin):
     list_display = ("file", "done", "signed", "valid", "checked_at")
     list_filter = ("signed", "valid")
     readonly_fields = ("file", "done", "signed", "valid", "verdict", "error", "checked_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FormSignature)
+class FormSignatureAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "dossier", "form", "unit", "signed", "error_code")
+    list_filter = ("signed", "form", "error_code")
+    search_fields = ("dossier__code", "sha256")
+    readonly_fields = ("dossier", "unit", "form", "title", "signed", "sha256", "signer", "error_code", "error", "created_at")
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,8 @@ signature image (blue, transparent PNG) when one is set. Both carry the QR code 
 verification link (/xac-thuc/{token}/).
 
 What the domain file does not confirm is configurable: where each box goes
-(``MOTCUA_SIGNING_AGENCY_BOX``, ``MOTCUA_SIGNING_LEADER_BOX``), the font (``MOTCUA_SIGNING_FONT``)
+(``MOTCUA_SIGNING_AGENCY_BOX``, ``MOTCUA_SIGNING_LEADER_BOX``; on the printed forms, whose top
+right holds the national motto, ``MOTCUA_SIGNING_FORM_BOX``), the font (``MOTCUA_SIGNING_FONT``)
 and the seal (``MOTCUA_SIGNING_SEAL_IMAGE``, or the unit's own).
 """
 
@@ -35,17 +36,19 @@ def font_path() -> str:
     return ""
 
 
-def box_setting(role: str) -> tuple[int, float, float, float, float]:
-    raw = settings.SIGNING_AGENCY_BOX if role == "agency" else settings.SIGNING_LEADER_BOX
+def box_setting(role: str, box: str = "") -> tuple[int, float, float, float, float]:
+    """``page, x, y, width, height`` of ``box`` (a setting's value), else of ``role``'s setting."""
+    raw = box or (settings.SIGNING_AGENCY_BOX if role == "agency" else settings.SIGNING_LEADER_BOX)
     page, x, y, w, h = (float(part) for part in raw.split(","))
     return int(page), x, y, w, h
 
 
-def place(data: bytes, role: str) -> tuple[int, tuple[int, int, int, int]]:
-    """The page index and the box (PDF points, from the bottom left) of ``role``'s signature."""
+def place(data: bytes, role: str, box: str = "") -> tuple[int, tuple[int, int, int, int]]:
+    """The page index and the box (PDF points, from the bottom left) of ``role``'s signature
+    (at ``box`` when given: a value as the box settings')."""
     import pikepdf
 
-    page_no, x, y, w, h = box_setting(role)
+    page_no, x, y, w, h = box_setting(role, box)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         count = len(pdf.pages)
         index = page_no - 1 if page_no > 0 else count + page_no
@@ -130,7 +133,7 @@ def stamp_style(appearance, box_size: tuple[float, float] | None = None):
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
-    _page, _x, _y, w, h = box_setting(appearance.role)
+    _page, _x, _y, w, h = box_setting(appearance.role, appearance.box)
     w, h = box_size or (w, h)
     path = font_path()
     text_style = TextBoxStyle(font=_font_factory(path), font_size=FONT_SIZE) if path else TextBoxStyle(font_size=FONT_SIZE)

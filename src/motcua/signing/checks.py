@@ -42,8 +42,10 @@ def signing_settings(app_configs=None, **kwargs):
                   f"The PKCS#11 module {settings.SIGNING_PKCS11_MODULE} does not exist.")
     if settings.TSA_URL and urlsplit(settings.TSA_URL).scheme not in {"http", "https"}:
         error("MOTCUA_TSA_URL phải là địa chỉ http:// hoặc https://.", "MOTCUA_TSA_URL must be an http(s) address.")
-    for name in ("MOTCUA_SIGNING_AGENCY_BOX", "MOTCUA_SIGNING_LEADER_BOX"):
-        raw = settings.SIGNING_AGENCY_BOX if name.endswith("AGENCY_BOX") else settings.SIGNING_LEADER_BOX
+    boxes = {"MOTCUA_SIGNING_AGENCY_BOX": settings.SIGNING_AGENCY_BOX,
+             "MOTCUA_SIGNING_LEADER_BOX": settings.SIGNING_LEADER_BOX,
+             "MOTCUA_SIGNING_FORM_BOX": settings.SIGNING_FORM_BOX}
+    for name, raw in boxes.items():
         try:
             page, _x, _y, w, h = (float(p) for p in raw.split(","))
             ok = page != 0 and w > 0 and h > 0

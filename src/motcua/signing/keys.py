@@ -5,6 +5,8 @@
   installation's (``MOTCUA_SIGNING_P12`` or the ``MOTCUA_SIGNING_PKCS11_*`` token), else, in
   ``make run``'s demo, the demo PKI's agency key; None when signing is not configured.
 * A leader's own key (:func:`leader_key`): their :class:`Signer` row, or None.
+* Whether a unit's printed forms are signed (:func:`printed_forms_signed`): the switch on the
+  nearest :class:`Signer` row of the unit or a unit above it.
 * :func:`tsa_url` and :func:`trust_roots`: the settings, plus the demo PKI's while it is on.
 """
 
@@ -47,6 +49,22 @@ def agency_key(unit) -> KeySpec | None:
             return row.spec()
         current = current.parent
     return installation_key()
+
+
+def printed_forms_signed(unit) -> bool:
+    """Whether the forms ``unit`` prints (receipt, supplement request, refusal, apology) carry the
+    agency's signature: the switch "ký số các mẫu in" of the nearest active :class:`Signer` row of
+    the unit or a unit above it (a unit's own row decides for it and the units below it); off
+    when no row says so."""
+    from motcua.signing.models import Signer
+
+    current = unit
+    while current is not None:
+        row = Signer.objects.filter(unit=current, active=True).only("sign_printed_forms").first()
+        if row is not None:
+            return row.sign_printed_forms
+        current = current.parent
+    return False
 
 
 def leader_key(user) -> KeySpec | None:

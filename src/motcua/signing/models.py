@@ -9,6 +9,9 @@
   the opaque ``token`` of its QR link (/xac-thuc/{token}/); :class:`IssuedVersion` the SHA-256
   of each version of it Motcua produced (the file as returned, each signed version), which is
   how verification answers "Motcua issued this exact file".
+* :class:`FormSignature` — each signing of a printed form (receipt, supplement request, refusal,
+  apology) by the agency, where the unit turns it on: the SHA-256 of the signed form (so that
+  verification answers "Motcua issued this exact file" for it too), or why it was not signed.
 """
 
 from __future__ import annotations
@@ -174,3 +177,28 @@ class PaperCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id}: {'valid' if self.valid else 'not valid'}"
+
+
+class FormSignature(models.Model):
+    """One signing of a printed form (Mẫu 01–04) by the agency, done when someone downloads it
+    (``signing.services.sign_printed_form``): signed, with the SHA-256 of the signed bytes, or
+    not signed and why (the user got the unsigned form)."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+", verbose_name=_("hồ sơ"))
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị cấp"))
+    form = models.CharField(_("mẫu"), max_length=30)
+    title = models.CharField(_("tên giấy tờ"), max_length=500)
+    signed = models.BooleanField(_("đã ký số"), default=False)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, db_index=True)
+    signer = models.CharField(_("người ký"), max_length=300, blank=True)
+    error_code = models.CharField(_("mã lỗi"), max_length=50, blank=True)
+    error = models.CharField(_("lý do"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("thời điểm ký"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt ký mẫu in")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lượt ký mẫu in")
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.dossier_id}: {'signed' if self.signed else self.error_code}"

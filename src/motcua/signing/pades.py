@@ -31,13 +31,15 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Appearance:
     """What the visible signature shows: ``role`` ``leader`` or ``agency``; the agency's name;
-    the verification link for the QR code; optional images (PNG bytes)."""
+    the verification link for the QR code (none: no QR); optional images (PNG bytes); ``box``:
+    where it goes, as the box settings' values (empty: the role's setting)."""
 
     role: str
     agency: str = ""
     verify_url: str = ""
     signer_image: bytes = b""
     seal_image: bytes = b""
+    box: str = ""
 
 
 def vn_time(moment: dt.datetime) -> str:
@@ -107,7 +109,7 @@ def sign_pdf(data: bytes, spec: KeySpec, appearance: Appearance, *, field_name: 
         check_certificate(cert)
         now = timezone.now()
         name = field_name or looks.free_field_name(writer, appearance.role)
-        page, box = looks.place(data, appearance.role)
+        page, box = looks.place(data, appearance.role, appearance.box)
         style = looks.stamp_style(appearance)
         meta = signers.PdfSignatureMetadata(
             field_name=name, subfilter=SigSeedSubFilter.PADES, embed_validation_info=True,

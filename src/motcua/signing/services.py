@@ -190,19 +190,29 @@ def _images(job: SigningJob) -> tuple[bytes, bytes]:
         if row is not None and row.signer_image:
             signer_image = _read(row.signer_image)
     if job.role == JobRole.AGENCY:
-        unit = job.file.dossier.current_unit
-        while unit is not None and not seal:
-            row = Signer.objects.filter(unit=unit).first()
-            if row is not None and row.seal_image:
-                seal = _read(row.seal_image)
-            unit = unit.parent
-        if not seal and settings.SIGNING_SEAL_IMAGE:
-            try:
-                with open(settings.SIGNING_SEAL_IMAGE, "rb") as f:
-                    seal = f.read()
-            except OSError:
-                seal = b""
+        seal = seal_of(job.file.dossier.current_unit)
     return signer_image, seal
+
+
+def seal_of(unit) -> bytes:
+    """The agency's seal (PNG) in ``unit``'s signatures: the unit's own or the nearest above it, else
+    ``MOTCUA_SIGNING_SEAL_IMAGE``; empty when none."""
+    from django.conf import settings
+
+    while unit is not None:
+        row = Signer.objects.filter(unit=unit).first()
+        if row is not None and row.seal_image:
+            seal = _read(row.seal_image)
+            if seal:
+                return seal
+        unit = unit.parent
+    if settings.SIGNING_SEAL_IMAGE:
+        try:
+            with open(settings.SIGNING_SEAL_IMAGE, "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
+    return b""
 
 
 def _read(field) -> bytes:
@@ -308,8 +318,11 @@ def _failed(job: SigningJob, refused: SigningRefused) -> str:
 
 def people_to_tell(job: SigningJob) -> list[User]:
     """The leader whose signature it is (or the unit's leaders, for the agency's) and the administrators."""
-    unit = job.file.dossier.current_unit
-    leaders = ([job.signer_user] if job.signer_user_id else
+    return _people(job.file.dossier.current_unit, job.signer_user if job.signer_user_id else None)
+
+
+def _people(unit, signer_user=None) -> list[User]:
+    leaders = ([signer_user] if signer_user is not None else
                list(User.objects.filter(role=Role.LEADER, is_active=True, memberships__unit=unit)))
     admins = list(User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True))
     seen, people = set(), []
@@ -333,17 +346,22 @@ def failure_text(job: SigningJob, refused: SigningRefused, retry_at=None) -> tup
 
 
 def tell_failure(job: SigningJob, refused: SigningRefused, retry_at=None) -> None:
+    subject, body = failure_text(job, refused, retry_at)
+    _tell(job.file.dossier, people_to_tell(job), subject, body)
+
+
+def _tell(dossier, people: list[User], subject: str, body: str) -> None:
+    """E-mail ``people`` that a signature failed (kind ``signing_failed``)."""
     from motcua.notifications.constants import Channel
     from motcua.notifications.models import Notification
     from motcua.notifications.services import deliver_notification
 
-    subject, body = failure_text(job, refused, retry_at)
     now = timezone.now()
-    for person in people_to_tell(job):
+    for person in people:
         if not person.email:
-            continue  # the dossier page shows the same
+            continue  # the dossier page (a result) or the admin (a form) shows the same
         notification = Notification.objects.create(
-            dossier=job.file.dossier, user=person, kind="signing_failed", channel=Channel.EMAIL, recipient=person.email,
+            dossier=dossier, user=person, kind="signing_failed", channel=Channel.EMAIL, recipient=person.email,
             subject=subject[:300], body=body, next_attempt_at=now)
         transaction.on_commit(lambda pk=notification.pk: deliver_notification.enqueue(pk), robust=True)
 
@@ -393,3 +411,93 @@ def enqueue_due(now=None) -> int:
         SigningJob.objects.filter(pk=pk).update(next_attempt_at=now)
         sign_job.enqueue(pk)
     return len(ids)
+
+
+# ------------------------------------------------------------------ printed forms (Mẫu 01–04)
+# The agency signs the forms its unit prints — receipt, supplement request, refusal, apology —
+# where an administrator turned "ký số các mẫu in" on (keys.printed_forms_signed). They are signed
+# when downloaded, with the same signer as results (pades.sign_pdf, the agency's key of
+# keys.agency_key): a form is drawn from the dossier as it is now, so what is signed is exactly
+# what is served. The signed bytes are kept in the cache for FORM_CACHE_SECONDS, keyed by what
+# the form says (its data and edition: ``fingerprint``; not its bytes, which carry the time they
+# were drawn), the key and the box: downloading it again costs nothing, and a change to the
+# dossier that changes the form signs it afresh.
+# Signing never fails a download: without a signature the user gets the unsigned form, the
+# attempt is recorded (FormSignature), the unit's leaders and the administrators are e-mailed (at
+# most once an hour per unit and reason), and after a failure that may pass (a service down) the
+# unit's forms are served unsigned for FORM_PAUSE_SECONDS without trying, so no download waits
+# for a service that is down.
+
+FORM_CACHE_SECONDS = 3600
+FORM_PAUSE_SECONDS = 300
+FORM_TELL_SECONDS = 3600
+
+
+def sign_printed_form(dossier, form: str, data: bytes, title: str, fingerprint: str) -> bytes:
+    """``data`` (the PDF of printed form ``form`` of ``dossier``, titled ``title``; ``fingerprint``:
+    a digest of what it says, its edition included) as the user gets it: signed by the agency
+    where the dossier's unit turns it on, else as it is."""
+    try:
+        unit = dossier.unit
+        if not keys.printed_forms_signed(unit):
+            return data
+        return _sign_form(dossier, unit, form, data, title, fingerprint)
+    except Exception:  # never a 500 for a signature: the unsigned form is what it was before
+        log.exception("signing printed form %s of dossier %s failed", form, dossier.pk)
+        return data
+
+
+def _sign_form(dossier, unit, form: str, data: bytes, title: str, fingerprint: str) -> bytes:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from motcua.signing.models import FormSignature
+    from motcua.signing.pades import Appearance, sign_pdf, signer_of_last
+
+    spec = keys.agency_key(unit)
+    digest = hashlib.sha256(f"{fingerprint}|{form}|{dossier.pk}|{unit.pk}|{spec!r}|{settings.SIGNING_FORM_BOX}".encode()).hexdigest()
+    cache_key = f"signing:form:{digest}"
+    signed = cache.get(cache_key)
+    if signed:
+        return signed
+    if cache.get(f"signing:form-pause:{unit.pk}"):
+        return data
+    try:
+        if spec is None:
+            raise SigningRefused("not_configured", "Chưa cấu hình chứng thư ký số của cơ quan.")
+        appearance = Appearance(role=JobRole.AGENCY, agency=unit.name, seal_image=seal_of(unit),
+                                box=settings.SIGNING_FORM_BOX)
+        signed = sign_pdf(data, spec, appearance)
+    except SigningRefused as refused:
+        _form_failed(dossier, unit, form, title, refused)
+        return data
+    except Exception as error:
+        log.exception("signing printed form %s of dossier %s failed", form, dossier.pk)
+        _form_failed(dossier, unit, form, title,
+                     SigningRefused("signing_failed", f"Ký số không thành công ({type(error).__name__}).", retry=True))
+        return data
+    FormSignature.objects.create(dossier=dossier, unit=unit, form=form, title=title[:500], signed=True,
+                                 sha256=hashlib.sha256(signed).hexdigest(), signer=signer_of_last(signed)[:300])
+    cache.set(cache_key, signed, FORM_CACHE_SECONDS)
+    return signed
+
+
+def _form_failed(dossier, unit, form: str, title: str, refused: SigningRefused) -> None:
+    from django.core.cache import cache
+
+    from motcua.signing.models import FormSignature
+
+    log.warning("printed form %s of dossier %s not signed: %s", form, dossier.pk, refused.code)
+    FormSignature.objects.create(dossier=dossier, unit=unit, form=form, title=title[:500], signed=False,
+                                 error_code=refused.code, error=refused.message[:500])
+    if refused.retry:
+        cache.set(f"signing:form-pause:{unit.pk}", refused.code, FORM_PAUSE_SECONDS)
+    if cache.add(f"signing:form-told:{unit.pk}:{refused.code}", 1, FORM_TELL_SECONDS):
+        subject = f"Chưa ký số được mẫu in của {unit.name}"
+        body = (f"“{title}” của hồ sơ {dossier.code} đã được tải về nhưng chưa có chữ ký số của cơ quan.\n"
+                f"Lý do: {refused.message}\n"
+                "Người tải vẫn nhận được bản chưa ký số; lần tải sau hệ thống sẽ ký lại"
+                + (f" (sau {FORM_PAUSE_SECONDS // 60} phút)" if refused.retry else "") + ".\n"
+                "Hãy kiểm tra cấu hình ký số (Quản trị → Ký số và xác thực). Các lượt ký mẫu in được ghi tại "
+                "“Lượt ký mẫu in”; thông báo này gửi tối đa mỗi giờ một lần cho mỗi lý do.")
+        _tell(dossier, _people(unit), subject, body)

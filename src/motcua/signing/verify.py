@@ -10,7 +10,7 @@ the revocation information embedded in the file (``trusted``), whether it is rev
 (asked of its OCSP responder or CRL; embedded information when they cannot be reached:
 ``revocation_checked``), and whether it is timestamped by a trusted authority. Then whether
 Motcua issued this exact file (its SHA-256 in the register), with the issuing unit, the
-procedure and the date.
+procedure and the date (a printed form the agency signed, Mẫu 01–04, is in the register too).
 
 Bad input is a clear 4xx: not a PDF (415), damaged (422 ``pdf_unreadable``), password-protected
 (422 ``pdf_encrypted``), carrying JavaScript (422 ``pdf_javascript``), too large (413).
@@ -280,13 +280,18 @@ def _problem(v: SignatureVerdict) -> str:
 
 
 def issued_by_motcua(sha256: str) -> Issued | None:
-    """The register's entry for exactly these bytes, or None."""
-    from motcua.signing.models import IssuedVersion
+    """The register's entry for exactly these bytes (a result, or a printed form the agency
+    signed: :class:`~motcua.signing.models.FormSignature`), or None."""
+    from motcua.signing.models import FormSignature, IssuedVersion
 
     version = (IssuedVersion.objects.filter(sha256=sha256)
                .select_related("document", "document__dossier", "document__unit").order_by("-id").first())
     if version is None:
-        return None
+        form = (FormSignature.objects.filter(sha256=sha256, signed=True).select_related("dossier", "unit")
+                .order_by("-id").first())
+        if form is None:
+            return None
+        return Issued(code=form.dossier.code, unit=form.unit.name, title=form.title, issued_at=form.created_at)
     doc = version.document
     return Issued(code=doc.dossier.code, unit=doc.unit.name, title=doc.title, issued_at=doc.issued_at, token=doc.token)
 

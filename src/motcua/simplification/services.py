@@ -52,6 +52,27 @@ def visible(user) -> QuerySet[Proposal]:
     return qs if ids is None else qs.filter(unit_id__in=ids)
 
 
+def proposed_in(proposals: QuerySet[Proposal], year) -> QuerySet[Proposal]:
+    """The proposals made in calendar ``year`` (Vietnam's time): the list for that year's review.
+    ``year`` as typed (text or number); a bad one is refused with a Vietnamese message."""
+    from motcua.reports import periods
+
+    try:
+        number = int(str(year).strip())
+    except (TypeError, ValueError):
+        raise InvalidInput("Năm không hợp lệ.", code="invalid_year", fields={"nam": ["Nhập năm, ví dụ 2025."]}) from None
+    first, last = periods.period_for(periods.YEAR, number)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=VN_TZ)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=VN_TZ)
+    return proposals.filter(proposed_at__gte=start, proposed_at__lt=end)
+
+
+def years(proposals: QuerySet[Proposal]) -> list[int]:
+    """The years with proposals, and this one, newest first."""
+    seen = {timezone.localtime(at).year for at in proposals.values_list("proposed_at", flat=True)}
+    return sorted(seen | {timezone.localdate().year}, reverse=True)
+
+
 def get_visible(user, pk) -> Proposal:
     try:
         number = int(pk)
@@ -242,4 +263,4 @@ def procedure_choices(unit_ids=None) -> QuerySet[Procedure]:
     return catalog.current_procedures().order_by("code")
 
 
-__all__ = ["propose", "review", "savings", "export_rows", "export_xlsx", "RequiredDocument"]
+__all__ = ["propose", "review", "savings", "export_rows", "export_xlsx", "proposed_in", "years", "RequiredDocument"]

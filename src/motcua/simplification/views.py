@@ -27,11 +27,26 @@ def _staff(user) -> bool:
 
 
 def _selected(request):
+    """The register as filtered by state (``tinh-trang``) and year (``nam``, the yearly review's
+    list); a bad year is a Vietnamese message and no year filter."""
     qs = services.visible(request.user).order_by("-proposed_at", "-pk")
     state = request.GET.get("tinh-trang", "")
     if state in State.values:
         qs = qs.filter(state=state)
-    return qs, state
+    year, errors = request.GET.get("nam", "").strip(), []
+    if year:
+        try:
+            qs = services.proposed_in(qs, year)
+        except DomainError as error:
+            errors, year = _problems(error), ""
+    return qs, state, year, errors
+
+
+def _query_string(state: str, year: str) -> str:
+    from urllib.parse import urlencode
+
+    params = {k: v for k, v in (("tinh-trang", state), ("nam", year)) if v}
+    return "?" + urlencode(params) if params else ""
 
 
 @login_required(login_url="office:login")
@@ -50,13 +65,15 @@ def register_page(request):
             errors, status = _problems(error), error.status
         else:
             return redirect("simplification:proposal", proposal.pk)
-    qs, state = _selected(request)
+    qs, state, year, filter_errors = _selected(request)
     cache: dict = {}
     today = timezone.localdate()
     rows = [{"p": p, "what": services.what_text(p), "savings": services.savings(p, today, cache)} for p in qs[:200]]
     procedure = services.Procedure.objects.filter(code=form["procedure"]).first() if form["procedure"] else None
     return render(request, "simplification/register.html", {
         "rows": rows, "state": state, "states": State.choices, "cuts": Cut.choices, "form": form, "errors": errors,
+        "year": year, "years": services.years(services.visible(request.user)), "filter_errors": filter_errors,
+        "export_query": _query_string(state, year),
         "units": services.proposing_units(request.user), "procedures": services.procedure_choices(),
         "documents": procedure.documents.order_by("order") if procedure else [],
         "may_propose": services.may_propose(request.user),
@@ -95,8 +112,11 @@ def proposal_page(request, pk: int):
 def export(request, fmt: str):
     if not _staff(request.user):
         raise PermissionDenied(_("Chỉ cán bộ được xem sổ đề xuất đơn giản hóa."))
-    qs, _state = _selected(request)
-    name = f"de-xuat-don-gian-hoa-{timezone.localdate():%Y-%m-%d}"
+    qs, _state, year, errors = _selected(request)
+    if errors:
+        return render(request, "error.html", {"status": 400, "title": _("Năm không hợp lệ"), "message": " ".join(errors)},
+                      status=400)
+    name = f"de-xuat-don-gian-hoa-{year}" if year else f"de-xuat-don-gian-hoa-{timezone.localdate():%Y-%m-%d}"
     if fmt == "xlsx":
         response = HttpResponse(services.export_xlsx(qs), content_type=XLSX)
     else:
