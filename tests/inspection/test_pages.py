@@ -42,7 +42,6 @@ def test_survey_scores_per_officer_open_their_dossiers(walk, client):
     """§3: the survey scores of the dossiers each officer handled, satisfied answers over surveys,
     both numbers opening their dossiers."""
     from motcua.feedback.models import Survey
-
     from tests.inspection.test_flags import PROMPT
 
     slow, prompt = walk(INTAKE + SLOW), walk(INTAKE + PROMPT)
