@@ -657,7 +657,7 @@ SIGNING_DEMO = config(
     "`make run` sets it; never in production.",
 )
 SIGNING_SEAL_IMAGE = config("MOTCUA_SIGNING_SEAL_IMAGE", "", help="The agency's red seal as a transparent PNG, drawn in the agency signature's box (NĐ 30/2020 App. I); a unit's own seal, set by an administrator, comes first. Unset: no seal image.")
-SIGNING_FONT = config("MOTCUA_SIGNING_FONT", "", help="A TrueType font with Vietnamese letters for the visible signature's text (Times New Roman, NĐ 30/2020 App. I). Unset: Liberation Serif or DejaVu Serif when installed.")
+SIGNING_FONT = config("MOTCUA_SIGNING_FONT", "", help="A TrueType font with Vietnamese letters for the visible signature's text (Times New Roman, NĐ 30/2020 App. I). Unset: Liberation Serif, else DejaVu Serif — the first installed that has the Vietnamese letters.")
 SIGNING_AGENCY_BOX = config("MOTCUA_SIGNING_AGENCY_BOX", "1,-20,20,230,62", help="Where the agency's visible signature goes: `page,x,y,width,height` in points from the page's top left (page 1 first, -1 the last; a negative x counts from the right edge). Default: the top right of page 1 (NĐ 30/2020 App. I).")
 SIGNING_LEADER_BOX = config("MOTCUA_SIGNING_LEADER_BOX", "-1,-40,-150,200,80", help="Where the leader's visible signature goes, as MOTCUA_SIGNING_AGENCY_BOX (a negative y counts from the bottom edge). Default: the bottom right of the last page.")
 SIGNING_FORM_BOX = config("MOTCUA_SIGNING_FORM_BOX", "-1,-42,-46,230,62", help="Where the agency's visible signature goes on the printed forms it signs (receipt, supplement request, refusal, apology: where a unit turns \"ký số các mẫu in\" on), as MOTCUA_SIGNING_AGENCY_BOX. Default: the bottom right of the last page, above the footer (the top right holds the national motto).")

@@ -23,17 +23,33 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",  # metrics of Times New Roman
     "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
 )
+# The letters a Vietnamese name and "Thời gian ký" need: a font without them drops them from the box
+# (Liberation Serif before 2.1 has no precomposed ạ, ấ, ờ …).
+VIETNAMESE = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđĐơư"
 FONT_SIZE = 10
 PX_PER_PT = 4
 
 
 def font_path() -> str:
+    """``MOTCUA_SIGNING_FONT``, else the first candidate installed that has the Vietnamese letters."""
     if settings.SIGNING_FONT:
         return settings.SIGNING_FONT
     for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
+        if Path(candidate).exists() and _has_vietnamese(candidate):
             return candidate
     return ""
+
+
+@functools.lru_cache(maxsize=8)
+def _has_vietnamese(path: str) -> bool:
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+    except Exception:
+        return False
+    return all(ord(letter) in cmap for letter in VIETNAMESE)
 
 
 def box_setting(role: str, box: str = "") -> tuple[int, float, float, float, float]:
@@ -122,9 +138,49 @@ def background(appearance, size: tuple[float, float]):
 
 @functools.lru_cache(maxsize=4)
 def _font_factory(path: str):
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    return _factory_class()(path)
 
-    return GlyphAccumulatorFactory(path)
+
+@functools.cache
+def _factory_class():
+    """pyHanko's embedded-font engine, with glyph widths in thousandths of an em as PDF wants them.
+
+    pyHanko 0.38 writes a TrueType font's widths (``/W``) and its ``TJ`` adjustments in the font's
+    own units: right only for fonts of 1000 units per em. Liberation and DejaVu have 2048, so
+    every letter advanced twice its width and the text ran out of the box. Here HarfBuzz shapes
+    at 1000 units per em and the widths are scaled to match; a font of 1000 is unchanged.
+    ``tests/signing/test_appearance.py`` checks the widths a signature writes.
+    """
+    from dataclasses import dataclass
+
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class Accumulator(GlyphAccumulator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.font_units = self.units_per_em
+            if self.font_units != 1000:
+                self.hb_font.scale = (1000, 1000)
+                self.units_per_em = 1000
+
+        def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+            if glyph_id in self._glyphs:
+                return self._glyphs[glyph_id]
+            cid, width = super()._get_cid_and_width(glyph_id)
+            self._glyphs[glyph_id] = result = cid, round(width * 1000 / self.font_units)
+            return result
+
+    @dataclass(frozen=True)
+    class Factory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return Accumulator(
+                writer=writer, font_handle=open(self.font_file, "rb"), font_size=self.font_size,  # noqa: SIM115
+                ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+                writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
+
+    return Factory
 
 
 def stamp_style(appearance, box_size: tuple[float, float] | None = None):
