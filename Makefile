@@ -7,6 +7,9 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 MOTCUA := $(VENV)/bin/motcua
+# make test runs the suite on this many processes (pytest-xdist; each its own test database,
+# ports and folders; docs/testing.md). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -32,7 +35,7 @@ run: install
 	$(MOTCUA) serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install
 	$(VENV)/bin/pytest -m "not e2e"

@@ -112,10 +112,11 @@ def _fresh_calendar_cache():
 
 @pytest.fixture
 def demo(db):
-    """The demo units, calendar, catalog and staff (CONTRACT §6)."""
-    from motcua.catalog.demo import seed_demo
+    """The demo units, calendar, catalog and staff (CONTRACT §6): seeded once per test
+    process and copied back in for each test (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import seed_once
 
-    seed_demo()
+    seed_once()
     return None
 
 

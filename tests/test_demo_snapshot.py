@@ -1,0 +1,58 @@
+"""The demo copied back in (tests/demo_snapshot.py) is what seeding writes: the same rows in
+every table as a real ``seed_demo()``, whether the rows were kept in an earlier test or in
+this one."""
+
+import re
+
+import pytest
+from django.db import connection, transaction
+
+from tests import demo_snapshot
+
+MOMENT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?(\+00(:00)?)?")
+SALTED = re.compile(r"^(md5|argon2|pbkdf2_sha256|scrypt)\$.*")  # a password's hash: a new salt each time
+
+
+def _fields(row) -> list[str]:
+    return row.split("\t") if isinstance(row, str) else [str(v) for v in row]
+
+
+def _contents() -> dict[str, list]:
+    """Each table's rows as a sorted list, with ids (which depend on the sequences' state), the
+    moments of writing (created, updated) and password hashes (salted) masked."""
+    contents = {}
+    for table, pk in demo_snapshot._tables():
+        rows = demo_snapshot._read(table, pk).values()
+        contents[table] = sorted(
+            "|".join("<id>" if f.isdigit() else SALTED.sub("<hash>", MOMENT.sub("<moment>", f)) for f in _fields(row)) for row in rows)
+    return contents
+
+
+class Undo(Exception):
+    pass
+
+
+def _undone(work) -> None:
+    try:
+        with transaction.atomic():
+            work()
+            raise Undo
+    except Undo:
+        pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kept", ["in this test", "before"])
+def test_the_copied_demo_is_what_seeding_writes(kept):
+    from motcua.catalog.demo import seed_demo
+
+    demo_snapshot._SNAPSHOTS.pop(connection.vendor, None)
+    if kept == "before":
+        _undone(demo_snapshot.seed_once)  # seeds for real and keeps the rows; undone
+    seeded = {}
+    _undone(lambda: (seed_demo(), seeded.update(_contents())))
+    assert not _contents()["catalog_procedure"]  # undone
+    demo_snapshot.seed_once()  # "in this test": seeds for real; "before": copies back
+    copied = _contents()
+    assert copied["catalog_procedure"] and copied["accounts_user"]
+    assert copied == seeded
