@@ -115,3 +115,27 @@ def test_the_office_page_offers_only_the_units_a_transfer_may_go_to(client, rece
     client.force_login(User.objects.get(username="motcua.yt"))
     html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
     assert 'value="YB.LY.MX"' in html and 'value="LC.TP"' not in html
+
+
+# ------------------------------------------------------------------ issue 17 §6: the procedure's inter-level rules
+
+def test_an_inter_level_procedure_goes_only_to_the_levels_it_names(api_as, receive):
+    """A procedure processed across commune and district (``interlinked_levels``) cannot be
+    sent to a provincial department; one that names no levels goes anywhere in the province."""
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.handlers import transfer_destinations
+    from tests.dossiers.data import THREE_DAY_COMMUNE
+
+    Procedure.objects.filter(code=THREE_DAY_COMMUNE).update(interlinked=True, interlinked_levels=["commune", "district"])
+    dossier = receive()
+    assert {u.level for u in transfer_destinations(dossier)} == {"commune", "district"}
+    r = api_as("motcua.yt").post(f"/dossiers/{dossier.code}/actions", {"action": "transfer", "to_unit": "YB"})
+    assert r.status_code == 422, r.content
+    error = r.json()["error"]
+    assert error["code"] == "transfer_not_allowed" and "cấp xã, cấp huyện" in error["message"]
+    dossier.refresh_from_db()
+    assert dossier.current_unit.code == "YB.LY.YT"
+    assert _act(api_as("motcua.yt"), dossier.code, {"action": "transfer", "to_unit": "YB.LY"})["current_unit"] == "YB.LY"
+
+    Procedure.objects.filter(code=THREE_DAY_COMMUNE).update(interlinked_levels=[])
+    assert "province" in {u.level for u in transfer_destinations(dossier)}

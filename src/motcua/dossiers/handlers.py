@@ -13,7 +13,7 @@ import datetime as dt
 
 from motcua import dates
 from motcua.accounts.models import Role, User
-from motcua.catalog.models import Unit
+from motcua.catalog.models import Level, Unit
 from motcua.dossiers.models import Delivery, Dossier, DossierUnit
 from motcua.errors import InvalidInput
 from motcua.worktime import calendar as wt
@@ -128,11 +128,30 @@ def assign(dossier, user, payload, now):
 def transfer_destinations(dossier):
     """The units in force ``dossier`` may be transferred to (the one home of the rule, issue 17
     §6): within the province of the unit that took it in, unless its procedure is configured
-    to cross provinces (``Procedure.transfer_across_provinces``); never its current unit."""
+    to cross provinces (``Procedure.transfer_across_provinces``); for an inter-level (liên
+    thông) procedure that names its levels (``Procedure.interlinked_levels``), only units of
+    those levels; never its current unit."""
     units = Unit.objects.valid_on().exclude(pk=dossier.current_unit_id)
     if not dossier.procedure.transfer_across_provinces:
         units = units.filter(path__startswith=f"/{dossier.unit.province_code}/")
+    levels = _interlinked_levels(dossier.procedure)
+    if levels:
+        units = units.filter(level__in=levels)
     return units
+
+
+def _interlinked_levels(procedure) -> list[str]:
+    """The levels an inter-level procedure is processed across, or [] when it names none."""
+    return [lv for lv in (procedure.interlinked_levels or []) if lv in Level.values] if procedure.interlinked else []
+
+
+def _refusal(dossier, to_unit) -> str:
+    """Why ``to_unit`` is not among :func:`transfer_destinations`, in plain Vietnamese."""
+    levels = _interlinked_levels(dossier.procedure)
+    if levels and to_unit.level not in levels:
+        names = ", ".join(str(Level(lv).label).lower() for lv in levels)
+        return f"Thủ tục này chỉ liên thông giữa {names}: không chuyển được sang “{to_unit.name}”."
+    return f"Thủ tục này chỉ được chuyển liên thông trong tỉnh: không chuyển được sang “{to_unit.name}”."
 
 
 def transfer(dossier, user, payload, now):
@@ -143,10 +162,8 @@ def transfer(dossier, user, payload, now):
     if to_unit.pk == dossier.current_unit_id:
         raise InvalidInput("Hồ sơ đang ở chính đơn vị này.", code="same_unit", fields={"to_unit": ["Chọn đơn vị khác."]})
     if not transfer_destinations(dossier).filter(pk=to_unit.pk).exists():
-        raise InvalidInput(
-            f"Thủ tục này chỉ được chuyển liên thông trong tỉnh: không chuyển được sang “{to_unit.name}”.",
-            code="transfer_not_allowed", fields={"to_unit": ["Chọn một đơn vị trong cùng tỉnh."]},
-        )
+        raise InvalidInput(_refusal(dossier, to_unit), code="transfer_not_allowed",
+                           fields={"to_unit": ["Chọn một đơn vị trong danh sách được phép chuyển."]})
     changes: dict = {}
     _set(dossier, changes, "current_unit", to_unit)
     _set(dossier, changes, "assignee", None)
