@@ -75,8 +75,9 @@ def main(argv: list[str]) -> None:
         profiler.stop()
         with CaptureQueriesContext(connection) as queries:
             call()
-        print(f"\n=== {name}: median {statistics.median(times):.1f} ms over {n} (load average "
-              f"{os.getloadavg()[0]:.1f}); {len(queries.captured_queries)} queries")
+        cpu = profiler.last_session.cpu_time / n * 1000
+        print(f"\n=== {name}: median {statistics.median(times):.1f} ms, CPU {cpu:.1f} ms a request over {n} "
+              f"(load average {os.getloadavg()[0]:.1f}); {len(queries.captured_queries)} queries")
         for q in queries.captured_queries:
             print(f"  {q['time']:>6}s  {q['sql'][:220]}")
         print(profiler.output_text(unicode=True, color=False, show_all=False, time="percent_of_total"))
