@@ -15,7 +15,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.files.conftest import APPLICANT, PDF, PNG, TO_RESULT_RETURNED, advance, media_dir, online_dossier  # noqa: F401
+from tests.files.conftest import (  # noqa: F401
+    APPLICANT,
+    PDF,
+    PNG,
+    TO_RESULT_RETURNED,
+    advance,
+    media_dir,
+    online_dossier,
+)
 from tests.national.conftest import drain_all, portal_sandbox  # noqa: F401
 
 PAPER_RESULT = "1.001193"  # given a coded result (MAKETQUA) below: its result is a paper document
@@ -73,7 +81,11 @@ def _query():
 
 
 def test_each_condition_passes_or_fails_a_dossier(api_as, rows):
-    from motcua.reports.scorecard import DENOMINATOR, NUMERATOR, online_submission_dossiers
+    from motcua.reports.scorecard import (
+        DENOMINATOR,
+        NUMERATOR,
+        online_submission_dossiers,
+    )
 
     query = _query()
     codes = {d.code: row for row, d in rows.items()}
@@ -105,10 +117,14 @@ def test_the_scorecard_counts_what_the_national_portal_holds(rows):
     """(online ÷ synced, read from the simulator's objects) × (synced ÷ received) is the scorecard's
     3.3: the same dossiers, from the same records."""
     from motcua.catalog.models import Procedure
-    from motcua.national.contrib.dvcqg_sandbox.models import SandboxDossier
-    from motcua.reports.scorecard import DENOMINATOR, NUMERATOR, online_submission_dossiers, synced_dossiers
-
     from motcua.dossiers.models import NationalRecord
+    from motcua.national.contrib.dvcqg_sandbox.models import SandboxDossier
+    from motcua.reports.scorecard import (
+        DENOMINATOR,
+        NUMERATOR,
+        online_submission_dossiers,
+        synced_dossiers,
+    )
 
     query = _query()
     received = list(online_submission_dossiers(query, DENOMINATOR).values_list("pk", flat=True))
