@@ -184,3 +184,11 @@ def test_questions_that_cannot_be_taken_are_counted_not_lost(portal_sandbox, dem
     assert Question.objects.get(national_id=other_unit.hoi_dap_id).unit.code != "YB"
     assert "1 câu hỏi chưa nhận được" in PullState.objects.get(url=PULL_KEY).last_error
     assert pull_questions() == {"received": 0, "known": 3, "answered_there": 1, "refused": 1}
+
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    html = admin.get("/can-bo/lien-thong/").content.decode()  # the operator's page says it, in its words
+    assert "Lấy câu hỏi người dân gửi trên Cổng DVCQG" in html and "1 câu hỏi chưa nhận được" in html
+    assert PULL_KEY not in html
