@@ -18,7 +18,7 @@ from django.utils import timezone
 from tests.files.conftest import (  # noqa: F401
     APPLICANT,
     PDF,
-    PNG,
+    REAL_PNG,
     TO_RESULT_RETURNED,
     advance,
     media_dir,
@@ -46,7 +46,7 @@ def _result(dossier):
     from motcua.documents import services
 
     services.upload_document(User.objects.get(username="chuyenvien.yt"), dossier.code,
-                             SimpleUploadedFile("giay-khai-sinh.png", PNG), "result")
+                             SimpleUploadedFile("giay-khai-sinh.png", REAL_PNG), "result")
 
 
 @pytest.fixture
