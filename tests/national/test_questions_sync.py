@@ -160,7 +160,10 @@ def test_questions_that_cannot_be_taken_are_counted_not_lost(portal_sandbox, dem
     perform the procedure is routed like a question without a unit."""
     from motcua.national.contrib.dvcqg.questions import PULL_KEY, pull_questions
     from motcua.national.contrib.dvcqg_sandbox.filings import new_question
-    from motcua.national.contrib.dvcqg_sandbox.models import SandboxFault, SandboxQuestion
+    from motcua.national.contrib.dvcqg_sandbox.models import (
+        SandboxFault,
+        SandboxQuestion,
+    )
     from motcua.national.models import PullState
     from motcua.voices.models import Question
 
