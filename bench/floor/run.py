@@ -22,7 +22,17 @@ import subprocess
 import threading
 import time
 
-from bench.__main__ import INTAKE_CLIENTS, INTAKE_ROUNDS, INTAKE_SECONDS, PY, ROOT, Intake, free_port, pct, request
+from bench.__main__ import (
+    INTAKE_CLIENTS,
+    INTAKE_ROUNDS,
+    INTAKE_SECONDS,
+    PY,
+    ROOT,
+    Intake,
+    free_port,
+    pct,
+    request,
+)
 
 TRACK_SECONDS = float(os.environ.get("BENCH_TRACK_SECONDS", "10"))
 TRACK_CLIENTS = int(os.environ.get("BENCH_TRACK_CLIENTS", "4"))

@@ -67,7 +67,7 @@ def create(request, payload: DossierIn):
             applicant_email=a.email, received_at=now, due_at=now + dt.timedelta(days=procedure.days),
             received_by=officer)
         # The day's number, taken as late as possible (as Motcua's dossiers.codes.assign_code).
-        seq_t, d_t = Sequence._meta.db_table, Dossier._meta.db_table
+        seq_t = Sequence._meta.db_table
         with connection.cursor() as c:
             c.execute(f"INSERT INTO {seq_t} (unit_id, day, last) VALUES (%s, %s, 1) ON CONFLICT (unit_id, day) "
                       f"DO UPDATE SET last = {seq_t}.last + 1 RETURNING last", [unit.pk, day])
