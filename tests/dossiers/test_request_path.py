@@ -3,7 +3,7 @@ request reads and writes, counted, so waste the profile removed does not creep b
 
 An intake: the token (one indexed row), the unit, the procedure, the caller's units (one
 query), then the transaction (dossier, its unit, the day's number, the code, the audit event,
-the handling step with the procedure's step shares) and the unit read back for the answer.
+the handling step with the procedure's step shares); the answer reads nothing more.
 The intake's stored step is built from the event just written, not read back, and equals
 what ``motcua inspection rebuild`` derives from the trail."""
 
@@ -31,9 +31,11 @@ def test_an_intake_reads_each_thing_once(api_as):
     assert _reads(queries, "accounts_apitoken") == 1
     assert _reads(queries, "accounts_membership") == 1, "the caller's units: one query"
     assert _reads(queries, "dossiers_dossierevent") == 0, "the intake's step is built from its event, not read back"
+    assert _reads(queries, "catalog_unit") == 1, "the unit read once: the event's unit in the answer is the same"
+    assert r.json()["events"][0]["unit"] == "YB.LY.YT"
     assert not any("ORDER BY" in q["sql"] for q in queries if "accounts_apitoken" in q["sql"])
     own = [q for q in queries if "motcua_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]]  # not the throttle's
-    assert len(own) <= 15, "\n".join(q["sql"][:120] for q in own)
+    assert len(own) <= 14, "\n".join(q["sql"][:120] for q in own)
 
 
 def test_the_intakes_stored_step_is_what_a_rebuild_derives(api_as):

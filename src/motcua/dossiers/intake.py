@@ -161,6 +161,8 @@ def receive_dossier(
             dossier, action=Action.SUBMIT if status == Status.SUBMITTED else Action.RECEIVE, actor=actor, from_status="",
             at=arrived, changes=changes, note=note,
         )
+    if event.unit_id == dossier.unit_id:
+        event.unit = dossier.unit  # the answer shows the event's unit: the one in hand, not read again
     dossier.intake_event = event  # its whole trail so far: callers that show it need not read it back
     return dossier
 
