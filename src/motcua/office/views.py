@@ -36,6 +36,7 @@ from motcua.dossiers.moments import dossier_moments
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.dossiers.timeliness import timeliness_of
+from motcua.dossiers.validation import canonical_phone
 from motcua.errors import DomainError, NotFound
 from motcua.links import tracking_url
 from motcua.national.contrib.population import services as population
@@ -98,7 +99,8 @@ def home(request):
         folded = fold(q)
         dossier_list = dossier_list.filter(
             Q(code__icontains=q) | Q(procedure__code=q) | Q(procedure__search_name__contains=folded)
-            | Q(applicant_name__icontains=q) | Q(applicant_id_number=q) | Q(applicant_phone=q)
+            | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
+            | Q(applicant_phone=canonical_phone(q) or q)  # any spelling finds the one stored
         )
     if unit:
         dossier_list = dossier_list.filter(current_unit=unit)
