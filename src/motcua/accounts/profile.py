@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.validation import ID_NUMBER, PHONE, canonical_phone, normalise_id_number, normalise_phone
+from motcua.dossiers.validation import ID_NUMBER, canonical_phone, normalise_id_number
 
 
 def contact_match(value: str):
