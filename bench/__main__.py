@@ -571,11 +571,11 @@ def bench_report(b: Backend) -> dict:
     return out
 
 
-PARTS = ("search", "intake", "intake-notify", "soak", "large", "backup", "import", "report", "national", "ocr", "signing")
+PARTS = ("search", "intake", "floor", "intake-notify", "soak", "large", "backup", "import", "report", "national", "ocr", "signing")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [intake-notify] [soak] [large] [backup] [import] [report] [national] [ocr] [signing]`` (all by default);
+    """``python -m bench [search] [intake] [floor] [intake-notify] [soak] [large] [backup] [import] [report] [national] [ocr] [signing]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -647,6 +647,10 @@ def main(argv: list[str]) -> None:
                 r.update(bench_pg_baseline(b))
                 if "pg_baseline_tps" in r:
                     print(f"   pgbench baseline (same writes, no Python): {r['pg_baseline_tps']:.0f} tx/s", flush=True)
+            if "floor" in parts:  # Motcua against the floor app (bench/floor), in one run
+                from bench.floor.run import bench_floor
+
+                r.update(bench_floor(b))
             if smtp is not None:
                 r.update(bench_intake_notify(b, smtp))
                 print(f"   intake, notifications off / on: median {r['notify_off_per_s']:.0f}/s / "
@@ -694,6 +698,16 @@ TARGETS = [
     ("intake_min_per_s", "intake, slowest round (dossiers/s)", ""),
     ("intake_gapless", "codes gapless under load", "True"),
     ("pg_baseline_tps", "pgbench: the same writes without Python (tx/s)", ""),
+    ("floor_intake_per_s", "floor app (bench/floor): intake, {CLIENTS} clients (dossiers/s)", ""),
+    ("motcua_intake_per_s", "Motcua: intake in the same run (dossiers/s)", ""),
+    ("intake_ratio", "intake: Motcua / floor", "≥ 0.5"),
+    ("floor_load_intake", "load average (1 min) during the intake rounds", ""),
+    ("floor_track_p50_ms", "floor app: public tracking p50 (ms), {TRACK} connections", ""),
+    ("floor_track_p99_ms", "floor app: public tracking p99 (ms)", ""),
+    ("motcua_track_p50_ms", "Motcua: public tracking p50 (ms), same run", ""),
+    ("motcua_track_p99_ms", "Motcua: public tracking p99 (ms), same run", "< 30"),
+    ("track_ratio", "public tracking requests/s: Motcua / floor", ""),
+    ("floor_load_track", "load average (1 min) during tracking", ""),
     ("notify_off_per_s", "intake, notifications off: applicants without e-mail (dossiers/s, median)", ""),
     ("notify_on_per_s", "intake, notifications on: e-mail to loopback SMTP, worker running (dossiers/s, median)", ""),
     ("notify_drain_s", "the on rounds' last e-mail delivered, after the last round (s)", ""),
@@ -752,13 +766,14 @@ def report(results: dict[str, dict], machine: dict | None = None) -> None:
     for key, label, goal in TARGETS:
         label = (label.replace("{SIZE}", size).replace("{IMPORT}", f"{N_IMPORT:,}")
                  .replace("{BACKLOG}", os.environ.get("BENCH_NATIONAL_BACKLOG", "10,000"))
-                 .replace("{SOAK}", os.environ.get("BENCH_SOAK_SECONDS", "600")))
+                 .replace("{SOAK}", os.environ.get("BENCH_SOAK_SECONDS", "600"))
+                 .replace("{CLIENTS}", str(INTAKE_CLIENTS)).replace("{TRACK}", os.environ.get("BENCH_TRACK_CLIENTS", "4")))
         if all(results[n].get(key) is None for n in names):
             continue
         cells = []
         for n in names:
             v = results[n].get(key)
-            precise = key.startswith(("report_s", "report_live", "report_ratio"))
+            precise = key.startswith(("report_s", "report_live", "report_ratio")) or key.endswith("_ratio")
             cells.append(f"{v:.3f}" if isinstance(v, float) and precise else f"{v:.1f}" if isinstance(v, float)
                          else "–" if v is None else str(v))
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {goal} |")

@@ -25,6 +25,16 @@ builder (``national/contrib/dvcqg/record.py``) builds those fields from —
 * 4.5 population data: the owner signed in through VNeID (``TaiKhoanDuocXacThucVoiVNeID`` 1),
   or a paper from the store, or the population database looked up for it (its ``MaCSDL`` in
   ``DSKetNoiCSDL``).
+
+QĐ 766 indicator 3.3 "online submission" (766DOC 3.3; shared/domain/national-systems.md §1.8) is
+counted here too (:func:`online_submission_q`): a dossier counts as online only with
+``KenhThucHien`` 2 (received online), and when its procedure's result is a paper document —
+the catalog of its procedure version holds a coded result (``Procedure.coded_result``, the
+``MAKETQUA`` the builder sends as ``MaGiayToKetQua``) — only once it carries a result file
+(``DanhSachGiayToKetQua`` with ``MaGiayToKetQua`` and its ``DuongDanTepTinKetQua``). The rate is
+multiplied by the sync rate (1.4): the national portal counts only what it was sent, so the
+numerator is those of them it acknowledged (:func:`synced_q`, 1.4's own condition) over all
+received — (online and synced ÷ synced) × (synced ÷ received).
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ from django.db.models.functions import Cast
 
 from motcua.accounts.signon import signed_on_nationally, signed_on_nationally_exists
 from motcua.documents.components import FROM_STORE, HELD, RESULT, REUSED, dossiers_with
-from motcua.dossiers.models import Dossier, NationalRecord
+from motcua.dossiers.models import Channel, Dossier, NationalRecord
 from motcua.payments.constants import CASH, OrderStatus
 
 # Gateways that are not online payment (cash recorded at the counter).
@@ -152,3 +162,31 @@ DIGITISATION = {i.key: i for i in (
     DigitisationIndicator("4.4", RECEIVED, from_store_q),
     DigitisationIndicator("4.5", RECEIVED, population_data_q),
 )}
+
+
+# ------------------------------------------------------------------ QĐ 766 3.3 "online submission"
+
+def synced_q() -> Q:
+    """A condition on dossiers: the national portal acknowledged them (1.4, the sync records
+    ``dossiers.NationalRecord.synced_at`` the national sync writes)."""
+    return Q(national__synced_at__isnull=False)
+
+
+def paper_result_procedures() -> list[int]:
+    """The procedure versions whose result is a paper document: their catalog holds a coded
+    result (``Procedure.coded_result``, what ``MaGiayToKetQua`` is filled from)."""
+    from motcua.catalog.models import Procedure
+
+    return [p.pk for p in Procedure.objects.only("pk", "results") if p.coded_result()]
+
+
+def paper_result_q() -> Q:
+    """A condition on dossiers: their procedure's result is a paper document."""
+    return Q(procedure_id__in=paper_result_procedures())
+
+
+def online_submission_q() -> Q:
+    """A condition on dossiers: 766's online dossier — received online (``KenhThucHien`` 2) and,
+    for a procedure whose result is a paper document, carrying its result file (with its code and
+    link in ``DanhSachGiayToKetQua``)."""
+    return Q(channel=Channel.ONLINE) & (~paper_result_q() | Q(dossiers_with(RESULT)))

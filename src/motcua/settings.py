@@ -607,6 +607,10 @@ DVCQG_PULL_URL = config(
     "(same body as POST /api/v1/national/dossiers). Unset: push only (with the sandbox: the simulator's queue).",
 )
 DVCQG_PULL_MINUTES = config("MOTCUA_DVCQG_PULL_MINUTES", 5, cast=int, help="Minutes between two looks at MOTCUA_DVCQG_PULL_URL.")
+DVCQG_QUESTIONS_MINUTES = config(
+    "MOTCUA_DVCQG_QUESTIONS_MINUTES", 60, cast=int,
+    help="Minutes between two reads of the questions asked on the national portal (LayDanhSachHoiDapGuiTuDVCQG).",
+)
 NATIONAL_FETCH_TIMEOUT = config(
     "MOTCUA_NATIONAL_FETCH_TIMEOUT", 20, cast=int,
     help="Seconds to wait for one paper of an inbound dossier given by URL; a paper that cannot be fetched is recorded on the dossier.",

@@ -43,3 +43,9 @@ def test_seed_demo_history_option_says_what_it_did(demo):
     out = io.StringIO()
     call_command("seed_demo", "--history", stdout=out)
     assert "Lịch sử mẫu đã có, không thêm gì." in out.getvalue()
+    # Issue 19: every electronic result of the demo is signed. The history's results were returned
+    # on paper (no result file), so none of it is an unsigned electronic result.
+    from motcua.documents.models import DossierFile
+
+    assert Dossier.objects.filter(status="result_returned").exists()
+    assert not DossierFile.objects.filter(is_result=True).exists()

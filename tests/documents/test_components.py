@@ -15,7 +15,7 @@ from motcua.documents.components import (
     file_flags,
     has_digitised_component,
 )
-from tests.files.conftest import PDF, PNG, TO_RESULT_RETURNED, advance
+from tests.files.conftest import PDF, REAL_PNG, TO_RESULT_RETURNED, advance
 
 KIND = "Tờ khai đăng ký khai sinh"
 
@@ -37,7 +37,7 @@ def scenario(online_dossier):
     earlier = online_dossier()
     paper = _upload(citizen, earlier, PDF)
     earlier = advance(earlier, TO_RESULT_RETURNED[0])
-    result = _upload(officer, earlier, PNG, kind="result", name="ket-qua.png")
+    result = _upload(officer, earlier, REAL_PNG, kind="result", name="ket-qua.png")
 
     later = online_dossier()
     same_bytes = _upload(citizen, later, PDF, name="cung-ban.pdf")  # the same bytes again: linked, not taken from the store

@@ -17,6 +17,20 @@ APPLICANT = {
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(40)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(40) + b"\xff\xd9"
+
+
+def _real_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, "PNG", dpi=(96, 96))
+    return out.getvalue()
+
+
+# A PNG an image library reads (a result image is made a PDF, which needs its pixels; PNG above is only a header)
+REAL_PNG = _real_png()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(60) + b"This program cannot be run in DOS mode."
 
 

@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.backups.test_backup_and_restore import fresh_installation, motcua  # noqa: F401 (fixture)
-from tests.files.conftest import PDF, PNG, stored_files
+from tests.files.conftest import PDF, stored_files
 
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server", reason="S3 tests need moto[server] (a dev dependency).")
@@ -102,7 +102,7 @@ def test_paper_and_result_are_objects_in_the_bucket_and_download_identical(
 
     dossier = online_dossier()
     paper = PDF + os.urandom(2048)
-    result = PNG + os.urandom(4096)
+    result = PDF + b"%result\n" + os.urandom(4096)
     citizen = api_as("congdan")
     r = citizen.client.post(f"/api/v1/dossiers/{dossier.code}/documents",
                             {"file": SimpleUploadedFile("to-khai.pdf", paper)}, **citizen.headers)
@@ -111,7 +111,7 @@ def test_paper_and_result_are_objects_in_the_bucket_and_download_identical(
 
     officer = staff_client("motcua.yt")  # the result through the workbench page
     page = officer.post(reverse("office:dossier_upload", args=[dossier.code]),
-                        {"file": SimpleUploadedFile("ket-qua.png", result), "kind": "result"})
+                        {"file": SimpleUploadedFile("ket-qua.pdf", result), "kind": "result"})
     assert page.status_code == 302
     records = {f.is_result: f for f in DossierFile.objects.filter(dossier__code=dossier.code)}
     assert set(records) == {False, True}

@@ -20,7 +20,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.national.contrib.dvcqg.record import national_dossier
 from motcua.payments.services import record_cash
-from tests.files.conftest import APPLICANT, PDF, PNG, TO_RESULT_RETURNED, advance
+from tests.files.conftest import APPLICANT, PDF, REAL_PNG, TO_RESULT_RETURNED, advance
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_codes_come_from_the_catalog(demo, catalog, result_name, expected):
     documents.upload_document(counter, dossier.code, SimpleUploadedFile("ban-chinh.pdf", PDF + b"%2"), ORIGINAL)
     record_cash(counter, dossier.code)
     dossier = advance(dossier, TO_RESULT_RETURNED[0])
-    documents.upload_document(specialist, dossier.code, SimpleUploadedFile(result_name, PNG), "result")
+    documents.upload_document(specialist, dossier.code, SimpleUploadedFile(result_name, REAL_PNG), "result")
 
     body = build(dossier)
     assert {p["TenTepDinhKem"]: p["MaThanhPhanHoSo"] for p in body["TaiLieuNop"]} == expected["papers"]
@@ -143,7 +143,7 @@ def test_a_paper_replaced_by_an_earlier_result_names_its_result_code(online_doss
     procedure.documents.filter(name=kind).update(code="1.001193.GT01", result_substitute=substitute)
     citizen, officer = User.objects.get(username="congdan"), User.objects.get(username="chuyenvien.yt")
     earlier = advance(online_dossier(), TO_RESULT_RETURNED[0])
-    result = documents.upload_document(officer, earlier.code, SimpleUploadedFile("ket-qua.png", PNG), "result")
+    result = documents.upload_document(officer, earlier.code, SimpleUploadedFile("ket-qua.png", REAL_PNG), "result")
     later = online_dossier()
     documents.reuse_document(citizen, later.code, result.pk, kind)
 

@@ -111,3 +111,76 @@ def test_a_question_from_the_portal_gets_its_answer_back(portal_sandbox, demo):
     assert sent["NGUOITRALOI"] == User.objects.get(username="lanhdao.yt").display_name()
     for personal in (NAME, PHONE, EMAIL, "Hoà Bình"):
         assert personal not in json.dumps(sent, ensure_ascii=False)
+
+
+def test_a_question_asked_on_the_portal_is_pulled_once_answered_and_the_answer_goes_back(portal_sandbox, demo):
+    """The simulator holds a question → the heartbeat finds the pull due and enqueues it → the
+    pull puts it in its unit's queue, once however often it runs → a leader answers → the answer
+    reaches the portal (``DongBoKetQuaHoiDapGuiTuDVCQG``), which shows it on its question."""
+    import datetime as dt
+
+    from motcua.national.contrib.dvcqg.questions import questions_due
+    from motcua.national.contrib.dvcqg_sandbox.filings import new_question
+    from motcua.national.contrib.dvcqg_sandbox.models import SandboxQuestion
+    from motcua.national.tasks import pull_national_questions
+    from motcua.server import periodic
+    from motcua.voices.models import Source, State
+
+    asked = new_question(text=TEXT, asker={"HOVATEN": NAME, "SODIENTHOAI": PHONE, "THUDIENTU": EMAIL,
+                                           "DIACHI": "Số 1 đường Hoà Bình"})
+    leader = User.objects.get(username="lanhdao.yt")
+    assert not voices.queue(leader).filter(source=Source.NATIONAL_PORTAL).exists()
+    now = timezone.now()
+    assert questions_due(now)
+    assert "national_questions" in periodic.enqueue_recurring(now)
+
+    assert pull_national_questions.call() == {"received": 1, "known": 0, "answered_there": 0, "refused": 0}
+    [item] = voices.queue(leader).filter(source=Source.NATIONAL_PORTAL)
+    assert (item.national_id, item.unit.code, item.procedure.code) == (asked.hoi_dap_id, "YB.LY.YT", "1.001193")
+    assert item.text == TEXT and item.state == State.OPEN
+    # The heartbeat's moment decides: not due again until the interval has passed.
+    assert not questions_due(timezone.now())
+    assert questions_due(timezone.now() + dt.timedelta(minutes=portal_sandbox.DVCQG_QUESTIONS_MINUTES))
+    assert pull_national_questions.call()["known"] == 1  # pulled again: still one question
+    assert voices.queue(leader).filter(national_id=asked.hoi_dap_id).count() == 1
+
+    approve(item, publish=False)
+    assert drain_all().ok
+    [sent] = pushes("DongBoKetQuaHoiDapGuiTuDVCQG")
+    assert sent["HOIDAPID"] == asked.hoi_dap_id and sent["NOIDUNGTRALOI"] == ANSWER
+    asked = SandboxQuestion.objects.get(pk=asked.pk)
+    assert asked.row["NOIDUNGTRALOI"] == ANSWER and asked.answered_at is not None
+    assert pull_national_questions.call()["known"] == 1  # its answer shown there: nothing new
+
+
+def test_questions_that_cannot_be_taken_are_counted_not_lost(portal_sandbox, demo):
+    """The portal down changes nothing and says so; a question already answered there is not
+    taken; one without contact details is taken (the answer goes back through the portal); one
+    for an unknown procedure is counted and tried again; one named for a unit that does not
+    perform the procedure is routed like a question without a unit."""
+    from motcua.national.contrib.dvcqg.questions import PULL_KEY, pull_questions
+    from motcua.national.contrib.dvcqg_sandbox.filings import new_question
+    from motcua.national.contrib.dvcqg_sandbox.models import SandboxFault, SandboxQuestion
+    from motcua.national.models import PullState
+    from motcua.voices.models import Question
+
+    new_question()
+    SandboxFault.objects.create(service="LayDanhSachHoiDapGuiTuDVCQG", mode="http", error_code=503)
+    assert pull_questions()["error"] == "http_503"
+    assert not Question.objects.filter(source="national_portal").exists()
+    assert "503" in PullState.objects.get(url=PULL_KEY).last_error
+
+    no_contact = new_question(asker={"HOVATEN": "", "SODIENTHOAI": "", "THUDIENTU": "khong-phai-thu"})
+    answered = new_question()
+    SandboxQuestion.objects.filter(pk=answered.pk).update(row={**answered.row, "TRALOIID": "TL-1", "NOIDUNGTRALOI": "Đã trả lời."})
+    unknown = new_question()
+    SandboxQuestion.objects.filter(pk=unknown.pk).update(row={**unknown.row, "MATTHCDP": "9.999999.000.00.00.H99"})
+    other_unit = new_question(unit_code="YB")  # the province does not perform a commune's procedure
+    result = pull_questions()
+    assert result == {"received": 3, "known": 0, "answered_there": 1, "refused": 1}
+    taken = Question.objects.get(national_id=no_contact.hoi_dap_id)
+    assert (taken.contact_name, taken.contact_phone, taken.contact_email) == ("Người hỏi trên Cổng DVCQG", "", "")
+    assert not Question.objects.filter(national_id__in=[answered.hoi_dap_id, unknown.hoi_dap_id]).exists()
+    assert Question.objects.get(national_id=other_unit.hoi_dap_id).unit.code != "YB"
+    assert "1 câu hỏi chưa nhận được" in PullState.objects.get(url=PULL_KEY).last_error
+    assert pull_questions() == {"received": 0, "known": 3, "answered_there": 1, "refused": 1}

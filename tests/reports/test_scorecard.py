@@ -74,7 +74,13 @@ def test_scorecard_body_and_indicator_2_1(api_as, march):
     # early + on time in time; late is not; the one with two requests counts as overdue.
     assert (i21["numerator"], i21["denominator"], i21["source"]) == (2, 4, "system")
     assert (i21["ratio"], i21["points"]) == (50.0, 10.0)
-    online = indicator(body, "3.3")
+    online = indicator(body, "3.3")  # two received online, but the national portal holds none: × sync rate 0
+    assert (online["numerator"], online["denominator"], online["points"]) == (0, 4, 0)
+    from motcua.dossiers.models import NationalRecord
+
+    for dossier in march:  # acknowledged by the portal: the two online ones count (no paper result in the catalog)
+        NationalRecord.objects.create(dossier=dossier, national_code=dossier.code, synced_at=dossier.received_at)
+    online = indicator(api_as("lanhdao.yt").get("/reports/scorecard", {"unit": "YB.LY.YT", **MARCH}).json(), "3.3")
     assert (online["numerator"], online["denominator"]) == (2, 4)
     assert online["points"] == 4.0  # 50 % is the threshold
     synced = indicator(body, "1.4")  # from the sync records: none of these reached the national portal

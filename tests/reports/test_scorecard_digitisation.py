@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.files.conftest import PDF, PNG, TO_RESULT_RETURNED, advance, media_dir, online_dossier  # noqa: F401  (fixtures)
+from tests.files.conftest import PDF, REAL_PNG, TO_RESULT_RETURNED, advance, media_dir, online_dossier  # noqa: F401  (fixtures)
 
 KIND = "Tờ khai đăng ký khai sinh"
 MDSH = ("4.1", "4.2", "4.3", "4.4", "4.5")
@@ -63,7 +63,7 @@ def rows(online_dossier, settings):
     done = online_dossier()
     paper = _upload(citizen, done, PDF)
     done = advance(done, TO_RESULT_RETURNED[0])
-    result = _upload(officer, done, PNG, kind="result", name="ket-qua.png")
+    result = _upload(officer, done, REAL_PNG, kind="result", name="ket-qua.png")
     made["resolved_with_result"] = advance(done, *TO_RESULT_RETURNED[1:])
     bare = online_dossier()
     _upload(citizen, bare, PDF + b"% third\n")

@@ -152,3 +152,44 @@ def test_an_expired_leader_certificate_is_refused_and_waits_for_an_administrator
     client.force_login(User.objects.get(username="lanhdao.yt"))
     page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
     assert "chưa ký số được" in page and "hết hạn" in page and "Ký lại" in page
+
+
+def test_a_refused_signature_tells_the_leader_and_the_admin_and_ky_lai_signs_it_once_fixed(
+        pki, leader_key, online_dossier, committed, run_worker, client):
+    """Issue 19 §1: a failed signature tells the leader and the administrator in plain words; once
+    the certificate is fixed, "Ký lại" (a leader of the unit or an administrator) signs it."""
+    from django.urls import reverse
+
+    from motcua.accounts.models import User
+    from motcua.documents.models import DossierFile
+    from motcua.notifications.models import Notification
+    from motcua.signing.models import JobStatus, SigningJob, Signer
+
+    User.objects.filter(username__in=["lanhdao.yt", "admin"]).update(email="canbo@example.vn")
+    leader_key("expired")
+    dossier = with_result(online_dossier, committed)
+    with committed():
+        advance(dossier, ("lanhdao.yt", "approve", {}))
+    with committed():
+        run_worker()
+    job = SigningJob.objects.get()
+    assert job.status == JobStatus.FAILED
+    told = Notification.objects.filter(kind="signing_failed")
+    assert {n.user.username for n in told} == {"lanhdao.yt", "admin"}
+    body = told.first().body
+    assert "hết hạn" in body and "không tự thử lại" in body and "Ký lại" in body and "không có gì bị mất" in body
+
+    # Someone who may not: refused, nothing changes
+    client.force_login(User.objects.get(username="chuyenvien.yt"))
+    client.post(reverse("office:result_resign", args=[dossier.code, job.pk]))
+    assert SigningJob.objects.get().status == JobStatus.FAILED
+
+    Signer.objects.filter(user__username="lanhdao.yt").delete()
+    leader_key("leader")  # the administrator sets a valid certificate
+    client.force_login(User.objects.get(username="admin"))
+    with committed():
+        response = client.post(reverse("office:result_resign", args=[dossier.code, job.pk]))
+    assert response.status_code == 302
+    run_worker()
+    assert SigningJob.objects.get().status == JobStatus.DONE
+    assert signatures(DossierFile.objects.get(dossier=dossier, is_result=True)) == [demo_pki.SIGNERS["leader"]]

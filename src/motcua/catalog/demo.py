@@ -110,4 +110,27 @@ def seed_demo(with_staff: bool = True) -> dict[str, int]:
     ask_blank_forms([p["code"] for p in catalog["procedures"]])
     if with_staff:
         result["users"] = ensure_staff()
+    result["signers"] = ensure_demo_signing()
     return result
+
+
+def ensure_demo_signing() -> int:
+    """``make run``'s demo with its PKI on (``MOTCUA_SIGNING_DEMO``): each demo province signs with the
+    demo PKI's agency key, printed forms included ("ký số các mẫu in" on, ``signing.keys.printed_forms_signed``),
+    so the demo shows signed receipts. A :class:`~motcua.signing.models.Signer` row marked DEMO, which
+    the deploy check refuses in production (motcua.signing.E002); a row an administrator set is left
+    as it is. Nothing without the demo PKI. Returns the rows added."""
+    from django.conf import settings
+
+    from motcua.signing.models import Signer
+
+    if not settings.SIGNING_DEMO:
+        return 0
+    added = 0
+    for code, _name, _level, parent in UNITS:
+        if parent is None:
+            _row, created = Signer.objects.get_or_create(
+                unit=Unit.objects.get(code=code),
+                defaults={"backend": "demo", "key_label": "agency", "sign_printed_forms": True})
+            added += created
+    return added

@@ -51,6 +51,10 @@ class DossierFile(models.Model):
         verbose_name=_("người tải lên"),
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    # A result uploaded as a JPEG or PNG image is stored as a PDF made of it (one page, at the
+    # image's resolution), so it is signed like any PDF result; the image as it came is kept here.
+    original = models.FileField(_("ảnh gốc của kết quả"), max_length=300, blank=True)
+    original_content_type = models.CharField(_("kiểu nội dung ảnh gốc"), max_length=100, blank=True)
     from_store = models.BooleanField(
         _("lấy từ kho giấy tờ"), default=False,
         help_text=_("Giấy tờ được lấy từ kho dữ liệu của công dân thay vì nộp lại."),

@@ -211,3 +211,25 @@ def text_of(path: Path) -> str:
     from pdfminer.high_level import extract_text
 
     return extract_text(str(path)).replace("\x0c", "\n").strip()
+
+
+# ------------------------------------------------------------------ a result uploaded as an image
+
+def image_as_pdf(uploaded) -> bytes:
+    """The PDF of a result uploaded as one JPEG or PNG image (already recognised by content):
+    one page, the image embedded as it is (img2pdf, which comes with OCRmyPDF: a JPEG is not
+    re-encoded, a PNG is kept lossless) at the image's own resolution, or, when it records none
+    that is credible, as an A4 page photographed whole (``assumed_dpi``). Transparency is kept
+    (a soft mask). Never OCR'd: a result is born digital. A damaged or too large image: the same 4xx errors as :func:`examine`."""
+    import img2pdf
+
+    facts = examine(uploaded, "image")
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    layout = {"layout_fun": img2pdf.get_fixed_dpi_layout_fun((facts.image_dpi, facts.image_dpi))} if facts.image_dpi else {}
+    try:
+        return img2pdf.convert(data, **layout, rotation=img2pdf.Rotation.ifvalid)
+    except (img2pdf.ImageOpenError, img2pdf.JpegColorspaceError, img2pdf.UnsupportedColorspaceError,
+            img2pdf.ExifOrientationError, img2pdf.NegativeDimensionError, img2pdf.PdfTooLargeError, ValueError, OSError):
+        raise _unreadable("ảnh kết quả") from None

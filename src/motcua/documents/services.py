@@ -10,7 +10,10 @@ Rules:
 - Nothing is written when a check fails; a file stored before a failing database write
   is removed again, so no orphan is left on disk.
 - The same bytes of the same citizen are stored once: a later upload links the earlier
-  copy (``reused_from``), which is what Decision 766 indicator 4.3 counts.
+  copy (``reused_from``), which is what Decision 766 indicator 4.3 counts. Not a result: it is
+  an original issued now, stored as its own file so that it is signed.
+- A result uploaded as a JPEG or PNG image is stored as a one-page PDF of it (``scans.image_as_pdf``,
+  never OCR'd), signed like any PDF result; the image as it came is kept (``DossierFile.original``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -282,22 +286,35 @@ def upload_document(user: User, code: str, uploaded, kind: str = "", *, digitise
     checked = inspect_upload(uploaded, already=0 if is_result else papers_size(dossier))
     sha256, size, file_type = checked.sha256, checked.size, checked.file_type
     facts = scans.examine(uploaded, file_type.content_type) if digitise else None
+    name = clean_filename(getattr(uploaded, "name", ""))
+    # A result as a JPEG or PNG image: stored as the PDF made of it, so that it is signed like any
+    # PDF result (signing.services); the image as it came is kept beside it (``original``).
+    as_pdf = scans.image_as_pdf(uploaded) if is_result and file_type.content_type != PDF.content_type else None
 
-    stored_name = None
+    stored = []
     try:
         with transaction.atomic():
-            earlier = _earlier_copy(dossier, sha256, size)
+            # A result is an original issued now, to be signed: never a link to an earlier copy.
+            earlier = None if is_result else _earlier_copy(dossier, sha256, size)
+            image = {}
             if earlier is not None:
                 storage_name = earlier.file.name
             else:
                 now = timezone.now()
                 target = f"documents/{now:%Y/%m}/{uuid.uuid4().hex}{file_type.extension}"
-                stored_name = storage_name = default_storage.save(target, uploaded)
+                storage_name = default_storage.save(target, uploaded)
+                stored.append(storage_name)
+            if as_pdf is not None:
+                image = {"original": storage_name, "original_content_type": file_type.content_type}
+                storage_name = default_storage.save(f"documents/{now:%Y/%m}/{uuid.uuid4().hex}.pdf", ContentFile(as_pdf))
+                stored.append(storage_name)
+                sha256, size, file_type = hashlib.sha256(as_pdf).hexdigest(), len(as_pdf), PDF
+                name = f"{posixpath.splitext(name)[0] or 'ket-qua'}.pdf"[-255:]
             record = DossierFile.objects.create(
-                dossier=dossier, kind=kind, name=clean_filename(getattr(uploaded, "name", "")), file=storage_name,
+                dossier=dossier, kind=kind, name=name, file=storage_name,
                 sha256=earlier.sha256 if earlier else sha256, size=earlier.size if earlier else size,
                 content_type=earlier.content_type if earlier else file_type.content_type, is_result=is_result,
-                reused_from=earlier, uploaded_by=user, **described,
+                reused_from=earlier, uploaded_by=user, **image, **described,
             )
             # What the trail says is visible to the owner: never whether someone else's
             # file had the same bytes (``reused_from`` stays for indicator 4.3).
@@ -305,12 +322,13 @@ def upload_document(user: User, code: str, uploaded, kind: str = "", *, digitise
                 dossier.pk, action=Action.UPLOAD_DOCUMENT, actor=user,
                 changes={"document": {"id": record.pk, "name": record.name, "kind": kind, "sha256": record.sha256,
                                       "size": record.size, "is_result": is_result,
-                                      **({"digitise": True} if facts else {})}},
+                                      **({"digitise": True} if facts else {}),
+                                      **({"from_image": image["original_content_type"]} if image else {})}},
             )
             if facts is not None:
                 digitisation.request_digitisation(user, record, facts)
     except BaseException:
-        if stored_name is not None:
+        for stored_name in stored:
             default_storage.delete(stored_name)
         raise
     return record

@@ -36,6 +36,8 @@ class NationalConfig(AppConfig):
         register_recurring("national_outbox", outbox.DRAIN_TASK, "motcua.national.outbox.has_due")
         register_recurring("national_pull", "motcua.national.tasks.pull_national_dossiers",
                            "motcua.national.contrib.dvcqg.inbound.pull_due")
+        register_recurring("national_questions", "motcua.national.tasks.pull_national_questions",
+                           "motcua.national.contrib.dvcqg.questions.questions_due")
         register_daily("national_ratings", "motcua.national.tasks.queue_national_ratings", dt.time(2, 0))
 
         from motcua.national.metrics import OutboxCounts, outbox_health

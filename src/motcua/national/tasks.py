@@ -51,6 +51,16 @@ def pull_national_dossiers() -> dict:
 
 
 @task()
+def pull_national_questions() -> dict:
+    """Read the questions asked on the national portal into their units' queues (a recurring task)."""
+    from motcua.national.contrib.dvcqg.questions import pull_questions
+
+    if not outbox.connected():
+        return {"stopped": "not_connected"}
+    return pull_questions()
+
+
+@task()
 def send_postal_order(order_id: int) -> str:
     """Send one VNPost order (written with the change that asked for it)."""
     from motcua.national.contrib.vnpost import orders

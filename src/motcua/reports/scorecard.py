@@ -67,8 +67,10 @@ GROUPS: tuple[Group, ...] = (
     Group("CLGQ", "Cung cấp dịch vụ công trực tuyến", 12, (
         Indicator("3.1", "Thủ tục hành chính cung cấp dịch vụ công trực tuyến", 4, 80, compute="procedures_online"),
         Indicator("3.2", "Dịch vụ công trực tuyến có phát sinh hồ sơ", 4, compute="procedures_used_online"),
-        Indicator("3.3", "Hồ sơ tiếp nhận trực tuyến", 4, 50, compute="dossiers_online",
-                  note="QĐ 766 nhân tỷ lệ này với tỷ lệ đồng bộ (chỉ số 1.4); ở đây hai chỉ số được tính riêng."),
+        Indicator("3.3", "Hồ sơ tiếp nhận trực tuyến", 4, 50, compute="online_submission",
+                  note="Hồ sơ tiếp nhận trong kỳ nộp trực tuyến (KenhThucHien = 2) và đã đồng bộ lên Cổng DVCQG; "
+                       "thủ tục có kết quả là giấy tờ thì hồ sơ phải có tệp kết quả điện tử (MaGiayToKetQua và "
+                       "DuongDanTepTinKetQua). Tỷ lệ đã nhân với tỷ lệ đồng bộ (chỉ số 1.4)."),
     )),
     Group("TTTT", "Thanh toán trực tuyến", 10, (
         Indicator("3.5", "Thủ tục có phí, lệ phí được tích hợp thanh toán trực tuyến", 5, 80, compute="fees_payable_online"),
@@ -138,8 +140,26 @@ def synced_dossiers(query: ReportQuery, ctx: dict | None = None) -> tuple[int, i
     sync records the national sync writes (``dossiers.NationalRecord.synced_at``)."""
     start, end = query.bounds
     new = query.counted().filter(services.new(start, end))
-    counts = new.aggregate(total=Count("pk"), synced=Count("pk", filter=Q(national__synced_at__isnull=False)))
+    counts = new.aggregate(total=Count("pk"), synced=Count("pk", filter=dossier_flags.synced_q()))
     return counts["synced"], counts["total"]
+
+
+def online_submission_dossiers(query: ReportQuery, part: str) -> QuerySet:
+    """3.3: the dossiers received in the period (``part`` "denominator") and, of them, those the
+    national portal counts as online (``part`` "numerator"): ``dossier_flags.online_submission_q``
+    (received online; a paper result's file with its code and link) and acknowledged by the
+    portal (``dossier_flags.synced_q``, 1.4's condition) — the rate times the sync rate."""
+    start, end = query.bounds
+    dossiers = query.counted().filter(services.new(start, end))
+    if part == NUMERATOR:
+        dossiers = dossiers.filter(dossier_flags.online_submission_q() & dossier_flags.synced_q())
+    return dossiers
+
+
+def _online_submission(query: ReportQuery, ctx: dict) -> tuple[int, int]:
+    counts = online_submission_dossiers(query, DENOMINATOR).aggregate(
+        total=Count("pk"), online=Count("pk", filter=dossier_flags.online_submission_q() & dossier_flags.synced_q()))
+    return counts["online"], counts["total"]
 
 
 def _in_time(query: ReportQuery, ctx: dict) -> tuple[int, int]:
@@ -233,7 +253,7 @@ COMPUTATIONS: dict[str, Callable[[ReportQuery, dict], tuple[int, int]]] = {
     "in_time": _in_time,
     "procedures_online": _ratio("procedures_online"),
     "procedures_used_online": _ratio("procedures_used_online"),
-    "dossiers_online": _ratio("dossiers_online"),
+    "online_submission": _online_submission,
     "fees_payable_online": _fees_payable_online,
     "dossiers_paid_online": _ratio("dossiers_paid_online"),
     "satisfaction": _satisfaction,

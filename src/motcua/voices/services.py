@@ -72,7 +72,10 @@ def clean_text(text, field: str = "question", *, maximum: int = TEXT_MAX, minimu
     return text
 
 
-def clean_contact(contact) -> dict[str, str]:
+def clean_contact(contact, *, answered_elsewhere: bool = False) -> dict[str, str]:
+    """The asker's name and a phone or e-mail to send the answer to. ``answered_elsewhere``: the
+    answer goes back through the system the question came from (the national portal), so neither
+    is required, and one that is not valid is left out rather than refused."""
     if not isinstance(contact, dict):
         contact = {}
     errors: dict[str, list[str]] = {}
@@ -85,14 +88,17 @@ def clean_contact(contact) -> dict[str, str]:
     raw_email = contact.get("email") if isinstance(contact.get("email"), str) else ""
     phone = canonical_phone(raw_phone.strip()) if raw_phone.strip() else ""
     email = raw_email.strip()
-    if raw_phone.strip() and not phone:
+    if raw_phone.strip() and not phone and not answered_elsewhere:
         errors["contact.phone"] = ["Số điện thoại không hợp lệ (ví dụ 0912345678)."]
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["contact.email"] = ["Địa chỉ thư điện tử không hợp lệ."]
-    if not raw_phone.strip() and not email:
+            if answered_elsewhere:
+                email = ""
+            else:
+                errors["contact.email"] = ["Địa chỉ thư điện tử không hợp lệ."]
+    if not raw_phone.strip() and not email and not answered_elsewhere:
         errors["contact.phone"] = ["Cần số điện thoại hoặc thư điện tử để nhận câu trả lời."]
     if errors:
         raise InvalidInput("Thông tin liên hệ chưa hợp lệ.", code="invalid_contact", fields=errors)
@@ -148,7 +154,7 @@ def ask(procedure_code, text, contact, *, unit_code: str | None = None, user: Us
     """A question about a procedure, from anyone (CONTRACT §2 ``POST /questions``)."""
     errors: dict[str, list[str]] = {}
     cleaned = {}
-    for name, check in (("question", lambda: clean_text(text)), ("contact", lambda: clean_contact(contact)),
+    for name, check in (("question", lambda: clean_text(text)), ("contact", lambda: clean_contact(contact, answered_elsewhere=source == Source.NATIONAL_PORTAL)),
                         ("procedure", lambda: _procedure(procedure_code))):
         try:
             cleaned[name] = check()

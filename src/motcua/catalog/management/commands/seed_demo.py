@@ -16,6 +16,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Dữ liệu mẫu: {units} đơn vị mới, {procedures} thủ tục, {calendar_days} ngày lịch mới.".format(**result)
         )
+        if result.get("signers"):
+            self.stdout.write(f"Ký số thử nghiệm (DEMO): mẫu in của {result['signers']} tỉnh mẫu được ký số.")
         # The demo's blank forms drawn now (the tests' demo fixture leaves them to the first download).
         from motcua.catalog.blankforms import make_missing
 

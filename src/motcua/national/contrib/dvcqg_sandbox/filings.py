@@ -15,7 +15,7 @@ from motcua.accounts.models import ApiToken, Membership, Role, User
 from motcua.catalog.models import Procedure, Unit
 from motcua.links import public_url
 from motcua.national.contrib.dvcqg.mapping import national_date
-from motcua.national.contrib.dvcqg_sandbox.models import SandboxFiling
+from motcua.national.contrib.dvcqg_sandbox.models import SandboxFiling, SandboxQuestion
 
 SERVICE_ACCOUNT = "dvcqg-sandbox"
 DEMO_PROCEDURE, DEMO_UNIT = "1.001193", "YB.LY.YT"  # Đăng ký khai sinh at Thị trấn Yên Thế (CONTRACT §6)
@@ -79,3 +79,20 @@ def forward(filing: SandboxFiling, *, timeout: float = 30) -> httpx.Response:
     return response
 
 
+
+
+DEMO_QUESTION = "Con tôi sinh ở bệnh viện tỉnh khác, tôi có đăng ký khai sinh ở Thị trấn Yên Thế được không?"
+
+
+def new_question(procedure_code: str = DEMO_PROCEDURE, unit_code: str = DEMO_UNIT, *, text: str = DEMO_QUESTION,
+                 asker: dict | None = None) -> SandboxQuestion:
+    """A question asked on the simulated portal about a procedure, for a unit (``HOIDAPID`` "HD-…")."""
+    procedure = Procedure.objects.select_related("field").get(code=procedure_code)
+    unit = Unit.objects.get(code=unit_code)
+    hoi_dap_id = f"HD-{timezone.now():%y%m%d}-{secrets.randbelow(10**6):06d}"
+    asker = asker or {"HOVATEN": "Lê Thị Hoa", "DIACHI": "Thị trấn Yên Thế, Lục Yên, Yên Bái",
+                      "THUDIENTU": "le.hoa@example.vn", "SODIENTHOAI": "0912000003"}
+    row = {"HOIDAPID": hoi_dap_id, "MALINHVUC": procedure.field.code if procedure.field_id else "",
+           "MATTHCDP": procedure.national_code or procedure.code, "MADONVI": unit.national_id or unit.code,
+           "TENDONVI": unit.name, "NOIDUNG": text, **asker, "TRANGTHAI": 1, "TRALOIID": "", "NOIDUNGTRALOI": ""}
+    return SandboxQuestion.objects.create(hoi_dap_id=hoi_dap_id, row=row)

@@ -122,3 +122,23 @@ class SandboxCatalog(models.Model):
 
     def __str__(self) -> str:
         return f"edition {self.edition}"
+
+
+class SandboxQuestion(models.Model):
+    """A question a citizen asked on the simulated national portal, for a unit of the province:
+    handed out by ``LayDanhSachHoiDapGuiTuDVCQG`` (``row``: ``HOIDAPID, MALINHVUC, MATTHCDP,
+    MADONVI, TENDONVI, NOIDUNG, HOVATEN, DIACHI, THUDIENTU, SODIENTHOAI, TRANGTHAI, TRALOIID,
+    NOIDUNGTRALOI``), answered by ``DongBoKetQuaHoiDapGuiTuDVCQG`` (``answer``: the item received)."""
+
+    hoi_dap_id = models.CharField(_("mã hỏi đáp"), max_length=60, unique=True)
+    row = models.JSONField(_("câu hỏi"), default=dict)
+    answer = models.JSONField(_("câu trả lời"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("câu hỏi trên cổng mô phỏng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "câu hỏi trên cổng mô phỏng")
+
+    def __str__(self) -> str:
+        return self.hoi_dap_id

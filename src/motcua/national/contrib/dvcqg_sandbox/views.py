@@ -26,6 +26,7 @@ from motcua.national.contrib.dvcqg_sandbox.models import (
     SandboxFault,
     SandboxFiling,
     SandboxPush,
+    SandboxQuestion,
     SandboxSession,
     SandboxStep,
 )
@@ -235,14 +236,36 @@ def accept_array(service, required: tuple[str, ...] = ()):
     return handler
 
 
+def lay_danh_sach_hoi_dap(body):
+    """``LayDanhSachHoiDapGuiTuDVCQG``: every question asked on the portal for the province's units,
+    with its answer once one came back (``TRALOIID``, ``NOIDUNGTRALOI``). The demo's first look
+    finds one waiting, so ``make run`` shows a question from the national portal in the unit's queue."""
+    if not SandboxQuestion.objects.exists():
+        filings.new_question()
+    return _answer(0, "Thành công.", result=[q.row for q in SandboxQuestion.objects.order_by("id")])
+
+
+def ket_qua_hoi_dap(body):
+    """``DongBoKetQuaHoiDapGuiTuDVCQG``: kept as received, and each answer put on its question."""
+    answer = accept_array("DongBoKetQuaHoiDapGuiTuDVCQG", ("HOIDAPID", "MADONVI", "NGAYTRALOI", "NOIDUNGTRALOI"))(body)
+    if json.loads(answer.content).get("error_code") == 0:
+        for item in body["data"]:
+            question = SandboxQuestion.objects.filter(hoi_dap_id=str(item["HOIDAPID"])).first()
+            if question is not None:
+                question.row = {**question.row, "TRALOIID": f"TL-{question.pk}", "NOIDUNGTRALOI": item["NOIDUNGTRALOI"]}
+                question.answer, question.answered_at = item, timezone.now()
+                question.save()
+    return answer
+
+
 INTEGRATION = {
     "TraCuuHoSo": tra_cuu_ho_so,
     "DongBoHoSoMC": dong_bo_ho_so,
     "CapNhatTienDoHoSoMC": cap_nhat_tien_do,
     "DongBoDanhGia": accept_array("DongBoDanhGia"),
     "DongBoHoiDap": accept_array("DongBoHoiDap", ("HOIDAPID", "NOIDUNG", "MADONVI")),
-    "DongBoKetQuaHoiDapGuiTuDVCQG": accept_array("DongBoKetQuaHoiDapGuiTuDVCQG",
-                                                 ("HOIDAPID", "MADONVI", "NGAYTRALOI", "NOIDUNGTRALOI")),
+    "DongBoKetQuaHoiDapGuiTuDVCQG": ket_qua_hoi_dap,
+    "LayDanhSachHoiDapGuiTuDVCQG": lay_danh_sach_hoi_dap,
 }
 
 
