@@ -160,7 +160,10 @@ def test_questions_that_cannot_be_taken_are_counted_not_lost(portal_sandbox, dem
     perform the procedure is routed like a question without a unit."""
     from motcua.national.contrib.dvcqg.questions import PULL_KEY, pull_questions
     from motcua.national.contrib.dvcqg_sandbox.filings import new_question
-    from motcua.national.contrib.dvcqg_sandbox.models import SandboxFault, SandboxQuestion
+    from motcua.national.contrib.dvcqg_sandbox.models import (
+        SandboxFault,
+        SandboxQuestion,
+    )
     from motcua.national.models import PullState
     from motcua.voices.models import Question
 
@@ -184,3 +187,11 @@ def test_questions_that_cannot_be_taken_are_counted_not_lost(portal_sandbox, dem
     assert Question.objects.get(national_id=other_unit.hoi_dap_id).unit.code != "YB"
     assert "1 câu hỏi chưa nhận được" in PullState.objects.get(url=PULL_KEY).last_error
     assert pull_questions() == {"received": 0, "known": 3, "answered_there": 1, "refused": 1}
+
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    html = admin.get("/can-bo/lien-thong/").content.decode()  # the operator's page says it, in its words
+    assert "Lấy câu hỏi người dân gửi trên Cổng DVCQG" in html and "1 câu hỏi chưa nhận được" in html
+    assert PULL_KEY not in html

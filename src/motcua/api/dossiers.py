@@ -333,8 +333,9 @@ def act(request, code: str, payload: ActionIn):
 @public_router.get("/public/track/{code}", response=PublicStatusOut, summary="Tra cứu tình trạng hồ sơ (không có thông tin cá nhân)")
 def track(request, code: str):
     throttles.limit_tracking(request)
-    d = (Dossier.objects.select_related("procedure", "unit", "current_unit")
-         .filter(code=code.strip()).first())
+    # code is unique: one indexed row, no ORDER BY (what .first() would add and compile).
+    d = next(iter(Dossier.objects.select_related("procedure", "unit", "current_unit")
+                  .filter(code=code.strip())[:1]), None)
     if d is None:
         raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
     return public_status(d)

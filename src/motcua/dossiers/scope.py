@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import Membership, Role, User
@@ -83,16 +84,22 @@ def _load_units(user: User) -> None:
     """Read the user's units and the units they directly succeeded in one query, once per
     user object (a request's user is loaded fresh for each request, so a change of
     membership or a new merge shows on the next). Chains of merges (A into B, B into C)
-    take one more query per link, only for users who have predecessors."""
+    take one more query per link, only for users who have predecessors.
+
+    Plain SQL over two indexed joins: every API request of an officer asks, and building the
+    same query through the ORM cost more than running it (issue 21 §1, docs/performance.md)."""
     members: set[int] = set()
     direct: set[int] = set()
     if user.pk:
-        mine = Membership.objects.filter(user=user).values("unit_id")
-        rows = list(Unit.objects.filter(Q(pk__in=mine) | Q(successor_id__in=mine))
-                    .annotate(member=Exists(Membership.objects.filter(user=user, unit=OuterRef("pk"))))
-                    .values_list("pk", "successor_id", "member"))
-        members = {pk for pk, _successor, member in rows if member}
-        direct = {pk for pk, successor, _member in rows if successor in members} - members
+        m_t, u_t = Membership._meta.db_table, Unit._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.unit_id, 1 FROM {m_t} m WHERE m.user_id = %s UNION ALL "
+                f"SELECT u.id, 0 FROM {m_t} m JOIN {u_t} u ON u.successor_id = m.unit_id WHERE m.user_id = %s",
+                [user.pk, user.pk])
+            rows = cursor.fetchall()
+        members = {pk for pk, member in rows if member}
+        direct = {pk for pk, member in rows if not member} - members
     user._motcua_unit_ids = frozenset(members)
     user._motcua_own_ids = frozenset(members | direct | (predecessor_ids(direct) if direct else set()))
 

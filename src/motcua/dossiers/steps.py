@@ -175,15 +175,20 @@ def derive_steps(dossier, events, *, calendar_of, level_of, shares) -> list[Step
     return steps
 
 
-def dossier_steps(dossier) -> list[Step]:
-    """:func:`derive_steps` of one dossier read from the database (the timeline's source)."""
+def dossier_steps(dossier, events=None) -> list[Step]:
+    """:func:`derive_steps` of one dossier read from the database (the timeline's source);
+    ``events``: its whole trail in order when the caller holds it already (the intake)."""
     from motcua.catalog.models import Unit
     from motcua.worktime.services import calendar_for_unit
 
-    events = list(dossier.events.order_by("seq").only(
-        "seq", "at", "action", "from_status", "actor_id", "actor_name", "unit_id", "note"))
+    if events is None:
+        events = list(dossier.events.order_by("seq").only(
+            "seq", "at", "action", "from_status", "actor_id", "actor_name", "unit_id", "note"))
     unit_ids = {dossier.unit_id, *(e.unit_id for e in events if e.unit_id)}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    if unit_ids == {dossier.unit_id} and type(dossier).unit.is_cached(dossier):
+        units = {dossier.unit_id: dossier.unit}
+    else:
+        units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
     return derive_steps(
         dossier, events,
         calendar_of=lambda pk: calendar_for_unit(units.get(pk) or units[dossier.unit_id]),

@@ -31,7 +31,8 @@ def on_event_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
     try:
         with transaction.atomic():
             dossier = instance.dossier
-            for s in rule.dossier_steps(dossier):
+            # The intake's event (seq 1) is the dossier's only one: no need to read the trail back.
+            for s in rule.dossier_steps(dossier, events=[instance] if instance.seq == 1 else None):
                 if s.seq == instance.seq:
                     HandlingStep.objects.create(**{f.attname: getattr(_row(dossier.pk, s), f.attname)
                                                    for f in HandlingStep._meta.concrete_fields if f.attname != "id"})

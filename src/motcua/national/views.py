@@ -23,6 +23,8 @@ from motcua.errors import InvalidInput
 from motcua.national import outbox
 from motcua.national.base import STATE_LABELS
 from motcua.national.constants import OutboxState
+from motcua.national.contrib.dvcqg.questions import PULL_KEY as QUESTIONS_PULL_KEY
+from motcua.national.contrib.vnpost.orders import CURSOR_KEY as POSTAL_CURSOR_KEY
 from motcua.national.models import CatalogPull, InboundLog, OutboxItem, PullState
 from motcua.national.registry import register
 from motcua.reports.scorecard import synced_dossiers
@@ -81,7 +83,9 @@ def operator_page(request):
         "date_from": start, "date_to": end, "period_problems": problems,
         "rates": sync_rates(start, end),
         "inbound": InboundLog.objects.select_related("dossier").order_by("-received_at", "-id")[:INBOUND_SHOWN],
-        "pulls": PullState.objects.order_by("url"),
+        # The addresses polled for dossiers (other rows are other pulls' cursors: VNPost's, the questions').
+        "pulls": PullState.objects.exclude(url__in=[QUESTIONS_PULL_KEY, POSTAL_CURSOR_KEY]).order_by("url"),
+        "questions_pull": PullState.objects.filter(url=QUESTIONS_PULL_KEY).first(),
         **catalog_pulls(),
         **postal_orders(),
     })
