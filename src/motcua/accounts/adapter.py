@@ -1,7 +1,7 @@
 """django-allauth adapters: the citizen's account and the national sign-on (VNeID).
 
 - ``AccountAdapter``: Vietnamese messages, a phone number as a login (one spelling,
-  ``profile.canonical_phone``), where a login lands.
+  ``dossiers.validation.canonical_phone``), where a login lands.
 - ``SocialAccountAdapter``: a first national sign-on creates the citizen's account from the
   claims of ``../shared/domain/integrations.md`` (``SoDinhDanh``, ``HoVaTen``,
   ``SoDienThoai``, ``ThuDienTu``, ``NgayThangNamSinh``) or links it to the account that
@@ -26,9 +26,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.profile import canonical_phone
+from motcua.dossiers.validation import ID_NUMBER, canonical_phone, normalise_id_number
 from motcua.links import public_url
-from motcua.dossiers.validation import ID_NUMBER, normalise_id_number
 
 log = logging.getLogger(__name__)
 

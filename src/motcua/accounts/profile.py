@@ -10,17 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.validation import ID_NUMBER, PHONE, normalise_id_number, normalise_phone
-
-
-def canonical_phone(value: str) -> str:
-    """``"+84 912 345 678"`` / ``"0912.345.678"`` → ``"0912345678"``: one spelling per number,
-    so a phone is one login and one account. Returns ``""`` for something that is not a
-    Vietnamese phone number (the dossiers' rule, ``PHONE``)."""
-    phone = normalise_phone(value or "")
-    if not PHONE.match(phone):
-        return ""
-    return "0" + phone[3:] if phone.startswith("+84") else phone
+from motcua.dossiers.validation import ID_NUMBER, canonical_phone, normalise_id_number
 
 
 def contact_match(value: str):

@@ -14,7 +14,7 @@ from motcua.accounts.models import Role
 from motcua.api.auth import token_or_session
 from motcua.api.pagination import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
-from motcua.dossiers import actions, intake, scope
+from motcua.dossiers import actions, intake, scope, search
 from motcua.dossiers.models import Channel, Delivery, Dossier, DossierEvent, Source, Status
 from motcua.dossiers.moments import INTAKE_ACTIONS, moments_json
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
@@ -292,7 +292,7 @@ def list_dossiers(request, filters: Query[DossierFilters]):
     if filters.assignee:
         qs = qs.filter(assignee__username=filters.assignee)
     if filters.q:
-        qs = qs.filter(Q(code__icontains=filters.q) | Q(applicant_name__icontains=filters.q))
+        qs = qs.filter(search.search_q(filters.q))
     now = timezone.now()
     if filters.timeliness:
         qs = qs.filter(timeliness_q(parse_timeliness(filters.timeliness), now))

@@ -20,7 +20,20 @@ LIMITS = {"full_name": 200, "address": 300, "email": 254}
 
 
 def normalise_phone(phone: str) -> str:
+    """The phone as typed without the separators people put in it (spaces, dots, hyphens,
+    brackets); ``+84`` kept. Checked against ``PHONE``; stored as :func:`canonical_phone`."""
     return re.sub(r"[\s.\-()]", "", phone or "")
+
+
+def canonical_phone(value: str) -> str:
+    """``"+84 912 345 678"`` / ``"0912.345.678"`` → ``"0912345678"``: THE one spelling of a
+    Vietnamese phone number, the one every table stores (dossiers, accounts, questions) and every
+    search compares with, so a number is one login, one account and one search hit however it
+    was typed (issue 22 §3). ``""`` for something that is not a Vietnamese phone (``PHONE``)."""
+    phone = normalise_phone(value or "")
+    if not PHONE.match(phone):
+        return ""
+    return "0" + phone[3:] if phone.startswith("+84") else phone
 
 
 def normalise_id_number(value: str) -> str:
@@ -36,7 +49,8 @@ def check_applicant(applicant: dict, prefix: str = "applicant", *, phone_require
     """Return the cleaned applicant or raise :class:`InvalidInput` listing every problem.
 
     The one check of an applicant, used by the API, the counter's intake page and the
-    importer: the ID number and the phone are cleaned of the separators people type.
+    importer: the ID number and the phone are cleaned of the separators people type, the phone
+    kept in its one spelling (:func:`canonical_phone`).
     ``phone_required`` false: a dossier forwarded by the national portal, whose applicant may
     have given none there (a phone given is still checked).
     """
@@ -64,6 +78,8 @@ def check_applicant(applicant: dict, prefix: str = "applicant", *, phone_require
             add("phone", "Vui lòng nhập số điện thoại.")
     elif not PHONE.match(cleaned["phone"]):
         add("phone", "Số điện thoại không hợp lệ (ví dụ 0912345678).")
+    else:
+        cleaned["phone"] = canonical_phone(cleaned["phone"])
     if cleaned["email"]:
         try:
             validate_email(cleaned["email"])

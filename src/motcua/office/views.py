@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,9 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, Unit
-from motcua.catalog.text import fold
 from motcua.documents import papers as paper_rules
-from motcua.dossiers import actions, scope
+from motcua.dossiers import actions, scope, search
 from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.moments import dossier_moments
 from motcua.dossiers.deadlines import compute_deadline
@@ -89,17 +87,13 @@ def home(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").strip()[:search.MAX_LENGTH]
     unit_code = request.GET.get("unit", "")
     unit = next((u for u in units if u.code == unit_code), None) if len(units) > 1 else None
     if status:
         dossier_list = dossier_list.filter(status=status)
     if q:
-        folded = fold(q)
-        dossier_list = dossier_list.filter(
-            Q(code__icontains=q) | Q(procedure__code=q) | Q(procedure__search_name__contains=folded)
-            | Q(applicant_name__icontains=q) | Q(applicant_id_number=q) | Q(applicant_phone=q)
-        )
+        dossier_list = dossier_list.filter(search.search_q(q))
     if unit:
         dossier_list = dossier_list.filter(current_unit=unit)
 

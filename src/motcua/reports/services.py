@@ -45,6 +45,7 @@ from motcua import dates
 from motcua.catalog import reorganise
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
+from motcua.conf import FALSE_WORDS, TRUE_WORDS
 from motcua.dossiers import scope
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.timeliness import Timeliness, timeliness_q
@@ -391,12 +392,9 @@ def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool
 
 # ------------------------------------------------------------------ who may see which report
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"", "0", "false", "no", "off"}
-
-
 def parse_flag(value, name: str) -> bool:
-    """A yes/no query parameter: 1/true/yes/on or 0/false/no/off/empty."""
+    """A yes/no query parameter: 1/true/yes/on or 0/false/no/off/empty (the words of
+    ``conf.TRUE_WORDS``/``FALSE_WORDS``, as a yes/no setting is written)."""
     if isinstance(value, bool):
         return value
     text = str(value if value is not None else "").strip().lower()

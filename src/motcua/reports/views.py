@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from motcua import spreadsheets
 from motcua.api.pagination import paginate
+from motcua.conf import TRUE_WORDS
 from motcua.errors import DomainError, InvalidInput
 from motcua.reports import charts, drilldown, export, indicators, periods, scorecard, services
 
@@ -72,8 +73,8 @@ def _selection(request, default_kind: str = periods.MONTH) -> dict:
     unit = codes.get(params.get("unit", "")) or units[0]
     if "unit" in params and params.get("unit") not in codes:
         errors.append(_("Bạn không có quyền xem báo cáo của đơn vị đã chọn; đang hiển thị %(unit)s.") % {"unit": unit.name})
-    children = params.get("children", "1") in services.TRUE_WORDS
-    predecessors = params.get("predecessors", "") in services.TRUE_WORDS
+    children = params.get("children", "1") in TRUE_WORDS
+    predecessors = params.get("predecessors", "") in TRUE_WORDS
     query = services.report_query(request.user, unit.code, period.first, period.last, "1" if children else "",
                                   "1" if predecessors else "")
     return {"units": units, "unit": unit, "children": children, "predecessors": predecessors,
