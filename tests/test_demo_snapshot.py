@@ -56,3 +56,14 @@ def test_the_copied_demo_is_what_seeding_writes(kept):
     copied = _contents()
     assert copied["catalog_procedure"] and copied["accounts_user"]
     assert copied == seeded
+
+
+@pytest.mark.django_db
+def test_a_test_that_wrote_its_own_rows_first_still_gets_the_demo(admin_user):
+    """``admin_user`` takes the first user id, which the copy holds: the real seeding runs."""
+    from motcua.accounts.models import User
+
+    demo_snapshot._SNAPSHOTS.pop(connection.vendor, None)
+    _undone(demo_snapshot.seed_once)  # the rows are kept
+    demo_snapshot.seed_once()
+    assert User.objects.filter(username="motcua.yt").exists() and User.objects.filter(pk=admin_user.pk).exists()

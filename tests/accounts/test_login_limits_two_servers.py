@@ -35,13 +35,17 @@ def two_servers(tmp_path):
                     "User.objects.create_user('congdan.xa', password='dung-mat-khau-123', phone='0912345678')"],
                    cwd=ROOT, env=env, check=True)
     servers = []
-    for _ in range(2):
-        port = free_port()
-        process = subprocess.Popen([*motcua, "serve", "--no-worker", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        servers.append((process, f"http://127.0.0.1:{port}"))
     try:
-        for process, url in servers:
+        # One after the other: each server prepares its data folder (static files, scratch) as
+        # it starts, as an operator's second server would after the first is up.
+        for n in range(2):
+            port = free_port()
+            log = tmp_path / f"server{n}.log"
+            with log.open("wb") as output:
+                process = subprocess.Popen([*motcua, "serve", "--no-worker", "--port", str(port)], cwd=ROOT, env=env,
+                                           stdout=output, stderr=subprocess.STDOUT)
+            url = f"http://127.0.0.1:{port}"
+            servers.append((process, url))
             deadline = time.monotonic() + 300  # a loaded CI machine
             while True:
                 try:
@@ -49,7 +53,8 @@ def two_servers(tmp_path):
                         break
                 except requests.ConnectionError:
                     pass
-                assert process.poll() is None and time.monotonic() < deadline, "a server did not start"
+                assert process.poll() is None and time.monotonic() < deadline, (
+                    "a server did not start: " + log.read_text(errors="replace")[-3000:])
                 time.sleep(0.5)
         yield [url for _, url in servers]
     finally:
