@@ -6,19 +6,22 @@ wrote: every row it added or changed, table by table, in the database's own text
 later test writes those rows back inside one transaction (foreign keys are checked at its
 end, so the order of tables does not matter) and, on PostgreSQL, moves each sequence past
 the ids written. The test's rollback (or ``transactional_db``'s flush) removes them as it
-removes the rest. A test that wrote rows of its own before asking (``admin_user``) and collides
-with the copy gets the real seeding instead. Tests of the seeding itself call ``seed_demo()`` and see the real thing.
+removes the rest. What the seeding writes depends on what is there before it (a test's own
+rows, ``admin_user``; the rows migrations wrote, gone after a ``transactional_db`` flush), so a
+copy is kept per state of the database it was taken from (a digest of every row). Tests of
+the seeding itself call ``seed_demo()`` and see the real thing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 # Never copied: the cache (each test starts empty) and the migration ledger.
 SKIPPED = {"motcua_cache", "django_migrations"}
@@ -32,11 +35,21 @@ class Snapshot:
     tables: dict[str, tuple[str, list, list]] = field(default_factory=dict)
 
 
-_SNAPSHOTS: dict[str, Snapshot] = {}
+_SNAPSHOTS: dict[tuple[str, str], Snapshot] = {}
+
+
+_TABLES: dict[str, list[tuple[str, str]]] = {}
 
 
 def _tables() -> list[tuple[str, str]]:
-    """Every table with its primary key column (tables without one are left out)."""
+    """Every table with its primary key column (tables without one are left out); read once
+    per process and database (the test database's schema is the migrated one throughout)."""
+    if connection.settings_dict["NAME"] not in _TABLES:
+        _TABLES[connection.settings_dict["NAME"]] = _read_tables()
+    return _TABLES[connection.settings_dict["NAME"]]
+
+
+def _read_tables() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         names = [t.name for t in connection.introspection.get_table_list(cursor)
                  if t.type == "t" and t.name not in SKIPPED]
@@ -110,18 +123,31 @@ def restore(snapshot: Snapshot) -> None:
                 cursor.execute(statement)
 
 
+def _state() -> str:
+    """A digest of every row of every table: the state the seeding starts from."""
+    digest = hashlib.blake2b(digest_size=16)
+    if connection.vendor == "postgresql":  # one round trip instead of one per table
+        parts = [f"SELECT {i}, md5(coalesce(string_agg(t::text, '|' ORDER BY t.{_quote(pk)}), '')) "
+                 f"FROM {_quote(table)} t" for i, (table, pk) in enumerate(_tables())]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts))
+            digest.update(repr(sorted(cursor.fetchall())).encode())
+        return digest.hexdigest()
+    for table, pk in _tables():
+        for key, row in sorted(_read(table, pk).items(), key=lambda item: str(item[0])):
+            digest.update(repr((table, key, row)).encode())
+    return digest.hexdigest()
+
+
 def seed_once() -> None:
     """The demo data in this test's database: seeded for real the first time in this process
-    (per database vendor), copied back in afterwards."""
+    from a given state of the database (just migrated, flushed by a ``transactional_db`` test,
+    or with rows a test wrote first), copied back in afterwards from the same state."""
     from motcua.catalog.demo import seed_demo
 
-    snapshot = _SNAPSHOTS.get(connection.vendor)
+    key = (connection.vendor, _state())
+    snapshot = _SNAPSHOTS.get(key)
     if snapshot is None:
-        _SNAPSHOTS[connection.vendor] = take(seed_demo)
-        return
-    try:
+        _SNAPSHOTS[key] = take(seed_demo)
+    else:
         restore(snapshot)
-    except IntegrityError:
-        # The test wrote rows of its own first (``admin_user`` takes the first user id, a unit
-        # with a demo code): the copy would collide, the real seeding works around them.
-        seed_demo()

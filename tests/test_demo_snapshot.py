@@ -46,7 +46,7 @@ def _undone(work) -> None:
 def test_the_copied_demo_is_what_seeding_writes(kept):
     from motcua.catalog.demo import seed_demo
 
-    demo_snapshot._SNAPSHOTS.pop(connection.vendor, None)
+    demo_snapshot._SNAPSHOTS.clear()
     if kept == "before":
         _undone(demo_snapshot.seed_once)  # seeds for real and keeps the rows; undone
     seeded = {}
@@ -59,11 +59,30 @@ def test_the_copied_demo_is_what_seeding_writes(kept):
 
 
 @pytest.mark.django_db
-def test_a_test_that_wrote_its_own_rows_first_still_gets_the_demo(admin_user):
-    """``admin_user`` takes the first user id, which the copy holds: the real seeding runs."""
+def test_a_test_that_wrote_its_own_rows_first_gets_a_copy_of_its_own(admin_user):
+    """``admin_user`` takes the first user id: the copy made with it there is used only with it
+    there, and a copy made without it never lands on it."""
     from motcua.accounts.models import User
 
-    demo_snapshot._SNAPSHOTS.pop(connection.vendor, None)
-    _undone(demo_snapshot.seed_once)  # the rows are kept
-    demo_snapshot.seed_once()
+    demo_snapshot._SNAPSHOTS.clear()
+    _undone(lambda: (User.objects.filter(pk=admin_user.pk).delete(), demo_snapshot.seed_once()))  # a clean copy
+    _undone(demo_snapshot.seed_once)  # a copy with admin_user there (seeded for real)
+    demo_snapshot.seed_once()  # copied back in
+    assert len(demo_snapshot._SNAPSHOTS) == 2
     assert User.objects.filter(username="motcua.yt").exists() and User.objects.filter(pk=admin_user.pk).exists()
+    connection.check_constraints()
+
+
+@pytest.mark.django_db
+def test_a_demo_account_a_test_made_first_is_not_lost_from_the_copy():
+    """A test that makes a demo account itself before the seeding (the seeding leaves it as
+    it is): the memberships the copy brings point at accounts that are there."""
+    from motcua.accounts.models import User
+
+    demo_snapshot._SNAPSHOTS.clear()
+    _undone(demo_snapshot.seed_once)  # the copy of a clean database
+    User.objects.create_user("motcua.yt", password="x")
+    demo_snapshot.seed_once()
+    connection.check_constraints()
+    _undone(lambda: (User.objects.filter(username="motcua.yt").update(first_name="khác"), demo_snapshot.seed_once(),
+                     connection.check_constraints()))
