@@ -30,6 +30,20 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+def one_by_id(queryset, pk, message: str, code: str):
+    """The row of ``queryset`` (what the caller may see) with id ``pk`` as typed in a URL or a
+    body; else :class:`NotFound` with ``message`` and ``code`` (an id that is not a number is
+    not found either)."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        number = 0
+    found = queryset.filter(pk=number).first()
+    if found is None:
+        raise NotFound(message, code=code)
+    return found
+
+
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"

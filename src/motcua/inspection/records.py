@@ -13,11 +13,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from motcua import errors
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.dossiers import scope
 from motcua.dossiers.models import Dossier
-from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
+from motcua.errors import Conflict, Forbidden, InvalidInput
 from motcua.inspection.models import Inspection, InspectionEntry
 from motcua.inspection.officers import FLAGS
 from motcua.reports.services import may_report_on, parse_period
@@ -39,14 +40,7 @@ def visible(user) -> QuerySet[Inspection]:
 
 
 def get_visible(user, pk) -> Inspection:
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        number = 0
-    found = visible(user).filter(pk=number).first()
-    if found is None:
-        raise NotFound("Không tìm thấy đợt kiểm tra.", code="inspection_not_found")
-    return found
+    return errors.one_by_id(visible(user), pk, "Không tìm thấy đợt kiểm tra.", "inspection_not_found")
 
 
 def _text(value, field: str, limit: int, required: bool = True) -> str:

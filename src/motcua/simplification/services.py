@@ -20,12 +20,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from motcua import errors
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, RequiredDocument, Unit
 from motcua.dossiers import scope
 from motcua.dossiers.models import Dossier, Status
-from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
+from motcua.errors import Conflict, Forbidden, InvalidInput
 from motcua.formatting import group_digits, vnd
 from motcua.simplification.models import Cut, Proposal, State
 from motcua.worktime.calendar import VN_TZ
@@ -74,14 +75,7 @@ def years(proposals: QuerySet[Proposal]) -> list[int]:
 
 
 def get_visible(user, pk) -> Proposal:
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        number = 0
-    found = visible(user).filter(pk=number).first()
-    if found is None:
-        raise NotFound("Không tìm thấy đề xuất.", code="proposal_not_found")
-    return found
+    return errors.one_by_id(visible(user), pk, "Không tìm thấy đề xuất.", "proposal_not_found")
 
 
 def proposing_units(user) -> list[Unit]:
