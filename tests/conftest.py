@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.installations"]
 
 
 # --------------------------------------------------------------- which tests the PostgreSQL pass runs
