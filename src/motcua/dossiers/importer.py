@@ -752,9 +752,18 @@ def _number_lines_without_code(cursor, sql: _Sql) -> None:
         f"FROM {sql.numbering} nb WHERE nb.unit_id = {r}.unit_id AND nb.day = {r}.day AND {r}.code IS NULL")
 
 
+# The dossier's columns an import does not write (their NULL stands: no one has handled the dossier
+# here yet), and the two the insert stamps with the import's time. With :func:`_as_dossier` they are
+# every concrete column, which tests/dossiers/test_import_write.py checks against the model: a new
+# field fails that test, not an import.
+NOT_WRITTEN = ("id", "returned_at", "assignee_id", "created_by_id", "owner_id")
+STAMPED = ("created_at", "updated_at")
+
+
 def _as_dossier(sql: _Sql) -> dict[str, str]:
     """What each column of an imported dossier is, as SQL over a staged row: the insert writes
-    these, and the report's counters are added from the same expressions (``daily.READ``)."""
+    these, and the report's counters are added from the same expressions (``daily.READ``).
+    (PostgreSQL also writes ``id``, taken as the rows were copied.)"""
     return {
         "code": "code", "procedure_id": "procedure_id", "unit_id": "unit_id", "current_unit_id": "unit_id",
         "channel": "channel", "source": f"'{Source.IMPORT}'", "status": "status",
@@ -795,16 +804,20 @@ def _insert_dossiers(cursor, sql: _Sql, now: dt.datetime) -> None:
     cursor.execute(f"INSERT INTO {DossierUnit._meta.db_table} (dossier_id, unit_id) SELECT dossier_id, unit_id FROM {r}")
 
 
-def _write_rows(cursor, sql: _Sql, now: dt.datetime, note: str, step: Callable[[], None] = lambda: None) -> None:
+def _write_rows(cursor, sql: _Sql, now: dt.datetime, note: str, step: Callable[[], None] = lambda: None, *,
+                set_wise: bool | None = None) -> None:
     """The transaction's statements, over the staged rows: numbering, dossiers, participants,
-    report counters, ``import`` events."""
-    set_wise = False
+    report counters, ``import`` events. ``set_wise`` (PostgreSQL): foreign keys checked once for the
+    file, without the row triggers (None: when the role may, :func:`_may_skip_row_triggers`)."""
     if sql.pg:
         # sorts and hashes over a million rows in memory, not in temporary files (this transaction only)
         cursor.execute(f"SET LOCAL work_mem = '{PG_WRITE_WORK_MEM}'")
-        set_wise = _may_skip_row_triggers(cursor)
+        if set_wise is None:
+            set_wise = _may_skip_row_triggers(cursor)
         # foreign keys checked per statement, not a million checks queued for the commit
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    else:
+        set_wise = False
     _number_lines_without_code(cursor, sql)
     if set_wise:
         _lock_references(cursor, sql)
@@ -872,9 +885,9 @@ def _lock_references(cursor, sql: _Sql) -> None:
 
 
 def write(staging: Staging, *, file_name: str = "", progress: Progress | None = None,
-          report: ImportReport | None = None) -> int:
+          report: ImportReport | None = None, set_wise: bool | None = None) -> int:
     """Create the staged dossiers, their participants and ``import`` events in one transaction
-    (its duration in ``report.transaction_seconds``)."""
+    (its duration in ``report.transaction_seconds``; ``set_wise``: :func:`_write_rows`)."""
     now = timezone.now()
     where = f"tệp {file_name}, " if file_name else ""
     sql = _Sql(connection.vendor)
@@ -901,7 +914,7 @@ def write(staging: Staging, *, file_name: str = "", progress: Progress | None = 
             for (prefix, _day), (_number, code) in sorted(staging.highest.items()):
                 note_imported_code(units[prefix], code)
             with connection.cursor() as cursor:
-                _write_rows(cursor, sql, now, f"Nhập từ hệ thống cũ: {where}dòng ", step)
+                _write_rows(cursor, sql, now, f"Nhập từ hệ thống cũ: {where}dòng ", step, set_wise=set_wise)
         if report is not None:
             report.transaction_seconds = time.perf_counter() - opened
     finally:
