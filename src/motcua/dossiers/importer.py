@@ -725,7 +725,8 @@ def _load_rows(staging: Staging, sql: _Sql, progress: Progress | None, total: in
                 if progress:
                     progress("write", done, total)
             cursor.executemany(f"INSERT INTO {sql.numbering} VALUES (%s, %s, %s, %s)", numbering)
-        cursor.execute(f"CREATE INDEX motcua_import_rows_code ON {sql.rows} (code)")
+        if not sql.pg:  # SQLite finds each row's new dossier by its code (PostgreSQL took its id as it copied)
+            cursor.execute(f"CREATE INDEX motcua_import_rows_code ON {sql.rows} (code)")
         cursor.execute(f"CREATE UNIQUE INDEX motcua_import_numbering_key ON {sql.numbering} (unit_id, day)")
         cursor.execute(f"ANALYZE {sql.rows}")
 
@@ -812,6 +813,9 @@ def _write_rows(cursor, sql: _Sql, now: dt.datetime, note: str, step: Callable[[
     if sql.pg:
         # sorts and hashes over a million rows in memory, not in temporary files (this transaction only)
         cursor.execute(f"SET LOCAL work_mem = '{PG_WRITE_WORK_MEM}'")
+        # a million rows make every statement's cost pass the JIT thresholds: seconds of compiling
+        # (10 s for the counters in a measured run) for expressions that are cheap to interpret
+        cursor.execute("SET LOCAL jit = off")
         if set_wise is None:
             set_wise = _may_skip_row_triggers(cursor)
         # foreign keys checked per statement, not a million checks queued for the commit
