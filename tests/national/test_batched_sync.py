@@ -110,7 +110,7 @@ def test_a_dossier_answered_minus_one_for_its_steps_fails_alone(portal_sandbox, 
     # The steps call of the three is refused once: halved, the first half is refused again
     # (the second fault), and the dossier alone in it fails; the others' steps go through.
     fault(service="CapNhatTienDoHoSoMC", error_code=-1, message="Lỗi hệ thống.", remaining=2)
-    result, noted = run()
+    result, _ = run()
     [(item, _)] = result.failed
     assert item.dossier_id == dossiers[0].pk
     assert OutboxItem.objects.get(pk=item.pk).answer == "CapNhatTienDoHoSoMC — -1: Lỗi hệ thống."

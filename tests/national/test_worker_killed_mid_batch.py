@@ -55,7 +55,11 @@ def wait_for(condition, timeout: float = 120.0, every: float = 0.05) -> bool:
 
 
 def test_after_a_kill_9_mid_batch_every_dossier_and_step_is_there_once(portal_sandbox, online_dossier, live_server):
-    from motcua.national.contrib.dvcqg_sandbox.models import SandboxDossier, SandboxFault, SandboxStep
+    from motcua.national.contrib.dvcqg_sandbox.models import (
+        SandboxDossier,
+        SandboxFault,
+        SandboxStep,
+    )
 
     dossiers = [online_dossier() for _ in range(DOSSIERS)]  # each: submitted, accepted → steps 1, 2
     assert OutboxItem.objects.filter(state=OutboxState.PENDING).count() == DOSSIERS

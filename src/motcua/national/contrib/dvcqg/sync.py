@@ -38,8 +38,19 @@ from motcua.dossiers.models import Dossier, DossierEvent, NationalRecord
 from motcua.national import outbox
 from motcua.national.constants import OutboxKind, OutboxState
 from motcua.national.contrib.dvcqg import questions, ratings
-from motcua.national.contrib.dvcqg.client import Answer, LoginRefused, PortalClient, PortalError, PortalUnreachable
-from motcua.national.contrib.dvcqg.record import national_dossier, progress_steps, step_key
+from motcua.national.contrib.dvcqg.client import (
+    Answer,
+    LoginRefused,
+    PortalClient,
+    PortalError,
+    PortalUnreachable,
+)
+from motcua.national.contrib.dvcqg.record import (
+    batch_dossiers,
+    national_dossier,
+    progress_steps,
+    step_key,
+)
 from motcua.national.models import OutboxItem, SyncStep
 
 log = logging.getLogger(__name__)
@@ -153,7 +164,7 @@ class _Batch:
 def _prepare(entries: list[_Entry]) -> None:
     """The dossiers, their national records, events and acknowledged steps for the whole batch."""
     ids = [entry.item.dossier_id for entry in entries]
-    dossiers = Dossier.objects.select_related("procedure__field", "current_unit", "owner").in_bulk(ids)
+    dossiers = batch_dossiers(ids)
     events: dict[int, list] = {}
     for event in DossierEvent.objects.filter(dossier_id__in=ids).select_related("unit").order_by("dossier_id", "seq"):
         events.setdefault(event.dossier_id, []).append(event)
@@ -174,7 +185,7 @@ def _prepare(entries: list[_Entry]) -> None:
 
 def _build(entry: _Entry) -> None:
     try:
-        entry.body = national_dossier(entry.dossier, entry.code, entry.events)
+        entry.body = national_dossier(entry.dossier, entry.code, entry.events, entry.record.databases)
     except Exception as exc:  # a bug in one dossier's data: that one fails, the batch goes on
         log.exception("national outbox item %s could not be built", entry.item.pk)
         entry.problem = (type(exc).__name__, "Lỗi trong hệ thống Một cửa.")
@@ -270,7 +281,7 @@ def _send_dossiers(batch: _Batch, entries: list[_Entry]) -> None:
         size += len(entry.to_send)
 
 
-def _finish(entries: list[_Entry], result: "DrainResult") -> None:
+def _finish(entries: list[_Entry], result: DrainResult) -> None:
     """Record what the portal acknowledged, close the items sent, fail the others."""
     done = [entry for entry in entries if not entry.out and entry.complete]
     now = timezone.now()
