@@ -9,10 +9,13 @@ later changes join it (its ``version`` follows the dossier's), so a busy dossier
 with its latest state. After the commit a drain task is enqueued (unless one is waiting);
 the request never talks to the national portal.
 
-Working: :func:`claim` hands one due item at a time to a sender under a lease (``claimed_until``):
-two workers never send the same item at once, and an item whose worker died is taken again
-once its lease has passed. :func:`succeeded` closes it — unless the dossier changed meanwhile,
-then it stays open for another round; :func:`failed` counts the attempt, schedules the next one
+Working: :func:`claim_batch` hands a batch of due items (:func:`claim`: one) to a sender under a
+lease (``claimed_until``, renewed before each call to the portal: :func:`renew`): two workers
+never send the same item at once, and an item whose worker died is taken again once its lease
+has passed. Before progress steps go out their items are marked ``in_doubt`` (:func:`mark_in_doubt`),
+so that a round after a crash or a lost answer looks up what the portal holds first.
+:func:`succeeded` / :func:`succeeded_many` close items (and clear the doubt) — unless the dossier
+changed meanwhile, then it stays open for another round; :func:`failed` counts the attempt, schedules the next one
 by ``MOTCUA_DVCQG_RETRY_DELAYS``, and after the last parks it for an operator with the answer
 it got. While the portal is unreachable or refuses the login, the outbox pauses
 (:func:`pause`) until the next retry instead of trying every item.
