@@ -50,7 +50,7 @@ def two_servers(tmp_path, installation_copy):
                 try:
                     if requests.get(url + "/healthz", timeout=2).status_code in (200, 503):
                         break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
                     pass
                 assert process.poll() is None and time.monotonic() < deadline, (
                     "a server did not start: " + log.read_text(errors="replace")[-3000:])
