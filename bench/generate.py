@@ -365,7 +365,9 @@ def steps(province_code: str) -> None:
                 rows += cur.rowcount
         # The applicants' answers the report's ratings and survey scores count: a rating of one
         # returned dossier in two, a five-criteria survey of one in three (answers 1, 2 or 3).
-        one = lambda cond: f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+        def one(cond):
+            return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+
         returned = f"FROM dossiers_dossier d WHERE d.unit_id IN ({ids}) AND d.returned_at IS NOT NULL"
         with transaction.atomic():
             cur.execute("INSERT INTO dossiers_rating (dossier_id, score, comment, created_at) "

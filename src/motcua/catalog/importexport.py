@@ -339,7 +339,7 @@ def import_catalog(data: dict) -> dict[str, int]:
     for p in (data.get("procedures") or []):
         pt = p.get("processing_time") or {}
         existing = Procedure.objects.filter(code=p["code"]).first()
-        known = {"documents": {}, "fees": {}}
+        known: dict[str, dict] = {"documents": {}, "fees": {}}
         if existing is not None:  # a file without the code keys keeps the codes the catalog holds
             known["documents"] = {fold(d.name): (d.code, d.result_substitute) for d in existing.documents.all()}
             known["fees"] = {fold(f.name): f.code for f in existing.fee_lines.all()}
@@ -447,7 +447,7 @@ def export_catalog() -> dict:
                 "form": p.form,
                 "valid_from": p.valid_from.isoformat() if p.valid_from else None,
                 "valid_to": p.valid_to.isoformat() if p.valid_to else None,
-                "replaced_by": p.replaced_by.code if p.replaced_by_id else None,
+                "replaced_by": p.replaced_by.code if p.replaced_by is not None else None,
                 "source": p.source,
             }
             for p in procedures

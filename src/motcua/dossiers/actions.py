@@ -143,7 +143,7 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
         dossier = (Dossier.objects.select_for_update(of=("self",))
                    .select_related("procedure", "unit", "current_unit").get(pk=visible))
         verdict = check(user, dossier, transition.action)
-        if not verdict:
+        if verdict.error is not None:
             raise verdict.error
         now = at or timezone.now()
         before = dossier.status

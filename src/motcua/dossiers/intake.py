@@ -1,4 +1,4 @@
-"""Intake: a dossier enters through any channel (CONTRACT §2 ``POST /dossiers``).
+"""Intake: a dossier enters through any channel (docs/api.md ``POST /dossiers``).
 
 One transaction writes the dossier, its first participant, its code (numbered last, see
 ``codes.assign_code``) and its first event.
@@ -41,7 +41,7 @@ def receive_dossier(
 
     A citizen files ``online`` (status ``submitted`` until a counter officer accepts it);
     a counter officer files ``direct`` or ``postal`` (status ``received``). The receipt
-    time is the effective receipt of the arrival moment (CONTRACT §3). The returned
+    time is the effective receipt of the arrival moment (docs/deadlines.md). The returned
     dossier carries ``intake_event``, the event just recorded.
 
     ``data`` is checked against the procedure's form (``catalog.formfields.check_answers``):

@@ -1,6 +1,6 @@
 """Satisfaction: the one-click rating, the five-criteria survey and the counter kiosk.
 
-- The rating (CONTRACT §2 ``POST /dossiers/{code}/rating``): ``{"score": 1|2|3, "comment"?}``
+- The rating (docs/api.md ``POST /dossiers/{code}/rating``): ``{"score": 1|2|3, "comment"?}``
   (3 very satisfied, 2 satisfied, 1 not satisfied), once per dossier, by the owner, after
   the result is returned — or, at the counter, by one tap on the unit's kiosk on the day the
   result is handed back (the same ``dossiers.Rating``: once whichever way it came).

@@ -1,4 +1,4 @@
-"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (CONTRACT §7).
+"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (docs/pages.md).
 
 The citizen's own dossiers only (another person's code is 404). Every change goes through
 the services that own it: ``dossiers.actions.apply_action`` (supplement, withdraw),

@@ -1,4 +1,4 @@
-"""The counter kiosk: ``/quay/danh-gia/`` (CONTRACT §7) — a tablet on the counter, no login,
+"""The counter kiosk: ``/quay/danh-gia/`` (docs/pages.md) — a tablet on the counter, no login,
 bound to its unit by an administrator (``feedback.models.Kiosk``: the admin's activation
 link sets a long-lived cookie holding the kiosk's token). It offers the dossiers its unit
 handed back in the last minutes, or takes a code typed in or read from the QR code, and

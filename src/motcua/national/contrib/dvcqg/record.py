@@ -196,7 +196,7 @@ def progress_steps(dossier: Dossier, national_code: str, events: list[DossierEve
             "NguoiXuLy": (event.actor_name or "Hệ thống Một cửa")[:NAME_MAX],
             "ChucDanh": str(event.get_actor_role_display()) if event.actor_role else "",
             "ThoiDiemXuLy": m.national_date(event.at),
-            "PhongBanXuLy": event.unit.name if event.unit_id else dossier.current_unit.name,
+            "PhongBanXuLy": event.unit.name if event.unit is not None else dossier.current_unit.name,
             "NoiDungXuLy": content,
             "TrangThai": code,
             "NgayBatDau": m.national_date(event.at),

@@ -1,4 +1,4 @@
-"""``motcua national …`` (CONTRACT §1).
+"""``motcua national …`` (docs/commands.md).
 
 ``motcua national sync [--dossier CODE]`` sends what the national outbox holds now — items
 waiting for their retry time included, parked ones not — (or that one dossier, queued afresh)
