@@ -759,7 +759,7 @@ def _as_dossier(sql: _Sql) -> dict[str, str]:
         "due_at": sql.moment("due_at"), "original_due_at": sql.moment("due_at"),
         "resolved_at": sql.moment("resolved_at"), "withdrawn_at": sql.moment("withdrawn_at"),
         "refused_at": sql.no_moment, "paused_at": sql.no_moment, "pause_resume_status": "''", "supplement_requests": "0",
-        "reschedules": "0", "delivery": f"'{Delivery.COUNTER}'", "delivery_address": "''", "version": "1",
+        "reschedules": "0", "delivery": f"'{Delivery.COUNTER}'", "delivery_address": "''", "last_event_seq": "1",
     }
 
 

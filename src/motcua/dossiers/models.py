@@ -49,6 +49,10 @@ class Delivery(models.TextChoices):
     ELECTRONIC = "electronic", _("Bản điện tử")
 
 
+#: The ``seq`` of a dossier's first event (the one it is inserted with).
+FIRST_EVENT_SEQ = 1
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=80, unique=True)
     procedure = models.ForeignKey(
@@ -105,7 +109,10 @@ class Dossier(models.Model):
     reschedules = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
     delivery = models.CharField(_("hình thức nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.COUNTER)
     delivery_address = models.CharField(_("địa chỉ nhận kết quả qua bưu chính"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # The ``seq`` of the dossier's last event: the audit writer (``dossiers.audit``) raises it
+    # with each event it appends, and only there. A dossier is inserted with its first event
+    # (intake, import), so it starts at FIRST_EVENT_SEQ.
+    last_event_seq = models.PositiveIntegerField(_("số thứ tự sự kiện cuối"), default=FIRST_EVENT_SEQ)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
