@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.dossiers.audit import record_event
-from motcua.dossiers.models import Dossier, Rating, Status
+from motcua.dossiers.models import SATISFACTION, Dossier, Rating, Status
 from motcua.dossiers.scope import get_visible, visible_dossiers
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, InvalidInput, NotFound
 from motcua.feedback.models import CRITERIA, CRITERION_KEYS, Kiosk, Survey
 
-SCORES = {3: "Rất hài lòng", 2: "Hài lòng", 1: "Không hài lòng"}
+SCORES = SATISFACTION  # a rating's and each survey answer's scores and their words
 COMMENT_MAX = 2000
 KIOSK_RECENT = dt.timedelta(minutes=30)  # what the kiosk offers by itself: dossiers returned this recently
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from motcua.dossiers.models import SATISFACTION_SCALE
 from motcua.errors import DomainError
 from motcua.feedback import services as feedback
 
@@ -45,7 +46,7 @@ def rate(request):
         return render(request, "portal/kiosk_off.html", {"reason": _(
             "Máy này chưa được gắn với đơn vị nào. Quản trị viên mở đường dẫn kích hoạt của máy trên thiết bị này.")},
             status=403)
-    context = {"kiosk": kiosk}
+    context = {"kiosk": kiosk, "scale": SATISFACTION_SCALE}
     status = 200
     if request.method == "POST":
         try:
