@@ -197,7 +197,7 @@ def backlog(n: int) -> None:
         dossier = intake.receive_dossier(actor=counter, procedure_code="1.001193", unit_code="YB.LY.YT",
                                            channel="direct", applicant=APPLICANT)
         dossier = actions.apply_action(counter, dossier.code, "assign", {"assignee": "chuyenvien.yt"})
-        made.append((dossier.pk, dossier.version))
+        made.append((dossier.pk, dossier.last_event_seq))
     build = time.time() - t0
     now = timezone.now()
     with transaction.atomic():
