@@ -139,7 +139,7 @@ def dossiers(n: int) -> None:
 
 
 def import_file(n: int, path: str) -> None:
-    """Write ``n`` lines of a legacy export (CONTRACT §4) to ``path``: three years of the demo
+    """Write ``n`` lines of a legacy export (docs/import-format.md) to ``path``: three years of the demo
     communes' archives, about 90 % online and 97 % of the resolved ones early, a few withdrawn,
     the last weeks still open; four lines in five carry the old system's code, one in two
     its due time (the others get it computed by the working calendar)."""
