@@ -58,9 +58,8 @@ def accepted(how: str) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize(("prices", "status", "paid", "gateway"), CASES)
-def test_every_surface_gives_the_same_answer(client, settings, online_dossier, prices, status, paid, gateway):
-    settings.PAYMENT_GATEWAYS = ["vnpay"] if gateway else []
-    settings.PAYMENT_SANDBOX = True
+def test_every_surface_gives_the_same_answer(client, sandbox, online_dossier, prices, status, paid, gateway):
+    sandbox.PAYMENT_GATEWAYS = ["vnpay"] if gateway else []
     price(prices)
     dossier = online_dossier(PROCEDURE, accept=False)
     citizen, counter = User.objects.get(username="congdan"), User.objects.get(username="motcua.yt")
