@@ -2,7 +2,7 @@
 
 The conditions of ``dossiers.timeliness`` (and ``reports.services``, built from them) are the one
 definition; the per-day counters' triggers are compiled from the same expressions
-(``reports.daily``). ``reports.recount.classify`` is written separately from the CONTRACT's words
+(``reports.daily``). ``reports.recount.classify`` is written separately from the words of docs/reports.md
 and is only a check. On random dossiers — irregular ones too (resolved before received, both
 resolved and withdrawn, paused at any time) — each dossier's figures by the conditions equal the
 recount's, and so do the report's totals read from the counters the triggers kept; the class

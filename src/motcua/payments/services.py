@@ -169,7 +169,7 @@ def _allowed(answer: PayAnswer) -> int:
 
 def create_order(user: User, code: str, *, quantities: list[int] | None = None, exempt: bool = False,
                  gateway: str | None = None, request=None) -> tuple[PaymentOrder, str]:
-    """The fee order of dossier ``code`` and the URL to pay it online (CONTRACT §2)."""
+    """The fee order of dossier ``code`` and the URL to pay it online (docs/api.md)."""
     dossier = get_visible(user, code)
     ask = {"quantities": quantities, "exempt": exempt, "gateway": gateway}
     _allowed(check(user, dossier, **ask))
@@ -247,7 +247,7 @@ def handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
 def _handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
     plugin = register.get("vnpay")
     try:
-        verified = plugin.verify(params)
+        verified = plugin.verify(params)  # type: ignore[attr-defined]  # "vnpay" is the VNPay gateway, which verifies
     except DomainError:  # not configured: nothing can be verified
         verified = False
     if not verified:
