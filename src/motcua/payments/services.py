@@ -171,13 +171,12 @@ def create_order(user: User, code: str, *, quantities: list[int] | None = None, 
                  gateway: str | None = None, request=None) -> tuple[PaymentOrder, str]:
     """The fee order of dossier ``code`` and the URL to pay it online (docs/api.md)."""
     dossier = get_visible(user, code)
-    ask = {"quantities": quantities, "exempt": exempt, "gateway": gateway}
-    _allowed(check(user, dossier, **ask))
+    _allowed(check(user, dossier, quantities=quantities, exempt=exempt, gateway=gateway))
     fee = fee_for(dossier.procedure, quantities, exempt=exempt)
     plugin = register.choose(gateway)
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=dossier.pk)
-        _allowed(check(user, dossier, **ask))  # again under the dossier's lock
+        _allowed(check(user, dossier, quantities=quantities, exempt=exempt, gateway=gateway))  # again, locked
         for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
             _cancel(pending, CancelReason.REPLACED, actor=user)
         order = PaymentOrder(order_id=new_order_id(), dossier=dossier, amount=fee.total, gateway=plugin.identifier,
@@ -196,8 +195,7 @@ def record_cash(user: User, code: str, *, quantities: list[int] | None = None, e
                 reference: str = "") -> PaymentOrder:
     """A counter officer records the fee paid in cash at the counter (same order history)."""
     dossier = get_visible(user, code)
-    ask = {"cash": True, "quantities": quantities, "exempt": exempt}
-    answer = check(user, dossier, **ask)
+    answer = check(user, dossier, cash=True, quantities=quantities, exempt=exempt)
     if isinstance(answer.error, Forbidden):
         raise answer.error
     reference = (reference or "").strip()
@@ -207,7 +205,7 @@ def record_cash(user: User, code: str, *, quantities: list[int] | None = None, e
     _allowed(answer)
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=dossier.pk)
-        _allowed(check(user, dossier, **ask))  # again under the dossier's lock
+        _allowed(check(user, dossier, cash=True, quantities=quantities, exempt=exempt))  # again, locked
         for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
             _cancel(pending, CancelReason.CASH, actor=user)
         now = timezone.now()
