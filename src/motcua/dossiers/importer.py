@@ -1,4 +1,4 @@
-"""Bulk import of dossiers from another system, one JSON object a line (CONTRACT §4).
+"""Bulk import of dossiers from another system, one JSON object a line (docs/import-format.md).
 
 ::
 
@@ -22,7 +22,11 @@ All or nothing, in two passes, with memory that does not grow with the file:
    events with three ``INSERT … SELECT`` statements, and adds their report counters with one
    grouped upsert (``reports.daily.inserting_in_bulk``, not a trigger a row). The rows reach the database first,
    *before* the transaction, in a temporary table of the connection (PostgreSQL: ``COPY``;
-   SQLite: batched inserts into its temporary database, which lock nothing).
+   SQLite: batched inserts into its temporary database, which lock nothing; on PostgreSQL each
+   row also takes its dossier id from the dossiers' sequence there). On PostgreSQL, a role that
+   may set ``session_replication_role`` has the foreign keys checked once for the file, the
+   referenced rows locked as the row triggers would (:func:`_lock_references`), and the bulk
+   inserts run without row triggers; other roles keep the triggers.
    Any failure rolls all of it back.
 
 The trade-off (docs/performance.md): on SQLite one transaction means one write lock for
@@ -37,7 +41,7 @@ half an import to readers and need a clean-up after a crash: all or nothing wins
 - Times are ISO 8601 **with an offset**; ``resolved_at`` / ``withdrawn_at`` / ``due_at``
   may not be before ``received_at``. ``received_at`` is kept as given (the old system's
   receipt time).
-- ``due_at`` absent → computed by CONTRACT §3 (as :func:`compute_deadline` does: the
+- ``due_at`` absent → computed by docs/deadlines.md (as :func:`compute_deadline` does: the
   unit's calendar, the procedure's time or the unit's shorter commitment, its cut-off)
   from ``received_at``.
 - ``code`` absent → the next code of the unit on the receipt's local day (the same
@@ -187,7 +191,7 @@ class _Catalog:
 
 
 class _Deadlines:
-    """CONTRACT §3 due times for many lines: :func:`compute_deadline`'s arithmetic, with the
+    """docs/deadlines.md due times for many lines: :func:`compute_deadline`'s arithmetic, with the
     procedure's time looked up once per (procedure, unit) — per day only where a unit on
     the path has a commitment ("cắt giảm thời gian", dated) for it — instead of once per
     line (the lookup is a query; 100,000 of them dominate an import), and each due time
@@ -775,7 +779,7 @@ def _as_dossier(sql: _Sql) -> dict[str, str]:
         "due_at": sql.moment("due_at"), "original_due_at": sql.moment("due_at"),
         "resolved_at": sql.moment("resolved_at"), "withdrawn_at": sql.moment("withdrawn_at"),
         "refused_at": sql.no_moment, "paused_at": sql.no_moment, "pause_resume_status": "''", "supplement_requests": "0",
-        "reschedules": "0", "delivery": f"'{Delivery.COUNTER}'", "delivery_address": "''", "version": "1",
+        "reschedules": "0", "delivery": f"'{Delivery.COUNTER}'", "delivery_address": "''", "last_event_seq": "1",
     }
 
 
