@@ -334,11 +334,21 @@ def act(request, code: str, payload: ActionIn):
 def track(request, code: str):
     throttles.limit_tracking(request)
     # code is unique: one indexed row, no ORDER BY (what .first() would add and compile).
-    d = next(iter(Dossier.objects.select_related("procedure", "unit", "current_unit")
+    d = next(iter(Dossier.objects.select_related("procedure", "unit", "current_unit").only(*PUBLIC_FIELDS)
                   .filter(code=code.strip())[:1]), None)
     if d is None:
         raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
     return public_status(d)
+
+
+# What public_status reads, and nothing else: the procedure's text and form, the applicant's
+# details and the form answers are neither shown nor loaded (most of the query's cost was turning
+# those columns into Python values). tests/api/test_public_tracking_fields.py checks one query.
+PUBLIC_FIELDS = (
+    "code", "status", "channel", "submitted_at", "received_at", "due_at", "resolved_at", "returned_at",
+    "withdrawn_at", "refused_at", "paused_at", "procedure__code", "procedure__name", "unit__code", "unit__name",
+    "current_unit__name",
+)
 
 
 def public_status(d: Dossier) -> dict:
