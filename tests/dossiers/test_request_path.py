@@ -71,7 +71,8 @@ def test_public_tracking_answers_what_the_whole_row_gives(api_as, client):
 
     api = api_as("motcua.yt")
     code = api.post("/dossiers", BODY).json()["code"]
-    api.post(f"/dossiers/{code}/actions", {"action": "request_supplement", "note": "Thiếu bản sao giấy khai sinh."})
+    paused = api.post(f"/dossiers/{code}/actions", {"action": "request_supplement", "note": "Thiếu bản sao giấy khai sinh."})
+    assert paused.status_code == 200 and paused.json()["status"] == "awaiting_supplement", paused.content
     for c in (code, api.post("/dossiers", BODY).json()["code"]):
         whole = Dossier.objects.select_related("procedure", "unit", "current_unit").get(code=c)
         r = client.get(f"/api/v1/public/track/{c}")
