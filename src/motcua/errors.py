@@ -1,4 +1,4 @@
-"""Domain errors. The API turns them into CONTRACT §2 bodies; pages show their message."""
+"""Domain errors. The API turns them into docs/api.md bodies; pages show their message."""
 
 from __future__ import annotations
 

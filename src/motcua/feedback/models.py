@@ -9,12 +9,18 @@ handling of feedback — each on the national three-point scale (3 rất hài l�
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-CRITERIA: tuple[tuple[str, str], ...] = (
+from motcua.dossiers.models import SATISFACTION_SCALE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+CRITERIA: tuple[tuple[str, StrOrPromise], ...] = (
     ("access", _("Tiếp cận dịch vụ")),
     ("procedure", pgettext_lazy("tiêu chí khảo sát", "Thủ tục hành chính")),
     ("officers", _("Cán bộ, công chức giải quyết")),
@@ -22,7 +28,7 @@ CRITERIA: tuple[tuple[str, str], ...] = (
     ("feedback", _("Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị")),
 )
 CRITERION_KEYS = tuple(key for key, _label in CRITERIA)
-SCALE = {3: _("Rất hài lòng"), 2: _("Hài lòng"), 1: _("Không hài lòng")}
+SCALE = dict(SATISFACTION_SCALE)
 
 
 class Survey(models.Model):
@@ -54,7 +60,7 @@ class Survey(models.Model):
     def scores(self) -> dict[str, int]:
         return {key: getattr(self, key) for key in CRITERION_KEYS}
 
-    def labelled(self) -> list[tuple[str, str]]:
+    def labelled(self) -> list[tuple[StrOrPromise, StrOrPromise]]:
         return [(label, SCALE.get(getattr(self, key), "")) for key, label in CRITERIA]
 
     @property

@@ -1,4 +1,4 @@
-"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (CONTRACT §7).
+"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (docs/pages.md).
 
 The citizen's own dossiers only (another person's code is 404). Every change goes through
 the services that own it: ``dossiers.actions.apply_action`` (supplement, withdraw),
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from motcua.catalog.formfields import answers_for_display
 from motcua.documents import services as documents
 from motcua.dossiers import actions, moments, scope
-from motcua.dossiers.models import Delivery, Dossier, Rating, Status
+from motcua.dossiers.models import SATISFACTION_SCALE, Delivery, Dossier, Rating, Status
 from motcua.dossiers.workflow import Action
 from motcua.formatting import file_size
 from motcua.errors import Conflict, DomainError
@@ -137,10 +137,10 @@ def _detail_context(request, dossier: Dossier) -> dict:
     files = documents.list_documents(request.user, dossier.code)
     results = [f for f in files if f.is_result]
     rating = Rating.objects.filter(dossier=dossier).first()
-    from motcua.payments.services import list_orders
+    from motcua.payments import services as payments
 
-    orders = list_orders(request.user, dossier.code)
-    paid = any(o.status == "paid" for o in orders)
+    orders = payments.list_orders(request.user, dossier.code)
+    payment = payments.check(request.user, dossier, paid=any(o.is_paid for o in orders))
     return {
         "d": dossier,
         "timeline": timeline(dossier),
@@ -148,8 +148,10 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "papers": [f for f in files if not f.is_result],
         "results": results,
         "orders": orders,
-        "may_pay": bool(dossier.procedure.fee_amount) and not paid and dossier.is_open,
+        "may_pay": payment.allowed,
+        "payment": payment,
         "rating": rating,
+        "scale": SATISFACTION_SCALE,
         "may_rate": dossier.status == Status.RESULT_RETURNED and rating is None,
         "may_survey": may_survey(dossier),
         "may_supplement": actions.check(request.user, dossier, Action.SUPPLEMENT).allowed,
@@ -306,7 +308,7 @@ def survey(request, code: str):
     return render(request, "filing/survey.html", {
         "d": dossier, "rows": rows, "comment": comment, "done": done, "comment_max": feedback.COMMENT_MAX,
         "open": dossier.status == Status.RESULT_RETURNED and done is None,
-        "scale": ((3, _("Rất hài lòng")), (2, _("Hài lòng")), (1, _("Không hài lòng"))),
+        "scale": SATISFACTION_SCALE,
     }, status=422 if errors else 200)
 
 

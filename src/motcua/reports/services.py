@@ -1,6 +1,6 @@
-"""The TTHC statistics report (CONTRACT §5, Biểu số 06/VPCP/KSTT of TT 01/2020/TT-VPCP).
+"""The TTHC statistics report (docs/reports.md, Biểu số 06/VPCP/KSTT of TT 01/2020/TT-VPCP).
 
-The arithmetic follows CONTRACT §5 literally, one small function per definition. Each
+The arithmetic follows docs/reports.md literally, one small function per definition. Each
 definition is a ``Q`` condition over a dossier's own timestamps; the figures are
 conditional ``Count(..., filter=Q(...))`` aggregates grouped by (receiving unit, field),
 so ONE query answers the whole report however many dossiers there are; the totals and
@@ -17,9 +17,9 @@ Which dossiers count
     under its province counts like one under a district) are added up.
 
     A ``refused`` dossier (``refused_at`` set, or status ``refused``) is never received
-    (CONTRACT §2). An online dossier still ``submitted`` — not yet accepted by a counter
+    (docs/api.md). An online dossier still ``submitted`` — not yet accepted by a counter
     officer — is not received either; once accepted, it counts from its receipt time,
-    which is its submission's effective receipt time (CONTRACT §2), so accepting it
+    which is its submission's effective receipt time (docs/api.md), so accepting it
     later can add it to an earlier period. A report states the dossiers as they are now.
 
 Times
@@ -28,8 +28,9 @@ Times
     result was returned keeps its ``resolved_at``. "Withdrawn" is ``withdrawn_at``. A
     dossier waiting for supplementation at the period's end (``paused_at`` before the
     end, still paused) is within its deadline. Early / on time / late and within the
-    deadline / overdue are the dossier's class as of the period's end, asked of the one
-    definition in ``motcua.dossiers.timeliness`` (``timeliness_q(kind, as_of=end)``).
+    deadline / overdue are the dossier's class as of the period's end, built from the one
+    definition in ``motcua.dossiers.timeliness`` (``RECEIVED``, ``resolved_class_q``,
+    ``overdue_at``): the same conditions the per-day counters' triggers are compiled from.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
 from motcua.conf import FALSE_WORDS, TRUE_WORDS
 from motcua.dossiers import scope
-from motcua.dossiers.models import Channel, Dossier, Status
-from motcua.dossiers.timeliness import Timeliness, timeliness_q
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.timeliness import RECEIVED, Timeliness, overdue_at, resolved_class_q, timeliness_q
 from motcua.errors import Forbidden, InvalidInput
 from motcua.worktime.calendar import VN_TZ
 
@@ -125,8 +126,7 @@ def counted_dossiers(unit: Unit, children: bool = False, *, period: tuple[dt.dat
     """Dossiers received by the unit(s): never the refused, never the not-yet-accepted."""
     return (
         Dossier.objects.filter(unit_id__in=units_counted(unit, children, period=period, predecessors=predecessors))
-        .exclude(status__in=[Status.REFUSED, Status.SUBMITTED])
-        .filter(refused_at__isnull=True)
+        .filter(RECEIVED)
     )
 
 
@@ -167,17 +167,17 @@ def resolved(start: dt.datetime, end: dt.datetime) -> Q:
 
 def late(start: dt.datetime, end: dt.datetime) -> Q:
     """Resolved after ``due_at`` (the class as of the period's end: ``dossiers.timeliness``)."""
-    return resolved(start, end) & timeliness_q(Timeliness.LATE, as_of=end)
+    return resolved(start, end) & resolved_class_q(Timeliness.LATE)
 
 
 def early(start: dt.datetime, end: dt.datetime) -> Q:
     """Not late, and resolved on a calendar day (Asia/Ho_Chi_Minh) before the due day."""
-    return resolved(start, end) & timeliness_q(Timeliness.EARLY, as_of=end)
+    return resolved(start, end) & resolved_class_q(Timeliness.EARLY)
 
 
 def on_time(start: dt.datetime, end: dt.datetime) -> Q:
     """Resolved, neither late nor early: by ``due_at``, on the due day itself."""
-    return resolved(start, end) & timeliness_q(Timeliness.ON_TIME, as_of=end)
+    return resolved(start, end) & resolved_class_q(Timeliness.ON_TIME)
 
 
 def withdrawn(start: dt.datetime, end: dt.datetime) -> Q:
@@ -193,12 +193,12 @@ def in_progress(start: dt.datetime, end: dt.datetime) -> Q:
 def overdue(start: dt.datetime, end: dt.datetime) -> Q:
     """In progress with ``due_at`` before the period's end, and not waiting for supplementation
     at that moment (the class as of the period's end: ``dossiers.timeliness``)."""
-    return in_progress(start, end) & timeliness_q(Timeliness.OVERDUE, as_of=end)
+    return in_progress(start, end) & overdue_at(end)
 
 
 def within_deadline(start: dt.datetime, end: dt.datetime) -> Q:
     """In progress and not overdue (a dossier waiting for supplementation is within)."""
-    return in_progress(start, end) & timeliness_q(Timeliness.WITHIN_DEADLINE, as_of=end)
+    return in_progress(start, end) & ~overdue_at(end)
 
 
 def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
@@ -239,7 +239,7 @@ def rate(numerator: int, divisor: int) -> float:
 
 
 def shape(figures: dict[str, int]) -> dict:
-    """CONTRACT §5's nested figures (without unit and period) from the flat counts."""
+    """docs/reports.md's nested figures (without unit and period) from the flat counts."""
     f = {name: int(figures.get(name) or 0) for name in FIGURES}
     return {
         "received": {
@@ -359,9 +359,9 @@ def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
 
 def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool = False,
                 predecessors: bool = False) -> dict:
-    """CONTRACT §5's report for ``unit`` over ``[date_from, date_to]``.
+    """docs/reports.md's report for ``unit`` over ``[date_from, date_to]``.
 
-    The CONTRACT keys (``unit``, ``from``, ``to``, ``received``, ``resolved``,
+    The keys of docs/reports.md (``unit``, ``from``, ``to``, ``received``, ``resolved``,
     ``in_progress``, ``withdrawn``, ``rates``) are exact; ``unit_name``, ``children``,
     ``rows`` (Biểu 06: by level and field), ``procedures`` (the same by procedure), ``units`` (by receiving unit) and
     ``scorecard`` (QĐ 766) are additions. See the module docstring for which dossiers
@@ -459,7 +459,7 @@ class ReportQuery:
 
     @property
     def judged_at(self) -> dt.datetime:
-        """The moment the period's classes are judged at (CONTRACT §5): the end of ``date_to``
+        """The moment the period's classes are judged at (docs/reports.md): the end of ``date_to``
         (24:00, Asia/Ho_Chi_Minh). Pages say it beside "đang giải quyết" and its "quá hạn"."""
         return self.bounds[1]
 
