@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.voices",
     "motcua.documents",
+    "motcua.printing",
     "motcua.payments",
     "motcua.notifications",
     "motcua.reports",
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "motcua.backups",
     "csp",
     "motcua.security",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [

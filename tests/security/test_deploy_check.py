@@ -249,7 +249,7 @@ def test_no_gateway_needs_no_vnpay_settings(installation):
 
 
 def test_a_demo_account_with_the_published_password_fails_until_it_is_changed(copy_of):
-    from motcua.catalog.demo import DEMO_PASSWORD
+    from motcua.demo.catalog import DEMO_PASSWORD
 
     made = _motcua(copy_of, PRODUCTION, "create-user", "admin", "--role", "admin", "--password-stdin",
                    stdin=DEMO_PASSWORD + "\n")
