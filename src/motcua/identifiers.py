@@ -38,3 +38,11 @@ def normalise_id_number(value: str) -> str:
     check below rejects letters rather than silently dropping them.
     """
     return _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
+
+
+def international(phone: str) -> str:
+    """``0912345678`` → ``84912345678``: the form the SMS gateways and Zalo take."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("0"):
+        return "84" + digits[1:]
+    return digits
