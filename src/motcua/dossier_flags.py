@@ -74,7 +74,13 @@ def paid_online_exists(dossier_ref: str = "pk") -> Exists:
 
 def paid_online(dossier: Dossier) -> int:
     """``DuocThanhToanTrucTuyen`` of ``dossier``."""
-    return PAID_ON_PROVINCE_GATEWAY if paid_online_orders().filter(dossier=dossier).exists() else NOT_PAID_ONLINE
+    return paid_online_code(paid_online_orders().filter(dossier=dossier).exists())
+
+
+def paid_online_code(paid: bool) -> int:
+    """``DuocThanhToanTrucTuyen`` of a dossier whose fee was (``paid``) or was not paid online
+    (:func:`paid_online_exists` read for many dossiers at once)."""
+    return PAID_ON_PROVINCE_GATEWAY if paid else NOT_PAID_ONLINE
 
 
 def owner_verified_by_vneid(dossier: Dossier) -> bool:

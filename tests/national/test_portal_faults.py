@@ -61,13 +61,15 @@ def test_portal_down_the_intake_goes_on_and_the_dossier_is_sent_when_it_is_back(
 def test_slow_past_the_timeout_is_a_failure_kept_for_retry(portal_sandbox, online_dossier):
     portal_sandbox.DVCQG_TIMEOUT = 1
     dossier = online_dossier()
-    fault(service="TraCuuHoSo", mode="slow", delay=1.5)
+    fault(service="DongBoHoSoMC", mode="slow", delay=1.5)  # it arrives, but after we stopped waiting
     result = drain_all()
     assert result.stopped == "timeout"
     item = OutboxItem.objects.get(dossier=dossier)
     assert item.state == OutboxState.FAILED and "Quá thời gian chờ (1 giây)" in item.answer
-    call_command("national", "sync")
+    call_command("national", "sync")  # sent as new, "đã tồn tại", sent again as an update
     assert OutboxItem.objects.get(pk=item.pk).state == OutboxState.SENT
+    remote, steps = held(dossier.code)
+    assert remote.data["TrangThaiHoSo"] == 2 and [s["TrangThai"] for s in steps] == [1, 2]
 
 
 def test_answers_minus_one_then_parked_with_the_answer_then_retried(portal_sandbox, online_dossier):
@@ -88,8 +90,9 @@ def test_already_exists_for_a_new_dossier_is_sent_again_as_an_update(portal_sand
     from motcua.national.contrib.dvcqg_sandbox.models import SandboxDossier
 
     dossier = online_dossier()
+    # The portal holds it, our records do not say so (its answer was lost): no lookup is made,
+    # it goes as new, the portal answers "đã tồn tại", it goes again as an update.
     SandboxDossier.objects.create(ma_ho_so=dossier.code, data={"MaHoSo": dossier.code})
-    fault(service="TraCuuHoSo", error_code=0, message="Không tìm thấy hồ sơ.")  # the lookup misses it once
     assert drain_all().ok
     remote = held(dossier.code)[0]
     assert remote.updates == 1 and remote.data["TrangThaiHoSo"] == 2

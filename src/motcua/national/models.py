@@ -32,6 +32,10 @@ class OutboxItem(models.Model):
     next_attempt_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
     claimed_by = models.CharField(_("tiến trình gửi"), max_length=80, blank=True)
+    in_doubt = models.BooleanField(
+        _("có thể cổng đã nhận thêm"), default=False,
+        help_text=_("Đã gửi tiến độ mà chưa ghi nhận được trả lời (mất kết nối, tiến trình dừng): lần gửi sau tra cứu "
+                    "Cổng DVCQG trước để không gửi trùng."))
     error = models.CharField(_("lỗi"), max_length=100, blank=True)
     answer = models.TextField(_("trả lời của Cổng DVCQG"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)

@@ -9,10 +9,13 @@ later changes join it (its ``version`` follows the dossier's), so a busy dossier
 with its latest state. After the commit a drain task is enqueued (unless one is waiting);
 the request never talks to the national portal.
 
-Working: :func:`claim` hands one due item at a time to a sender under a lease (``claimed_until``):
-two workers never send the same item at once, and an item whose worker died is taken again
-once its lease has passed. :func:`succeeded` closes it — unless the dossier changed meanwhile,
-then it stays open for another round; :func:`failed` counts the attempt, schedules the next one
+Working: :func:`claim_batch` hands a batch of due items (:func:`claim`: one) to a sender under a
+lease (``claimed_until``, renewed before each call to the portal: :func:`renew`): two workers
+never send the same item at once, and an item whose worker died is taken again once its lease
+has passed. Before progress steps go out their items are marked ``in_doubt`` (:func:`mark_in_doubt`),
+so that a round after a crash or a lost answer looks up what the portal holds first.
+:func:`succeeded` / :func:`succeeded_many` close items (and clear the doubt) — unless the dossier
+changed meanwhile, then it stays open for another round; :func:`failed` counts the attempt, schedules the next one
 by ``MOTCUA_DVCQG_RETRY_DELAYS``, and after the last parks it for an operator with the answer
 it got. While the portal is unreachable or refuses the login, the outbox pauses
 (:func:`pause`) until the next retry instead of trying every item.
@@ -160,13 +163,82 @@ def claim(worker: str, *, waiting_too: bool = False, item_ids: list[int] | None 
     return OutboxItem.objects.select_related("dossier").get(pk=pk)
 
 
+def claim_batch(worker: str, limit: int, *, waiting_too: bool = False, item_ids: list[int] | None = None) -> list[OutboxItem]:
+    """Take up to ``limit`` due items for ``worker`` under one lease, in the order :func:`claim`
+    takes them (one query to choose, one to claim, one to read them with their dossiers). The
+    sender renews the lease (:func:`renew`) before each call, so a long batch is never taken
+    from under it."""
+    now = timezone.now()
+    with transaction.atomic():
+        qs = _claimable(now, waiting_too=waiting_too)
+        if item_ids is not None:
+            qs = qs.filter(pk__in=item_ids)
+        pks = list(qs.order_by("next_attempt_at", "id").select_for_update(skip_locked=True)
+                   .values_list("pk", flat=True)[:limit])
+        if not pks:
+            return []
+        OutboxItem.objects.filter(pk__in=pks).update(claimed_until=now + lease(), claimed_by=worker[:80])
+    items = {item.pk: item for item in OutboxItem.objects.select_related("dossier").filter(pk__in=pks)}
+    return [items[pk] for pk in pks if pk in items]
+
+
+def renew(items: list[OutboxItem], worker: str) -> None:
+    """Extend ``worker``'s lease on ``items`` (before a call to the portal)."""
+    if items:
+        OutboxItem.objects.filter(pk__in=[item.pk for item in items], claimed_by=worker[:80]).update(
+            claimed_until=timezone.now() + lease())
+
+
+def mark_in_doubt(items: list[OutboxItem]) -> None:
+    """Before progress steps go out: should the answer never be recorded (a crash, a lost
+    connection), the next round of these items looks up what the portal holds first."""
+    if items:
+        OutboxItem.objects.filter(pk__in=[item.pk for item in items]).update(in_doubt=True)
+
+
+def dossiers_in_doubt(dossier_ids: list[int]) -> set[int]:
+    """The dossiers among ``dossier_ids`` whose steps may have reached the portal unrecorded
+    (an item of theirs in doubt, whatever its state: a parked one too)."""
+    if not dossier_ids:
+        return set()
+    return set(OutboxItem.objects.filter(dossier_id__in=dossier_ids, in_doubt=True).values_list("dossier_id", flat=True))
+
+
+def succeeded_many(done: list[tuple[OutboxItem, str]]) -> list[int]:
+    """:func:`succeeded` for many items in a few queries (one per distinct answer, and one
+    to reopen those whose dossier changed meanwhile). Returns the ids of the items closed."""
+    if not done:
+        return []
+    now = timezone.now()
+    by_answer: dict[str, list[OutboxItem]] = {}
+    for item, answer in done:
+        by_answer.setdefault(answer[:ANSWER_MAX], []).append(item)
+    for answer, items in by_answer.items():
+        same_version = Q(pk__in=[])
+        for item in items:
+            same_version |= Q(pk=item.pk, version=item.version)
+        OutboxItem.objects.filter(same_version).update(
+            state=OutboxState.SENT, sent_at=now, claimed_until=None, error="", answer=answer, in_doubt=False,
+            attempts=F("attempts") + 1, next_attempt_at=None)
+    pks = [item.pk for item, _ in done]
+    dossiers = [item.dossier_id for item, _ in done if item.dossier_id]
+    if dossiers:  # everything acknowledged is recorded: no doubt left on any item of these dossiers
+        OutboxItem.objects.filter(dossier_id__in=dossiers, in_doubt=True).update(in_doubt=False)
+    still_open = list(OutboxItem.objects.filter(pk__in=pks).exclude(state=OutboxState.SENT).values_list("pk", flat=True))
+    if still_open:
+        OutboxItem.objects.filter(pk__in=still_open).update(claimed_until=None, next_attempt_at=now, state=OutboxState.PENDING)
+    return [pk for pk in pks if pk not in set(still_open)]
+
+
 def succeeded(item: OutboxItem, answer: str = "") -> bool:
     """Close ``item`` as sent — unless its dossier changed meanwhile (then it stays open, due now).
     True when it was closed."""
     now = timezone.now()
     closed = OutboxItem.objects.filter(pk=item.pk, version=item.version).update(
-        state=OutboxState.SENT, sent_at=now, claimed_until=None, error="", answer=answer[:ANSWER_MAX],
+        state=OutboxState.SENT, sent_at=now, claimed_until=None, error="", answer=answer[:ANSWER_MAX], in_doubt=False,
         attempts=F("attempts") + 1, next_attempt_at=None)
+    if item.dossier_id:
+        OutboxItem.objects.filter(dossier_id=item.dossier_id, in_doubt=True).update(in_doubt=False)
     if not closed:
         OutboxItem.objects.filter(pk=item.pk).update(claimed_until=None, next_attempt_at=now, state=OutboxState.PENDING)
     return bool(closed)

@@ -15,7 +15,9 @@ from __future__ import annotations
 from motcua import dossier_flags
 from motcua.catalog.text import fold
 from motcua.documents.components import (
+    HELD,
     dossier_components,
+    dossiers_with,
     file_flags,
     has_digitised_component,
     result_files,
@@ -41,6 +43,24 @@ def _flag(value: bool) -> int:
 
 def _events(dossier: Dossier) -> list[DossierEvent]:
     return list(DossierEvent.objects.filter(dossier=dossier).select_related("unit").order_by("seq"))
+
+
+def batch_dossiers(ids: list[int]) -> dict[int, Dossier]:
+    """``{id: dossier}`` ready for :func:`national_dossier` over a batch: what it reads per
+    procedure (fee lines, papers) read once for all, and the flags the scorecard reads computed
+    in the same query by the same homes' conditions (``documents.components.dossiers_with(HELD)``,
+    ``dossier_flags.owner_verified_exists``, ``dossier_flags.paid_online_exists``)."""
+    return (Dossier.objects.select_related("procedure__field", "current_unit", "owner")
+            .prefetch_related("procedure__fee_lines", "procedure__documents")
+            .annotate(national_digitised=dossiers_with(HELD), national_vneid=dossier_flags.owner_verified_exists(),
+                      national_paid_online=dossier_flags.paid_online_exists())
+            .in_bulk(ids))
+
+
+def _read(dossier: Dossier, name: str, compute):
+    """An annotation of :func:`batch_dossiers`, else the home's own function."""
+    value = getattr(dossier, name, None)
+    return compute(dossier) if value is None else value
 
 
 def fee_items(dossier: Dossier) -> list[dict]:
@@ -128,9 +148,13 @@ def supplement_rounds(dossier: Dossier, events: list[DossierEvent]) -> list[dict
     return rounds
 
 
-def national_dossier(dossier: Dossier, national_code: str, events: list[DossierEvent] | None = None) -> dict:
-    """The ``DongBoHoSoMC`` object of ``dossier`` as it is now."""
+def national_dossier(dossier: Dossier, national_code: str, events: list[DossierEvent] | None = None,
+                     databases: list[str] | None = None) -> dict:
+    """The ``DongBoHoSoMC`` object of ``dossier`` as it is now. ``events`` and ``databases``
+    (``NationalRecord.databases``), when the caller read them already; ``dossier`` as
+    :func:`batch_dossiers` gives it, or any."""
     events = _events(dossier) if events is None else events
+    databases = dossier_flags.databases_used(dossier) if databases is None else list(databases)
     procedure = dossier.procedure
     received = dossier.status not in (Status.SUBMITTED, Status.REFUSED)
     ended = dossier.resolved_at or dossier.withdrawn_at or dossier.refused_at
@@ -164,11 +188,12 @@ def national_dossier(dossier: Dossier, national_code: str, events: list[DossierE
         "DonViXuLy": dossier.current_unit.name,
         "GhiChu": "",
         "NoiNopHoSo": m.FILED_AT.get(dossier.source, m.FILED_HERE),
-        "HoSoCoThanhPhanSoHoa": _flag(has_digitised_component(dossier)),
-        "TaiKhoanDuocXacThucVoiVNeID": _flag(dossier_flags.owner_verified_by_vneid(dossier)),
-        "DuocThanhToanTrucTuyen": dossier_flags.paid_online(dossier),
+        "HoSoCoThanhPhanSoHoa": _flag(_read(dossier, "national_digitised", has_digitised_component)),
+        "TaiKhoanDuocXacThucVoiVNeID": _flag(_read(dossier, "national_vneid", dossier_flags.owner_verified_by_vneid)),
+        "DuocThanhToanTrucTuyen": dossier_flags.paid_online_code(bool(
+            _read(dossier, "national_paid_online", lambda d: dossier_flags.paid_online(d) != dossier_flags.NOT_PAID_ONLINE))),
         "DinhDanhCHS": m.id_documents(dossier.applicant_id_number),
-        "DSKetNoiCSDL": [{"MaCSDL": code} for code in dossier_flags.databases_used(dossier)],
+        "DSKetNoiCSDL": [{"MaCSDL": code} for code in databases],
         "TaiLieuNop": submitted,
         "DanhSachLePhi": fee_items(dossier),
         "DanhSachTepDinhKemKhac": other,

@@ -191,19 +191,25 @@ def dong_bo_ho_so(body):
         problems = _problems(item)
         if problems:
             return _answer(-1, "Dữ liệu không hợp lệ: " + "; ".join(problems) + ".")
-    for item in data:
-        code = item["MaHoSo"]
-        exists = SandboxDossier.objects.filter(ma_ho_so=code).exists()
-        if updating == "False" and exists:
+    codes = [str(item["MaHoSo"]) for item in data]
+    held = {d.ma_ho_so: d for d in SandboxDossier.objects.filter(ma_ho_so__in=codes)}  # one read for the call
+    for code in codes:
+        if updating == "False" and code in held:
             return _answer(3, f"Hồ sơ {code} đã tồn tại trên hệ thống.")
-        if updating == "True" and not exists:
+        if updating == "True" and code not in held:
             return _answer(-1, f"Hồ sơ {code} chưa có trên hệ thống: không thể cập nhật.")
-    for item in data:
+    new: dict[str, SandboxDossier] = {}
+    for code, item in zip(codes, data, strict=True):
         files = [fetch(url) for url in _file_urls(item)]
-        held, created = SandboxDossier.objects.get_or_create(ma_ho_so=item["MaHoSo"], defaults={"data": item})
-        held.data, held.files = item, files
-        held.updates = held.updates + (0 if created else 1)
-        held.save()
+        if code in held:
+            dossier = held[code]
+            dossier.data, dossier.files, dossier.updates = item, files, dossier.updates + 1
+            dossier.save()
+        elif code in new:  # twice in one call: the later one is an update of the first
+            new[code].data, new[code].files, new[code].updates = item, files, new[code].updates + 1
+        else:
+            new[code] = SandboxDossier(ma_ho_so=code, data=item, files=files)
+    SandboxDossier.objects.bulk_create(new.values())
     return _answer(0, "Đồng bộ hồ sơ thành công.")
 
 
@@ -211,8 +217,10 @@ def cap_nhat_tien_do(body):
     data = body.get("data")
     if not isinstance(data, list) or not data:
         return _answer(-1, "Thiếu data.")
+    codes = {str(item.get("MaHoSo") or "") for item in data if isinstance(item, dict)}
+    held = set(SandboxDossier.objects.filter(ma_ho_so__in=codes).values_list("ma_ho_so", flat=True))
     for item in data:
-        if not isinstance(item, dict) or not SandboxDossier.objects.filter(ma_ho_so=str(item.get("MaHoSo") or "")).exists():
+        if not isinstance(item, dict) or str(item.get("MaHoSo") or "") not in held:
             return _answer(-1, "Không tìm thấy hồ sơ để cập nhật tiến độ.")
         if str(item.get("TrangThai")) not in {str(n) for n in range(1, 11)}:
             return _answer(-1, "TrangThai phải từ 1 đến 10.")
