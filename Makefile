@@ -1,4 +1,4 @@
-# Motcua — the two commands: `make run` and `make test` (CONTRACT §1).
+# Motcua — the two commands: `make run` and `make test` (docs/commands.md).
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000

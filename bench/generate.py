@@ -139,7 +139,7 @@ def dossiers(n: int) -> None:
 
 
 def import_file(n: int, path: str) -> None:
-    """Write ``n`` lines of a legacy export (CONTRACT §4) to ``path``: three years of the demo
+    """Write ``n`` lines of a legacy export (docs/import-format.md) to ``path``: three years of the demo
     communes' archives, about 90 % online and 97 % of the resolved ones early, a few withdrawn,
     the last weeks still open; four lines in five carry the old system's code, one in two
     its due time (the others get it computed by the working calendar)."""
@@ -365,7 +365,9 @@ def steps(province_code: str) -> None:
                 rows += cur.rowcount
         # The applicants' answers the report's ratings and survey scores count: a rating of one
         # returned dossier in two, a five-criteria survey of one in three (answers 1, 2 or 3).
-        one = lambda cond: f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+        def one(cond):
+            return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+
         returned = f"FROM dossiers_dossier d WHERE d.unit_id IN ({ids}) AND d.returned_at IS NOT NULL"
         with transaction.atomic():
             cur.execute("INSERT INTO dossiers_rating (dossier_id, score, comment, created_at) "

@@ -185,7 +185,7 @@ def backlog(n: int) -> None:
     from django.utils import timezone
 
     from motcua.accounts.models import User
-    from motcua.dossiers import services
+    from motcua.dossiers import actions, intake
     from motcua.national import outbox
     from motcua.national.constants import OutboxKind
     from motcua.national.models import OutboxItem
@@ -194,10 +194,10 @@ def backlog(n: int) -> None:
     t0 = time.time()
     made = []
     for _ in range(n):
-        dossier = services.receive_dossier(actor=counter, procedure_code="1.001193", unit_code="YB.LY.YT",
+        dossier = intake.receive_dossier(actor=counter, procedure_code="1.001193", unit_code="YB.LY.YT",
                                            channel="direct", applicant=APPLICANT)
-        dossier = services.apply_action(counter, dossier.code, "assign", {"assignee": "chuyenvien.yt"})
-        made.append((dossier.pk, dossier.version))
+        dossier = actions.apply_action(counter, dossier.code, "assign", {"assignee": "chuyenvien.yt"})
+        made.append((dossier.pk, dossier.last_event_seq))
     build = time.time() - t0
     now = timezone.now()
     with transaction.atomic():

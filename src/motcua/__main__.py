@@ -1,7 +1,7 @@
 """The ``motcua`` command line: every Django management command plus Motcua's own.
 
 ``motcua serve``, ``motcua seed-demo``, ``motcua create-user``, ``motcua import-dossiers``
-and ``motcua report`` are management commands with dashed names (CONTRACT §1).
+and ``motcua report`` are management commands with dashed names (docs/commands.md).
 """
 
 import os
@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "motcua"
     if len(argv) > 1:
-        # CONTRACT spells commands with dashes (seed-demo); Django modules use underscores.
+        # docs/commands.md spells commands with dashes (seed-demo); Django modules use underscores.
         argv[1] = argv[1].replace("-", "_") if not argv[1].startswith("-") else argv[1]
     try:
         execute_from_command_line(argv)
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # one line, never a traceback (CONTRACT §1)
+    except Exception as exc:  # one line, never a traceback (docs/commands.md)
         if _debug():
             raise
         message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__

@@ -19,7 +19,7 @@ One middleware, :class:`BadInputMiddleware`, guards every page and API endpoint:
   logged as one line naming the route and the error's class only: a traceback would
   carry the request's data (an applicant's ID number) into the log.
 
-Machine clients (``/api/…``, or a request with a JSON body) get the CONTRACT §2 error
+Machine clients (``/api/…``, or a request with a JSON body) get the docs/api.md error
 body; browsers get the Vietnamese error page.
 """
 
@@ -271,7 +271,7 @@ def check_request(request) -> None:
 
 
 def wants_json(request) -> bool:
-    """Machine clients get the CONTRACT error body: the API, and any request with a JSON body."""
+    """Machine clients get the API's error body (docs/api.md#errors): the API, and any request with a JSON body."""
     return request.path_info.startswith(API_PREFIX) or request.content_type == "application/json"
 
 

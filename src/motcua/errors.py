@@ -1,10 +1,10 @@
-"""Domain errors. The API turns them into CONTRACT §2 bodies; pages show their message."""
+"""Domain errors. The API turns them into docs/api.md bodies; pages show their message."""
 
 from __future__ import annotations
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    """The one error body (CONTRACT §2): the API's handlers and the throttles' JSON answers."""
+    """The one error body (docs/api.md#errors): the API's handlers and the throttles' JSON answers."""
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 

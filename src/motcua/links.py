@@ -1,7 +1,7 @@
 """Absolute public links: the one home of every address printed or sent to a citizen.
 
 QR codes, posters, receipts, ``tracking_url``, ``qr_url``, ``pay_url`` and e-mails all call
-:func:`public_url`. The address is, in order (CONTRACT §1):
+:func:`public_url`. The address is, in order (docs/configuration.md ``MOTCUA_PUBLIC_URL``):
 
 1. ``MOTCUA_PUBLIC_URL`` when set (``settings.PUBLIC_URL``): the portal's published name;
 2. otherwise, within a request, the address that request came to

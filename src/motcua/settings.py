@@ -1,4 +1,4 @@
-"""Django settings, driven by the environment (CONTRACT §1, docs/configuration.md)."""
+"""Django settings, driven by the environment (docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -497,7 +497,7 @@ NINJA_NUM_PROXIES = config(
     "throttling is then read from X-Forwarded-For. 0: the connection's address.",
 )
 
-# Serving and background work (CONTRACT §1: `motcua serve`, `motcua worker`).
+# Serving and background work (docs/commands.md: `motcua serve`, `motcua worker`).
 SERVE_HOST = config("MOTCUA_HOST", "127.0.0.1", help="Address `motcua serve` listens on (`--host` overrides).")
 SERVE_PORT = config("MOTCUA_PORT", 8000, cast=int, help="Port `motcua serve` listens on (`--port` overrides).")
 SERVE_WORKERS = config(
@@ -571,7 +571,7 @@ ZALO_TEMPLATES = _pairs(config(
 
 
 # ------------------------------------------------------------------ national systems (motcua/national/)
-# CONTRACT §1; protocols: shared/domain/national-systems.md; docs/operators/national.md.
+# docs/configuration.md; protocols: shared/domain/national-systems.md; docs/operators/national.md.
 # The national public-service portal (Cổng Dịch vụ công quốc gia, DVCQG), reached through its adapter.
 DVCQG_URL = config(
     "MOTCUA_DVCQG_URL", "",
@@ -660,7 +660,7 @@ POPULATION_MACSDL = config(
     "(QĐ 766 4.5). The national code list is not published (the national portal itself is `7`); set the one your gateway gives.",
 )
 
-# Signed electronic results and their verification (CONTRACT §1; docs/operators/signing.md).
+# Signed electronic results and their verification (docs/configuration.md; docs/operators/signing.md).
 # The agency's key: a PKCS#12 file, or a PKCS#11 token/HSM. Unset: results are not signed.
 SIGNING_P12 = config("MOTCUA_SIGNING_P12", "", help="The agency's PKCS#12 file (.p12/.pfx: key and certificate chain) that signs electronic results. Unset (and no PKCS#11 key): results are not signed.")
 SIGNING_P12_PASSWORD = config("MOTCUA_SIGNING_P12_PASSWORD", "", help="The password of MOTCUA_SIGNING_P12 (secret; never logged).")

@@ -38,7 +38,7 @@ def intake(**changes) -> dict:
 def dossier(demo):
     """A dossier taken in at the Yên Thế counter (status ``received``)."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     return receive_dossier(actor=User.objects.get(username="motcua.yt"), procedure_code=PROCEDURE,
                            unit_code="YB.LY.YT", channel="direct", applicant=APPLICANT)
@@ -175,7 +175,8 @@ def test_valid_surrogate_pairs_are_ordinary_text(client, demo):
 def test_a_nul_in_an_uploaded_files_bytes_is_binary_content_not_bad_text(client, demo):
     """File bytes are never inspected: a PDF full of NUL bytes is stored as sent."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import apply_action, receive_dossier
+    from motcua.dossiers.actions import apply_action
+    from motcua.dossiers.intake import receive_dossier
 
     citizen = User.objects.get(username="congdan")
     online = receive_dossier(actor=citizen, procedure_code="1.001193", unit_code="YB.LY.YT", channel="online",

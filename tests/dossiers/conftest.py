@@ -19,7 +19,7 @@ def user(demo):
 def receive(demo):
     """``receive(...)``: a dossier taken in at the YB.LY.YT counter (status ``received``)."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     def make(*, unit="YB.LY.YT", procedure=THREE_DAY_COMMUNE, counter="motcua.yt", at=None, channel="direct", **applicant):
         return receive_dossier(
@@ -34,7 +34,7 @@ def receive(demo):
 def submit(demo):
     """``submit(...)``: an online dossier filed by the citizen ``congdan`` (status ``submitted``)."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     def make(*, unit="YB.LY.YT", procedure=THREE_DAY_COMMUNE, citizen="congdan", at=None):
         return receive_dossier(

@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.services import apply_action
+from motcua.dossiers.actions import apply_action
 
 
 @pytest.fixture

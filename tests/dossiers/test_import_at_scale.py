@@ -74,7 +74,7 @@ def test_imported_rows_are_complete(demo, tmp_path):
     the import event with its line and where the due time came from."""
     import_dossiers(legacy_file(tmp_path / "a.jsonl", 10).open("rb"), file_name="a.jsonl")
     d = Dossier.objects.get(code="CU-00000001")
-    assert (d.source, d.status, d.version, d.current_unit_id, d.delivery) == ("import", "approved", 1, d.unit_id, "counter")
+    assert (d.source, d.status, d.last_event_seq, d.current_unit_id, d.delivery) == ("import", "approved", 1, d.unit_id, "counter")
     assert d.submitted_at == d.received_at == START + dt.timedelta(minutes=37)
     assert d.due_at == d.original_due_at == START + dt.timedelta(minutes=37, days=5) and d.data == {}
     event = DossierEvent.objects.get(dossier=d)

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from motcua.catalog.models import Procedure, Unit
 from motcua.dossiers.importer import import_dossiers
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence, DossierUnit
-from motcua.dossiers.services import allocate_code, compute_deadline
+from motcua.dossiers.codes import allocate_code
+from motcua.dossiers.deadlines import compute_deadline
 from motcua.reports.services import tthc_report
 from motcua.worktime.calendar import VN_TZ
 

@@ -14,7 +14,8 @@ import re
 import pytest
 
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.services import allocate_code, receive_dossier
+from motcua.dossiers.codes import allocate_code
+from motcua.dossiers.intake import receive_dossier
 from motcua.worktime.calendar import VN_TZ
 
 from tests.dossiers.data import ANSWERS, APPLICANT, COMMUNE_ONLY, THREE_DAY_COMMUNE, vn
@@ -191,7 +192,7 @@ def test_bad_actions_are_a_clear_4xx_and_write_nothing(api_as, receive, counts, 
     error = _error(api_as("motcua.yt").post(f"/dossiers/{dossier.code}/actions", body), status)
     assert error["code"] == code
     assert counts() == before
-    assert Dossier.objects.get(pk=dossier.pk).version == dossier.version
+    assert Dossier.objects.get(pk=dossier.pk).last_event_seq == dossier.last_event_seq
 
 
 def test_intake_never_logs_the_id_number_or_the_phone(api_as, caplog):

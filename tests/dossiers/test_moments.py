@@ -54,7 +54,6 @@ def test_a_counter_intake_in_working_hours_is_one_moment(receive):
 
 def test_the_tracking_page_shows_the_submission_and_the_receipt(client, night_dossier):
     OPENING = night_dossier.received_at.astimezone(VN_TZ)
-    opening = f"{OPENING:%H:%M %d/%m/%Y}"
     page = text_of(client.get(reverse("portal:track_code", args=[night_dossier.code])))
     assert "Nộp hồ sơ 02:06, 25/11/2026" in page
     assert f"Thời hạn tính từ {OPENING:%H:%M, %d/%m/%Y}" in page
@@ -64,7 +63,6 @@ def test_the_tracking_page_shows_the_submission_and_the_receipt(client, night_do
 
 def test_the_public_api_gives_the_same_moments(client, night_dossier):
     OPENING = night_dossier.received_at.astimezone(VN_TZ)
-    opening = f"{OPENING:%H:%M %d/%m/%Y}"
     body = client.get(f"/api/v1/public/track/{night_dossier.code}").json()
     assert body["submitted_at"] == NIGHT.isoformat() and body["received_at"] == OPENING.isoformat()
     assert body["moments"][0] == {"key": "submitted", "label": "Nộp hồ sơ", "at": NIGHT.isoformat(),
@@ -74,7 +72,6 @@ def test_the_public_api_gives_the_same_moments(client, night_dossier):
 
 def test_the_api_events_give_the_receipt_beside_the_submission(client, user, night_dossier):
     OPENING = night_dossier.received_at.astimezone(VN_TZ)
-    opening = f"{OPENING:%H:%M %d/%m/%Y}"
     client.force_login(user("motcua.yt"))
     body = client.get(f"/api/v1/dossiers/{night_dossier.code}").json()
     submit_event = next(e for e in body["events"] if e["action"] == "submit")

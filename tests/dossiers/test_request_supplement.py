@@ -12,7 +12,7 @@ import pytest
 
 from motcua.api.dossiers import dossier_detail
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.services import apply_action
+from motcua.dossiers.actions import apply_action
 from motcua.dossiers.timeliness import Timeliness, timeliness_of
 from motcua.errors import InvalidInput
 from tests.dossiers.data import vn

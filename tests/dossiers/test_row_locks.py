@@ -41,15 +41,15 @@ def locked(conn, sql: str, pk: int) -> bool:
 
 def test_an_action_holds_the_dossier_row_but_not_its_unit_or_procedure(demo, other_connection):
     from motcua.accounts.models import User
-    from motcua.dossiers import services
+    from motcua.dossiers import actions, intake
 
     counter = User.objects.get(username="motcua.yt")
-    dossier = services.receive_dossier(
+    dossier = intake.receive_dossier(
         actor=counter, procedure_code="1.004873", unit_code="YB.LY.YT", channel="direct",
         applicant={"full_name": "Lò Văn Sao", "id_number": "012345678901", "phone": "0987654321"},
     )
     with transaction.atomic():  # the action's locks stay held until this block ends
-        services.apply_action(counter, dossier.code, "assign", {"assignee": "chuyenvien.yt"})
+        actions.apply_action(counter, dossier.code, "assign", {"assignee": "chuyenvien.yt"})
         assert locked(other_connection, "SELECT 1 FROM dossiers_dossier WHERE id = %s FOR UPDATE", dossier.pk)
         for table, pk in (("catalog_unit", dossier.unit_id), ("catalog_procedure", dossier.procedure_id)):
             assert not locked(other_connection, f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE", pk), table

@@ -15,7 +15,8 @@ import pytest
 from django.utils import timezone
 
 from motcua.accounts.models import User
-from motcua.dossiers.services import apply_action, receive_dossier
+from motcua.dossiers.actions import apply_action
+from motcua.dossiers.intake import receive_dossier
 from motcua.worktime.calendar import VN_TZ
 from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
 

@@ -20,7 +20,7 @@ def test_the_owner_withdraws_with_a_note(api_as, submit, counts):
 
 
 def test_a_decided_dossier_can_no_longer_be_withdrawn(api_as, receive, user):
-    from motcua.dossiers.services import apply_action
+    from motcua.dossiers.actions import apply_action
 
     dossier = receive()
     apply_action(user("lanhdao.yt"), dossier.code, "reject", {"note": "Không đủ điều kiện"})

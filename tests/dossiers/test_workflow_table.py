@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from motcua.dossiers import workflow
 from motcua.dossiers.models import Dossier, DossierEvent, Status
-from motcua.dossiers.services import apply_action
+from motcua.dossiers.actions import apply_action
 from motcua.errors import Conflict, Forbidden
 
 ACTOR = {

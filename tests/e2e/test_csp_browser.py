@@ -81,10 +81,10 @@ def staff_login(tab, problems, base: str, username: str) -> None:
 def test_main_pages_load_without_a_csp_violation(live_server, watched):
     from motcua.accounts.models import User
     from motcua.demo.catalog import seed_demo
-    from motcua.dossiers import services
+    from motcua.dossiers import intake
 
     seed_demo()
-    dossier = services.receive_dossier(
+    dossier = intake.receive_dossier(
         actor=User.objects.get(username="motcua.yt"), procedure_code="1.001193", unit_code="YB.LY.YT",
         channel="direct", applicant={"full_name": "Lò Thị Mai", "id_number": "015090004321", "phone": "0912000111"},
     )

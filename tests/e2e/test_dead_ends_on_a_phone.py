@@ -32,7 +32,7 @@ def test_citizens_dead_ends_on_a_phone(live_server, page, screenshot, settings, 
     from motcua.accounts.models import Role, User
     from motcua.demo.catalog import seed_demo
     from motcua.catalog.models import FeeLine, Procedure
-    from motcua.dossiers import services
+    from motcua.dossiers import actions, intake
     from motcua.dossiers.models import Dossier
     from motcua.filing.models import DraftPaper
 
@@ -109,13 +109,13 @@ def test_citizens_dead_ends_on_a_phone(live_server, page, screenshot, settings, 
 
     # The supplement: the officer names the paper; an empty one is refused with a message.
     citizen = User.objects.get(username="cd-17x")
-    dossier = services.receive_dossier(actor=citizen, procedure_code=MARITAL, unit_code="YB.LY.YT", channel="online",
+    dossier = intake.receive_dossier(actor=citizen, procedure_code=MARITAL, unit_code="YB.LY.YT", channel="online",
                                        applicant={"full_name": "Vàng Thị Dua", "id_number": "015190000175",
                                                   "phone": "0912000175"})
     counter = User.objects.get(username="motcua.yt")
-    services.apply_action(counter, dossier.code, "accept")
+    actions.apply_action(counter, dossier.code, "accept")
     paper = Procedure.objects.get(code=MARITAL).documents.order_by("order", "id").first().name
-    services.apply_action(counter, dossier.code, "request_supplement", {"note": "Thiếu tờ khai có chữ ký.", "papers": [paper]})
+    actions.apply_action(counter, dossier.code, "request_supplement", {"note": "Thiếu tờ khai có chữ ký.", "papers": [paper]})
     page.goto(f"{base}/ho-so-cua-toi/{dossier.code}/")
     section = page.locator("#bo-sung")
     expect(section.locator("#requested-papers")).to_contain_text(paper)

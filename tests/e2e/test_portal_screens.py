@@ -27,7 +27,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('main a.button, main butt
 def _seed() -> str:
     from motcua.accounts.models import User
     from motcua.demo.catalog import seed_demo
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     seed_demo()
     dossier = receive_dossier(

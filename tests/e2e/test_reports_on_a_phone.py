@@ -57,7 +57,7 @@ def test_a_district_leader_reads_the_dashboard_and_bieu06_on_a_phone(live_server
         assert dt.datetime.fromisoformat(due.get_attribute("datetime")) < now
     page.locator("#overdue-now a").click()
     page.wait_for_url(re.compile(r"/bang-dieu-khien/qua-han/"))
-    assert f"Đang quá hạn lúc" in page.locator("h1").inner_text()
+    assert "Đang quá hạn lúc" in page.locator("h1").inner_text()
     screenshot(page, "phone-dashboard-overdue-now")
 
     # Biểu 06: the totals first as a summary, the 13-column table behind "Xem bảng".

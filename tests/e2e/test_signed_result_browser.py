@@ -32,7 +32,7 @@ def test_leader_approves_result_signed_citizen_downloads_stranger_verifies(live_
     from motcua.accounts.models import User
     from motcua.documents import services as documents
     from motcua.documents.models import DossierFile
-    from motcua.dossiers import services
+    from motcua.dossiers import actions
     from motcua.server.worker import run_due_tasks
     from motcua.signing import demo_pki
     from motcua.signing.models import IssuedDocument
@@ -60,7 +60,7 @@ def test_leader_approves_result_signed_citizen_downloads_stranger_verifies(live_
     screenshot(leader, "signed-result-1-leader-360")
     assert leader.evaluate(NO_SIDEWAYS)
 
-    services.apply_action(User.objects.get(username="motcua.yt"), dossier.code, "return_result", {"delivery": "electronic"})
+    actions.apply_action(User.objects.get(username="motcua.yt"), dossier.code, "return_result", {"delivery": "electronic"})
     run_due_tasks(schedule=False)
     record = DossierFile.objects.get(dossier=dossier, is_result=True)
     issued = IssuedDocument.objects.get(file=record)

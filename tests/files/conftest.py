@@ -55,17 +55,17 @@ def stored_files(root) -> list:
 def online_dossier(demo):
     """An online dossier of ``congdan`` at Thị trấn Yên Thế, accepted (status ``received``)."""
     from motcua.accounts.models import User
-    from motcua.dossiers import services
+    from motcua.dossiers import actions, intake
 
     def make(procedure: str = "1.001193", unit: str = "YB.LY.YT", accept: bool = True, **applicant):
         citizen = User.objects.get(username="congdan")
-        dossier = services.receive_dossier(
+        dossier = intake.receive_dossier(
             actor=citizen, procedure_code=procedure, unit_code=unit, channel="online",
             applicant={**APPLICANT, **applicant},
         )
         if accept:
             counter = {"YB.LY.YT": "motcua.yt", "YB.LY.MX": "motcua.mx"}[unit]
-            dossier = services.apply_action(User.objects.get(username=counter), dossier.code, "accept")
+            dossier = actions.apply_action(User.objects.get(username=counter), dossier.code, "accept")
         return dossier
 
     return make
@@ -74,10 +74,10 @@ def online_dossier(demo):
 def advance(dossier, *steps):
     """Apply ``(username, action, payload)`` steps to ``dossier``; return it refreshed."""
     from motcua.accounts.models import User
-    from motcua.dossiers import services
+    from motcua.dossiers import actions
 
     for username, action, payload in steps:
-        dossier = services.apply_action(User.objects.get(username=username), dossier.code, action, payload)
+        dossier = actions.apply_action(User.objects.get(username=username), dossier.code, action, payload)
     return dossier
 
 

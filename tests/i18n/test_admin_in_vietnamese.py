@@ -145,7 +145,8 @@ def test_choices_have_vietnamese_labels():
 def some_work(demo):
     """A dossier received at the counter and assigned, so the lists hold events and labels."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import apply_action, receive_dossier
+    from motcua.dossiers.actions import apply_action
+    from motcua.dossiers.intake import receive_dossier
     from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
 
     dossier = receive_dossier(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.documents import services as documents
-from motcua.dossiers import services
+from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 from motcua.national.contrib.dvcqg.record import national_dossier
 from motcua.payments.services import record_cash
@@ -89,7 +89,7 @@ def two_results(procedure: Procedure) -> None:
 def test_codes_come_from_the_catalog(demo, catalog, result_name, expected):
     catalog(Procedure.objects.get(code=FEE_PROCEDURE))
     counter, specialist = User.objects.get(username="motcua.yt"), User.objects.get(username="chuyenvien.yt")
-    dossier = services.receive_dossier(actor=counter, procedure_code=FEE_PROCEDURE, unit_code="YB.LY.YT",
+    dossier = intake.receive_dossier(actor=counter, procedure_code=FEE_PROCEDURE, unit_code="YB.LY.YT",
                                        channel="direct", applicant=APPLICANT)
     documents.upload_document(counter, dossier.code, SimpleUploadedFile("ban-sao.pdf", PDF), COPY)
     documents.upload_document(counter, dossier.code, SimpleUploadedFile("ban-chinh.pdf", PDF + b"%2"), ORIGINAL)
@@ -113,7 +113,7 @@ def test_the_dossier_keeps_the_codes_of_its_own_procedure_version(demo):
     procedure = Procedure.objects.get(code=FEE_PROCEDURE)
     coded_catalog(procedure)
     counter = User.objects.get(username="motcua.yt")
-    dossier = services.receive_dossier(actor=counter, procedure_code=FEE_PROCEDURE, unit_code="YB.LY.YT",
+    dossier = intake.receive_dossier(actor=counter, procedure_code=FEE_PROCEDURE, unit_code="YB.LY.YT",
                                        channel="direct", applicant=APPLICANT)
     documents.upload_document(counter, dossier.code, SimpleUploadedFile("ban-sao.pdf", PDF), COPY)
     docs = [{"code": f"MOI.{d.code}", "name": d.name, "copy_type": d.copy_type, "count": d.count,

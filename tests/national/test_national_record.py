@@ -16,7 +16,7 @@ from django.test import Client
 from motcua.accounts.models import User
 from motcua.documents import services as documents
 from motcua.dossier_flags import record_database_use
-from motcua.dossiers import services
+from motcua.dossiers import actions, intake
 from motcua.dossiers.models import Dossier
 from motcua.national.contrib.dvcqg.record import national_dossier, progress_steps
 from motcua.payments.models import PaymentOrder
@@ -36,7 +36,7 @@ def build(dossier) -> dict:
 
 
 def at_counter(channel: str = "direct", procedure: str = "1.001193", **extra):
-    return services.receive_dossier(actor=User.objects.get(username=COUNTER), procedure_code=procedure,
+    return intake.receive_dossier(actor=User.objects.get(username=COUNTER), procedure_code=procedure,
                                     unit_code="YB.LY.YT", channel=channel, applicant=APPLICANT, **extra)
 
 
@@ -106,7 +106,7 @@ def test_supplement_rounds_papers_results_and_steps(online_dossier):
     upload("congdan", dossier.code, name="bo-sung.pdf", content=PDF + b"%second")
     # Supplemented two days later: the appointment moves by the time the clock was stopped.
     later = dossier.paused_at + dt.timedelta(days=2)
-    dossier = services.apply_action(User.objects.get(username="congdan"), dossier.code, "supplement", {"note": "Đã bổ sung"}, at=later)
+    dossier = actions.apply_action(User.objects.get(username="congdan"), dossier.code, "supplement", {"note": "Đã bổ sung"}, at=later)
     dossier = advance(dossier, *TO_RESULT_RETURNED[:3])
     result = upload(COUNTER, dossier.code, content=PDF + b"%result", name="ket-qua.pdf", kind="result")
     dossier = advance(dossier, TO_RESULT_RETURNED[3])

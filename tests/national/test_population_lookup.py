@@ -160,7 +160,7 @@ def test_a_bad_number_is_not_sent(gateway_sandbox, counter):
 
 def test_a_lookup_joins_only_the_dossier_of_that_citizen_taken_in_by_that_officer(gateway_sandbox, counter):
     from motcua.accounts.models import User
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
     from motcua.national.contrib.population import services
     from motcua.national.contrib.population.models import PopulationLookup
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.accounts.models import User
-from motcua.dossiers import services, workflow
+from motcua.dossiers import actions, workflow
 from motcua.dossiers.models import Dossier
 from motcua.national.contrib.dvcqg.record import national_dossier, progress_steps, step_key
 from tests.national.conftest import drain_all, held
@@ -63,7 +63,7 @@ def test_random_workflows_leave_the_national_portal_with_motcuas_view(portal_san
         if action == SYNC:
             assert drain_all().ok
             continue
-        services.apply_action(User.objects.get(username=ACTOR[action]), dossier.code, action, payload(action, dossier))
+        actions.apply_action(User.objects.get(username=ACTOR[action]), dossier.code, action, payload(action, dossier))
     assert drain_all().ok
     for dossier in dossiers:
         national_view_equals_motcuas(dossier)

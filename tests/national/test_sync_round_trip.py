@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import User
 from motcua.documents import services as documents
-from motcua.dossiers import services
+from motcua.dossiers import actions
 from motcua.dossiers.models import NationalRecord
 from motcua.feedback.services import rate_dossier
 from motcua.national.constants import OutboxState
@@ -93,7 +93,7 @@ def test_a_dossier_filed_on_the_national_portal_reaches_the_counter_and_its_stat
     assert [f.name for f in dossier.files.all()] == ["to-khai.pdf"]
     assert pull_national_dossiers.call()["received"] == 0  # handed out once; the same code is never a second dossier
 
-    services.apply_action(User.objects.get(username=COUNTER), dossier.code, "accept")
+    actions.apply_action(User.objects.get(username=COUNTER), dossier.code, "accept")
     assert drain_all().ok
     remote, steps = held(filing.ma_ho_so)  # known there by its national code
     assert remote.data["TrangThaiHoSo"] == 2 and remote.data["NoiNopHoSo"] == 1

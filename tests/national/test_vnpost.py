@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from motcua.accounts.models import User
-from motcua.dossiers import services
+from motcua.dossiers import intake
 from motcua.dossiers.models import DossierEvent, Status
 from motcua.errors import InvalidInput
 from motcua.national.contrib.vnpost import areas, orders
@@ -44,7 +44,7 @@ def vnpost(settings, live_server, transactional_db):
 
 def by_post(procedure="2.000635", address=ADDRESS, **kwargs):
     """A counter intake at Thị trấn Yên Thế whose result goes back by post."""
-    return services.receive_dossier(
+    return intake.receive_dossier(
         actor=User.objects.get(username="motcua.yt"), procedure_code=procedure, unit_code="YB.LY.YT",
         channel="direct", applicant=dict(APPLICANT), delivery="post", delivery_address=address, **kwargs)
 
@@ -145,7 +145,7 @@ def Dossier_status(dossier):
 
 def test_the_counter_cancels_an_order_and_asks_for_papers_to_be_collected(vnpost, demo, client):
     citizen = User.objects.get(username="congdan")
-    online = services.receive_dossier(actor=citizen, procedure_code="1.001193", unit_code="YB.LY.YT", channel="online",
+    online = intake.receive_dossier(actor=citizen, procedure_code="1.001193", unit_code="YB.LY.YT", channel="online",
                                       applicant={**APPLICANT, "address": ADDRESS})
     client.force_login(User.objects.get(username="motcua.yt"))
     page = client.get(f"/can-bo/ho-so/{online.code}/").content.decode()

@@ -92,10 +92,10 @@ def test_reschedule_apologises_with_the_new_date(smtp, online_dossier, deliverin
 
 def test_counter_intake_with_an_email_is_announced(smtp, demo, delivering):
     from motcua.accounts.models import User
-    from motcua.dossiers import services
+    from motcua.dossiers import intake
 
     with delivering():
-        dossier = services.receive_dossier(
+        dossier = intake.receive_dossier(
             actor=User.objects.get(username="motcua.yt"), procedure_code="1.001193", unit_code="YB.LY.YT",
             channel="direct", applicant=APPLICANT,
         )

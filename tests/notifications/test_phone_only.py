@@ -4,7 +4,6 @@ no e-mail hears by SMS without having to choose it."""
 
 from __future__ import annotations
 
-import pytest
 
 from tests.files.conftest import online_dossier  # noqa: F401
 

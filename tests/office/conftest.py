@@ -25,7 +25,7 @@ def login(client, demo):
 def receive(demo):
     """``receive(unit="YB.LY.YT", by="motcua.yt", …)``: a dossier taken in at a counter."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     def make(unit: str = "YB.LY.YT", by: str = "motcua.yt", procedure: str = MARRIAGE, channel: str = "direct",
              applicant: dict | None = None, **kwargs):
@@ -39,7 +39,7 @@ def receive(demo):
 def act(demo):
     """``act("lanhdao.yt", code, "approve", note=…)``: apply an action through the service."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import apply_action
+    from motcua.dossiers.actions import apply_action
 
     def make(username: str, code: str, action: str, **payload):
         return apply_action(User.objects.get(username=username), code, action, payload)

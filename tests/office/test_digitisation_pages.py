@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from motcua.documents import digitisation, ocr
+from motcua.documents import ocr
 from motcua.documents.models import Digitisation, DossierFile
 from tests.documents import scanmaker
 from tests.files.conftest import media_dir  # noqa: F401  (uploads to a temporary folder)

@@ -43,7 +43,7 @@ def test_page_shows_the_facts_and_the_timeline(login, receive):
 
 def test_page_offers_exactly_the_allowed_actions(login, receive):
     from motcua.accounts.models import User
-    from motcua.dossiers.services import allowed_actions
+    from motcua.dossiers.actions import allowed_actions
 
     dossier = receive()
     for username in ("motcua.yt", "chuyenvien.yt", "lanhdao.yt"):

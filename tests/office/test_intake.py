@@ -58,7 +58,7 @@ def test_live_search_only_offers_the_units_level(login):
 def test_preview_shows_the_checklist_and_the_computed_due_date(login):
     """CONTRACT §3: the due date follows the unit's calendar; shown before saving."""
     from motcua.catalog.models import Procedure, Unit
-    from motcua.dossiers.services import compute_deadline
+    from motcua.dossiers.deadlines import compute_deadline
 
     response = login("motcua.yt").get(reverse("office:intake_preview"), {"unit": "YB.LY.YT", "procedure": MARRIAGE},
                                       HTTP_HX_REQUEST="true")

@@ -145,7 +145,7 @@ def test_waiting_for_supplement_is_not_overdue(login, receive, act):
 
 def test_due_soon_queue_uses_two_working_days(login, receive):
     """A same-week deadline is due soon; one three weeks away is not."""
-    from motcua.dossiers.services import compute_deadline
+    from motcua.dossiers.deadlines import compute_deadline
     from motcua.catalog.models import Unit
 
     unit = Unit.objects.get(code="YB.LY.YT")

@@ -21,7 +21,7 @@ def _vietnamese():
 def counter_dossier(demo):
     """A birth registration received directly at the Yên Thế counter."""
     from motcua.accounts.models import User
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     return receive_dossier(
         actor=User.objects.get(username="motcua.yt"), procedure_code="1.001193", unit_code="YB.LY.YT",

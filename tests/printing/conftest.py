@@ -31,7 +31,7 @@ def user(username: str):
 @pytest.fixture
 def make_dossier(demo):
     """``make_dossier(procedure=…, unit=…, arrived_at=…)``: a dossier taken in at the counter."""
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     def make(procedure: str = "1.004873", unit: str = "YB.LY.YT", counter: str = "motcua.yt",
              arrived_at: dt.datetime | None = None, applicant: dict | None = None, **kwargs):
@@ -45,7 +45,7 @@ def make_dossier(demo):
 
 
 def act(username: str, code: str, action: str, **payload):
-    from motcua.dossiers.services import apply_action
+    from motcua.dossiers.actions import apply_action
 
     return apply_action(user(username), code, action, payload)
 

@@ -103,7 +103,7 @@ def test_receipt_numbers_the_dossier_in_the_units_register_book(client, make_dos
 
 
 def test_online_dossier_has_no_receipt_until_a_counter_officer_accepts_it(client, demo):
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     online = receive_dossier(actor=user("congdan"), procedure_code="1.004873", unit_code="YB.LY.YT",
                              channel="online", applicant=APPLICANT)
@@ -135,7 +135,7 @@ def test_supplement_request_gives_the_reason_from_the_latest_request(client, dos
 
 def test_refusal_gives_the_reason_of_the_refuse_action(client, demo):
     """TT 01/2018 Mẫu 03: the online dossier refused at intake, with the note as the reason."""
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     online = receive_dossier(actor=user("congdan"), procedure_code="1.004873", unit_code="YB.LY.YT",
                              channel="online", applicant=APPLICANT)
@@ -336,7 +336,7 @@ def test_unknown_dossier_is_404(client, demo):
 
 
 def test_the_owner_cannot_print_the_internal_control_sheet(client, demo):
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
 
     online = receive_dossier(actor=user("congdan"), procedure_code="1.004873", unit_code="YB.LY.YT",
                              channel="online", applicant=APPLICANT)

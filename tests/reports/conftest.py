@@ -45,7 +45,7 @@ def build_dossier(*, unit: str = "YB.LY.YT", procedure=None, lookups: dict | Non
         applicant_name="Nguyễn Văn Thử", applicant_id_number="001090000001", applicant_phone="0912345678",
         submitted_at=received_at, received_at=received_at, due_at=due_at, original_due_at=due_at,
         resolved_at=resolved_at, withdrawn_at=withdrawn_at, refused_at=refused_at, paused_at=paused_at,
-        supplement_requests=supplement_requests, version=1,
+        supplement_requests=supplement_requests, last_event_seq=1,
     )
 
 

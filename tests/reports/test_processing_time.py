@@ -32,7 +32,7 @@ def test_a_processing_duration_runs_from_the_effective_receipt_and_is_never_nega
 def test_the_indicators_never_average_a_negative_time(api_as, demo):
     from motcua.accounts.models import User
     from motcua.dossiers.actions import apply_action
-    from motcua.dossiers.services import receive_dossier
+    from motcua.dossiers.intake import receive_dossier
     from tests.dossiers.data import APPLICANT, THREE_DAY_COMMUNE
 
     counter, leader = User.objects.get(username="motcua.yt"), User.objects.get(username="lanhdao.yt")

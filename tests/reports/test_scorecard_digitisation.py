@@ -53,7 +53,7 @@ def rows(online_dossier, settings):
     from motcua import dossier_flags
     from motcua.accounts.models import Role, User
     from motcua.documents import services
-    from motcua.dossiers import services as dossiers
+    from motcua.dossiers import intake
 
     citizen = User.objects.get(username="congdan")
     officer = User.objects.get(username="chuyenvien.yt")
@@ -78,7 +78,7 @@ def rows(online_dossier, settings):
 
     verified = User.objects.create_user("congdan.vneid", password="x-motcua-vneid", role=Role.CITIZEN)
     SocialAccount.objects.create(user=verified, provider=settings.OIDC_PROVIDER_ID, uid="sub-001090000777")
-    made["vneid_owner"] = advance(dossiers.receive_dossier(
+    made["vneid_owner"] = advance(intake.receive_dossier(
         actor=verified, procedure_code="1.001193", unit_code="YB.LY.YT", channel="online",
         applicant={"full_name": "Trần Văn Xác Thực", "id_number": "001090000777", "phone": "0912000777"}),
         ("motcua.yt", "accept", {}))

@@ -53,12 +53,12 @@ def _result(dossier):
 def rows(portal_sandbox, online_dossier):  # noqa: F811
     from motcua.accounts.models import User
     from motcua.catalog.models import Procedure
-    from motcua.dossiers import services
+    from motcua.dossiers import intake
 
     procedure = Procedure.objects.get(code=PAPER_RESULT)
     procedure.results = [{"code": RESULT_CODE, "name": "Giấy khai sinh"}]
     procedure.save()
-    made = {"counter": services.receive_dossier(
+    made = {"counter": intake.receive_dossier(
         actor=User.objects.get(username="motcua.yt"), procedure_code=PLAIN, unit_code="YB.LY.YT",
         channel="direct", applicant=APPLICANT)}
     made["online_plain"] = online_dossier(PLAIN)

@@ -42,7 +42,7 @@ def form_of(make_dossier):
 
     def make(form: str) -> str:
         if form == "refusal":
-            from motcua.dossiers.services import receive_dossier
+            from motcua.dossiers.intake import receive_dossier
 
             online = receive_dossier(actor=user("congdan"), procedure_code="1.004873", unit_code=UNIT,
                                      channel="online", applicant=APPLICANT)

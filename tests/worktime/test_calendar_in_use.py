@@ -14,7 +14,8 @@ import pytest
 from django.db import connection
 
 from motcua.catalog.models import Procedure, Unit
-from motcua.dossiers.services import compute_deadline, receive_dossier
+from motcua.dossiers.deadlines import compute_deadline
+from motcua.dossiers.intake import receive_dossier
 from motcua.worktime import calendar as wt
 from motcua.worktime import services
 from motcua.worktime.calendar import VN_TZ, is_working_day

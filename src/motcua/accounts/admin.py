@@ -70,7 +70,7 @@ class UserAdmin(PermissionLabels, DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "memberships__unit"]
     search_fields = ["username", "full_name", "email", "phone", "id_number"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    fieldsets = DjangoUserAdmin.fieldsets + (  # type: ignore[operator]  # Django's UserAdmin sets a tuple
         (_("Một cửa"), {"fields": ["role", "full_name"]}),
         (_("Hồ sơ công dân"), {"fields": ["id_number", "phone", "phone_verified", "address", "birth_date"]}),
     )

@@ -22,7 +22,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
     # The service account the national portal (or the province's gateway) forwards dossiers
-    # with (CONTRACT §2 POST /national/dossiers); its unit is the province.
+    # with (docs/api.md POST /national/dossiers); its unit is the province.
     NATIONAL_PORTAL = "national_portal", _("Cổng Dịch vụ công quốc gia (tài khoản kết nối)")
 
 
@@ -43,8 +43,8 @@ class User(AbstractUser):
     )
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("người dùng")
-        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
+        verbose_name = _("người dùng")  # type: ignore[assignment]  # a lazy string, as Django takes it
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")  # type: ignore[assignment]  # the same
         constraints = [
             # One account per person: the national sign-on links by this number.
             models.UniqueConstraint(fields=["id_number"], condition=~models.Q(id_number=""),

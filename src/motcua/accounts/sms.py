@@ -26,7 +26,7 @@ def available() -> bool:
 
 def send(phone: str, kind: str, text: str, user=None) -> bool:
     """Queue ``text`` to ``phone``; False when no SMS sender is configured (nothing is sent)."""
-    if not available():
+    if _send is None or not _available():
         log.warning("no SMS sender configured: %s message not sent", kind)
         return False
     return _send(phone=phone, kind=kind, text=text, user=user)

@@ -1,4 +1,4 @@
-"""``/tai-khoan/…`` (CONTRACT §7): sign-up, log-in (password, or the national sign-on when
+"""``/tai-khoan/…`` (docs/pages.md): sign-up, log-in (password, or the national sign-on when
 configured), the profile; the rest of allauth's pages (e-mail confirmation, password reset,
 the OpenID Connect callback) under the same prefix."""
 

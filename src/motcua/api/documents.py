@@ -1,4 +1,4 @@
-"""A dossier's papers: upload, list, download (CONTRACT §2).
+"""A dossier's papers: upload, list, download (docs/api.md).
 
 Body limits are enforced before any view runs (``motcua.badinput``): a file over
 ``settings.UPLOAD_MAX_BYTES`` is 413 ``file_too_large`` (a body already declared longer

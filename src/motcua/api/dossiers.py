@@ -18,7 +18,7 @@ from motcua.dossiers import actions, intake, scope, search
 from motcua.dossiers.models import Channel, Delivery, Dossier, DossierEvent, Source, Status
 from motcua.dossiers.moments import INTAKE_ACTIONS, moments_json
 from motcua.dossiers.timeliness import Timeliness, parse_timeliness, timeliness_of, timeliness_q
-from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
+from motcua.errors import InvalidInput, NotFound
 from motcua.links import public_url, tracking_url
 from motcua.operations import throttles
 from motcua.printing.available import printable_forms
@@ -33,7 +33,7 @@ def _t(value: dt.datetime | None) -> str | None:
 
 
 def _timeliness(d: Dossier, now: dt.datetime | None = None) -> dict:
-    """``timeliness`` (CONTRACT §2, from ``dossiers.timeliness``), its label, and the older
+    """``timeliness`` (docs/api.md, from ``dossiers.timeliness``), its label, and the older
     ``overdue`` boolean kept for existing clients: past the due time (late or overdue)."""
     kind = timeliness_of(d, now)
     return {

@@ -1,4 +1,4 @@
-"""One error shape for the whole API (CONTRACT §2)."""
+"""One error shape for the whole API (docs/api.md)."""
 
 from __future__ import annotations
 

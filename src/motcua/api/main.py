@@ -1,4 +1,4 @@
-"""The HTTP API (CONTRACT §2), mounted at ``/api/v1``."""
+"""The HTTP API (docs/api.md), mounted at ``/api/v1``."""
 
 from ninja.renderers import JSONRenderer
 

@@ -1,4 +1,4 @@
-"""The national portal's connection (CONTRACT §2): dossiers it forwards, and a dossier's sync state."""
+"""The national portal's connection (docs/api.md): dossiers it forwards, and a dossier's sync state."""
 
 from __future__ import annotations
 

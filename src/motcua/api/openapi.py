@@ -1,7 +1,7 @@
 """The OpenAPI document declares every status an operation answers, with its body.
 
 Each operation's own success responses come from its ``response=`` declaration; the error
-answers every operation can give (CONTRACT §2) are added here once, all with the one
+answers every operation can give (docs/api.md) are added here once, all with the one
 ``ErrorOut`` body: 400 (text the database cannot store, ``motcua.badinput``; bad JSON),
 401/403 (operations that need a caller), 404 (unknown code, unit or page), 409 and 413 on
 writes, 415 on the upload, 422 (invalid input), 429 on the token endpoint.

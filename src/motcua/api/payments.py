@@ -1,5 +1,5 @@
 """Fee payments of a dossier: create an order and its gateway URL, list the orders, record
-cash at the counter, download the receipt (CONTRACT §2)."""
+cash at the counter, download the receipt (docs/api.md)."""
 
 from __future__ import annotations
 

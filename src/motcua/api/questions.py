@@ -1,4 +1,4 @@
-"""Questions (hỏi đáp) and feedback (phản ánh, kiến nghị): CONTRACT §2 ``GET/POST /questions``,
+"""Questions (hỏi đáp) and feedback (phản ánh, kiến nghị): docs/api.md ``GET/POST /questions``,
 ``POST /questions/{id}/answer``; and a citizen's feedback on their own dossier
 (``POST /dossiers/{code}/feedback``). The rules live in ``voices.services``."""
 

@@ -1,5 +1,5 @@
 """The applicant's satisfaction: the one-click rating and the five-criteria survey of a dossier, each
-once, by its owner, after the result is returned (CONTRACT §2)."""
+once, by its owner, after the result is returned (docs/api.md)."""
 
 from __future__ import annotations
 

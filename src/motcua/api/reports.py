@@ -1,4 +1,4 @@
-"""Statistics report endpoints (CONTRACT §5): JSON, and Biểu 06 as .xlsx and .pdf."""
+"""Statistics report endpoints (docs/reports.md): JSON, and Biểu 06 as .xlsx and .pdf."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class DrilldownParams(ReportParams):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-# ------------------------------------------------------------------ response bodies (CONTRACT §5)
+# ------------------------------------------------------------------ response bodies (docs/reports.md)
 Number = int | float  # as computed: counts stay integers, shares are floats
 
 
@@ -69,7 +69,7 @@ class RatesOut(Schema):
 
 
 class FiguresOut(Schema):
-    """CONTRACT §5's figures (``reports.services.shape``)."""
+    """docs/reports.md's figures (``reports.services.shape``)."""
 
     received: ReceivedOut
     resolved: ResolvedOut

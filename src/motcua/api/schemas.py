@@ -1,4 +1,4 @@
-"""Schemas shared by every API module: the CONTRACT §2 error body and bounded dates."""
+"""Schemas shared by every API module: the docs/api.md error body and bounded dates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Times on the API: ISO 8601 in Vietnam's legal time zone (CONTRACT: times with an offset)."""
+"""Times on the API: ISO 8601 in Vietnam's legal time zone (docs/api.md#times: times with an offset)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``POST /api/v1/verify`` (CONTRACT §2): anyone sends a PDF, gets each signature's verdict and
+"""``POST /api/v1/verify`` (docs/api.md): anyone sends a PDF, gets each signature's verdict and
 whether Motcua issued this exact file — :func:`motcua.signing.verify.verify_pdf`, as JSON."""
 
 from __future__ import annotations

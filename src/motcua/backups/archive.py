@@ -1,4 +1,4 @@
-"""``motcua backup PATH`` / ``motcua restore PATH [--force]`` (CONTRACT §1): one archive with
+"""``motcua backup PATH`` / ``motcua restore PATH [--force]`` (docs/commands.md): one archive with
 the whole database and every stored file, consistent while the server runs.
 
 The archive is a tar file:

@@ -1,4 +1,4 @@
-"""The online form of a procedure as data (CONTRACT §2 ``form``), and the one check of its answers.
+"""The online form of a procedure as data (docs/api.md ``form``), and the one check of its answers.
 
 A procedure's ``form`` is a list of fields ``{name, label, type, required, choices?, help?}``
 kept in the catalog (admin, JSON import/export). Two functions decide everything:

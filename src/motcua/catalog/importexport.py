@@ -173,124 +173,174 @@ def _list_of_strings(value) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
+def _bad(problems: dict[str, list[str]], path: str, message: str) -> None:
+    problems.setdefault(path, []).append(message)
+
+
 def validate_catalog(data: dict) -> dict[str, list[str]]:
-    """Every problem of ``data``, keyed by a JSON path; empty when the catalog is valid."""
+    """Every problem of ``data``, keyed by a JSON path; empty when the catalog is valid.
+
+    The checks run in the file's order (fields, procedures, replacements, commitments), each
+    concern its own function, so the problems come out in the order of the file."""
     problems: dict[str, list[str]] = {}
-
-    def bad(path, message):
-        problems.setdefault(path, []).append(message)
-
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        bad("format", f"Tệp phải có \"format\": \"{FORMAT}\".")
+        _bad(problems, "format", f"Tệp phải có \"format\": \"{FORMAT}\".")
         return problems
+    field_codes = _check_fields(data, problems)
+    codes: set[str] = set()
+    procedures = _list_of_dicts(data, "procedures", problems)
+    for i, p in procedures:
+        _check_procedure(p, f"procedures[{i}]", field_codes, codes, problems)
+    known = codes | set(Procedure.objects.values_list("code", flat=True))
+    _check_replacements(procedures, known, problems)
+    _check_commitments(data, known, problems)
+    return problems
+
+
+def _check_fields(data: dict, problems) -> set[str]:
+    """The file's fields; the codes of the fields a procedure may name (the catalog's and the file's)."""
     field_codes = set(Field.objects.values_list("code", flat=True))
     for i, f in _list_of_dicts(data, "fields", problems):
         if not f.get("code") or not f.get("name") or not isinstance(f.get("code"), str) or not isinstance(f.get("name"), str):
-            bad(f"fields[{i}]", "Lĩnh vực cần code và name.")
+            _bad(problems, f"fields[{i}]", "Lĩnh vực cần code và name.")
         elif len(f["code"]) > 40 or len(f["name"]) > 200 or len(str(f.get("sector") or "")) > 200:
-            bad(f"fields[{i}]", "code tối đa 40, name và sector tối đa 200 ký tự.")
+            _bad(problems, f"fields[{i}]", "code tối đa 40, name và sector tối đa 200 ký tự.")
         else:
             field_codes.add(f["code"])
-    codes = set()
-    procedures = _list_of_dicts(data, "procedures", problems)
-    for i, p in procedures:
-        path = f"procedures[{i}]"
-        code = p.get("code")
-        if not code or not isinstance(code, str):
-            bad(f"{path}.code", "Thiếu mã thủ tục.")
-        elif code in codes:
-            bad(f"{path}.code", f"Mã “{code}” bị trùng.")
-        else:
-            codes.add(code)
-        if not p.get("name"):
-            bad(f"{path}.name", "Thiếu tên thủ tục.")
-        _check_texts(p, _MAX_LENGTH, path, problems)
-        _check_code(p.get("national_code"), f"{path}.national_code", problems, "Mã thủ tục quốc gia")
-        if p.get("field") not in field_codes:
-            bad(f"{path}.field", f"Lĩnh vực “{p.get('field')}” không có.")
-        levels = p.get("levels") or []
-        if not isinstance(levels, list) or not levels or any(lv not in Level.values for lv in levels):
-            bad(f"{path}.levels", f"Cần ít nhất một cấp trong {Level.values}.")
-        elif len(set(levels)) != len(levels):
-            bad(f"{path}.levels", "Mỗi cấp chỉ ghi một lần.")
-        interlinked_levels = p.get("interlinked_levels") or []
-        if not isinstance(interlinked_levels, list) or any(lv not in Level.values for lv in interlinked_levels):
-            bad(f"{path}.interlinked_levels", f"Chỉ gồm các cấp trong {Level.values}.")
-        if p.get("online_level", "none") not in OnlineLevel.values:
-            bad(f"{path}.online_level", f"Chọn một trong {OnlineLevel.values}.")
-        pt = p.get("processing_time")
-        if not isinstance(pt, dict):
-            bad(f"{path}.processing_time", "Cần thời hạn giải quyết: {\"value\", \"unit\", \"note\"}.")
-            pt = {}
-        elif pt.get("unit") not in TimeUnit.values:
-            bad(f"{path}.processing_time.unit", f"Chọn một trong {TimeUnit.values}.")
-        if pt:
-            try:
-                if isinstance(pt.get("value", 0), bool):
-                    raise InvalidOperation
-                value = Decimal(str(pt.get("value", 0)))
-                if not value.is_finite():
-                    raise InvalidOperation
-                if value < 0 or (pt.get("unit") != TimeUnit.SAME_DAY and value <= 0):
-                    bad(f"{path}.processing_time.value", "Thời hạn phải lớn hơn 0.")
-                elif value >= 100000 or value != value.quantize(Decimal("0.1")):
-                    bad(f"{path}.processing_time.value", "Thời hạn tối đa 99999,9 (một chữ số thập phân).")
-            except InvalidOperation:
-                bad(f"{path}.processing_time.value", "Thời hạn phải là số.")
-            if not isinstance(pt.get("note", ""), str) or len(pt.get("note") or "") > 400:
-                bad(f"{path}.processing_time.note", "Ghi chú là chuỗi tối đa 400 ký tự.")
-        fee = p.get("fee_amount", 0)
-        if not _is_int(fee) or fee < 0 or fee > 2_147_483_647:
-            bad(f"{path}.fee_amount", "Phí là số nguyên không âm (đồng).")
-        for j, line in _list_of_dicts(p, "fees", problems, path):
-            if not line.get("name") or not _is_int(line.get("amount")) or not 0 <= line["amount"] <= 2_147_483_647:
-                bad(f"{path}.fees[{j}]", "Mỗi dòng phí cần name và amount (số nguyên không âm).")
-            _check_texts(line, _FEE_MAX_LENGTH, f"{path}.fees[{j}]", problems)
-            _check_code(line.get("code"), f"{path}.fees[{j}].code", problems, "Mã phí, lệ phí")
-        paper_codes = []
-        for j, doc in _list_of_dicts(p, "documents", problems, path):
-            paper_codes.append((f"{path}.documents[{j}].code",
-                                _check_code(doc.get("code"), f"{path}.documents[{j}].code", problems, "Mã giấy tờ")))
-            _check_code(doc.get("result_substitute"), f"{path}.documents[{j}].result_substitute", problems,
-                        "Mã kết quả thay thế")
-            if not doc.get("name"):
-                bad(f"{path}.documents[{j}].name", "Thiếu tên giấy tờ.")
-            if doc.get("copy_type", CopyType.ORIGINAL) not in CopyType.values:
-                bad(f"{path}.documents[{j}].copy_type", f"Chọn một trong {CopyType.values}.")
-            if not _is_int(doc.get("count", 1)) or not 1 <= doc.get("count", 1) <= 32767:
-                bad(f"{path}.documents[{j}].count", "Số lượng là số nguyên dương.")
-            if not isinstance(doc.get("mandatory", True), bool):
-                bad(f"{path}.documents[{j}].mandatory", "Phải là true hoặc false.")
-            _check_texts(doc, _DOCUMENT_MAX_LENGTH, f"{path}.documents[{j}]", problems)
-        _check_unique_codes(paper_codes, problems, "Mã giấy tờ")
-        _check_results(p, path, problems)
-        _check_channel_times(p, path, problems)
-        for key in ("steps", "legal_basis"):
-            if not _list_of_strings(p.get(key, [])):
-                bad(f"{path}.{key}", "Phải là danh sách chuỗi ký tự.")
-        for key in ("interlinked", "transfer_across_provinces", "result_by_post", "result_electronic"):
-            if key in p and not isinstance(p[key], bool):
-                bad(f"{path}.{key}", "Phải là true hoặc false.")
-        for where, messages in definition_problems(p.get("form"), f"{path}.form").items():
-            problems.setdefault(where, []).extend(messages)
-        _time(p.get("cutoff_time"), f"{path}.cutoff_time", problems)
-        valid_from = _date(p.get("valid_from"), f"{path}.valid_from", problems)
-        valid_to = _date(p.get("valid_to"), f"{path}.valid_to", problems)
-        if valid_from and valid_to and valid_to < valid_from:
-            bad(f"{path}.valid_to", "Ngày hết hiệu lực phải sau ngày có hiệu lực.")
-    known = codes | set(Procedure.objects.values_list("code", flat=True))
+    return field_codes
+
+
+def _check_procedure(p: dict, path: str, field_codes: set[str], codes: set[str], problems) -> None:
+    """One procedure of the file; ``codes`` collects the file's procedure codes (a duplicate is a problem)."""
+    code = p.get("code")
+    if not code or not isinstance(code, str):
+        _bad(problems, f"{path}.code", "Thiếu mã thủ tục.")
+    elif code in codes:
+        _bad(problems, f"{path}.code", f"Mã “{code}” bị trùng.")
+    else:
+        codes.add(code)
+    if not p.get("name"):
+        _bad(problems, f"{path}.name", "Thiếu tên thủ tục.")
+    _check_texts(p, _MAX_LENGTH, path, problems)
+    _check_code(p.get("national_code"), f"{path}.national_code", problems, "Mã thủ tục quốc gia")
+    if p.get("field") not in field_codes:
+        _bad(problems, f"{path}.field", f"Lĩnh vực “{p.get('field')}” không có.")
+    _check_levels(p, path, problems)
+    _check_processing_time(p, path, problems)
+    _check_fees(p, path, problems)
+    _check_documents(p, path, problems)
+    _check_results(p, path, problems)
+    _check_channel_times(p, path, problems)
+    _check_other_keys(p, path, problems)
+
+
+def _check_levels(p: dict, path: str, problems) -> None:
+    """The levels that perform the procedure, the interlinked levels and the online level."""
+    levels = p.get("levels") or []
+    if not isinstance(levels, list) or not levels or any(lv not in Level.values for lv in levels):
+        _bad(problems, f"{path}.levels", f"Cần ít nhất một cấp trong {Level.values}.")
+    elif len(set(levels)) != len(levels):
+        _bad(problems, f"{path}.levels", "Mỗi cấp chỉ ghi một lần.")
+    interlinked_levels = p.get("interlinked_levels") or []
+    if not isinstance(interlinked_levels, list) or any(lv not in Level.values for lv in interlinked_levels):
+        _bad(problems, f"{path}.interlinked_levels", f"Chỉ gồm các cấp trong {Level.values}.")
+    if p.get("online_level", "none") not in OnlineLevel.values:
+        _bad(problems, f"{path}.online_level", f"Chọn một trong {OnlineLevel.values}.")
+
+
+def _check_processing_time(p: dict, path: str, problems) -> None:
+    """``processing_time``: ``{"value", "unit", "note"}``, a positive value with one decimal at most."""
+    pt = p.get("processing_time")
+    if not isinstance(pt, dict):
+        _bad(problems, f"{path}.processing_time", "Cần thời hạn giải quyết: {\"value\", \"unit\", \"note\"}.")
+        return
+    if pt.get("unit") not in TimeUnit.values:
+        _bad(problems, f"{path}.processing_time.unit", f"Chọn một trong {TimeUnit.values}.")
+    if not pt:
+        return
+    try:
+        if isinstance(pt.get("value", 0), bool):
+            raise InvalidOperation
+        value = Decimal(str(pt.get("value", 0)))
+        if not value.is_finite():
+            raise InvalidOperation
+        if value < 0 or (pt.get("unit") != TimeUnit.SAME_DAY and value <= 0):
+            _bad(problems, f"{path}.processing_time.value", "Thời hạn phải lớn hơn 0.")
+        elif value >= 100000 or value != value.quantize(Decimal("0.1")):
+            _bad(problems, f"{path}.processing_time.value", "Thời hạn tối đa 99999,9 (một chữ số thập phân).")
+    except InvalidOperation:
+        _bad(problems, f"{path}.processing_time.value", "Thời hạn phải là số.")
+    if not isinstance(pt.get("note", ""), str) or len(pt.get("note") or "") > 400:
+        _bad(problems, f"{path}.processing_time.note", "Ghi chú là chuỗi tối đa 400 ký tự.")
+
+
+def _check_fees(p: dict, path: str, problems) -> None:
+    """``fee_amount`` and the fee lines (``fees``)."""
+    fee = p.get("fee_amount", 0)
+    if not _is_int(fee) or fee < 0 or fee > 2_147_483_647:
+        _bad(problems, f"{path}.fee_amount", "Phí là số nguyên không âm (đồng).")
+    for j, line in _list_of_dicts(p, "fees", problems, path):
+        if not line.get("name") or not _is_int(line.get("amount")) or not 0 <= line["amount"] <= 2_147_483_647:
+            _bad(problems, f"{path}.fees[{j}]", "Mỗi dòng phí cần name và amount (số nguyên không âm).")
+        _check_texts(line, _FEE_MAX_LENGTH, f"{path}.fees[{j}]", problems)
+        _check_code(line.get("code"), f"{path}.fees[{j}].code", problems, "Mã phí, lệ phí")
+
+
+def _check_documents(p: dict, path: str, problems) -> None:
+    """The required papers (``documents``), their codes unique within the procedure."""
+    paper_codes = []
+    for j, doc in _list_of_dicts(p, "documents", problems, path):
+        paper_codes.append((f"{path}.documents[{j}].code",
+                            _check_code(doc.get("code"), f"{path}.documents[{j}].code", problems, "Mã giấy tờ")))
+        _check_code(doc.get("result_substitute"), f"{path}.documents[{j}].result_substitute", problems,
+                    "Mã kết quả thay thế")
+        if not doc.get("name"):
+            _bad(problems, f"{path}.documents[{j}].name", "Thiếu tên giấy tờ.")
+        if doc.get("copy_type", CopyType.ORIGINAL) not in CopyType.values:
+            _bad(problems, f"{path}.documents[{j}].copy_type", f"Chọn một trong {CopyType.values}.")
+        if not _is_int(doc.get("count", 1)) or not 1 <= doc.get("count", 1) <= 32767:
+            _bad(problems, f"{path}.documents[{j}].count", "Số lượng là số nguyên dương.")
+        if not isinstance(doc.get("mandatory", True), bool):
+            _bad(problems, f"{path}.documents[{j}].mandatory", "Phải là true hoặc false.")
+        _check_texts(doc, _DOCUMENT_MAX_LENGTH, f"{path}.documents[{j}]", problems)
+    _check_unique_codes(paper_codes, problems, "Mã giấy tờ")
+
+
+def _check_other_keys(p: dict, path: str, problems) -> None:
+    """Steps and legal basis, the yes/no keys, the online form, the cut-off and the validity dates."""
+    for key in ("steps", "legal_basis"):
+        if not _list_of_strings(p.get(key, [])):
+            _bad(problems, f"{path}.{key}", "Phải là danh sách chuỗi ký tự.")
+    for key in ("interlinked", "transfer_across_provinces", "result_by_post", "result_electronic"):
+        if key in p and not isinstance(p[key], bool):
+            _bad(problems, f"{path}.{key}", "Phải là true hoặc false.")
+    for where, messages in definition_problems(p.get("form"), f"{path}.form").items():
+        problems.setdefault(where, []).extend(messages)
+    _time(p.get("cutoff_time"), f"{path}.cutoff_time", problems)
+    valid_from = _date(p.get("valid_from"), f"{path}.valid_from", problems)
+    valid_to = _date(p.get("valid_to"), f"{path}.valid_to", problems)
+    if valid_from and valid_to and valid_to < valid_from:
+        _bad(problems, f"{path}.valid_to", "Ngày hết hiệu lực phải sau ngày có hiệu lực.")
+
+
+def _check_replacements(procedures: list[tuple[int, dict]], known: set[str], problems) -> None:
+    """``replaced_by``: a procedure of the file or of the catalog, not the procedure itself."""
     for i, p in procedures:
         replaced_by = p.get("replaced_by")
         if replaced_by not in (None, "") and (replaced_by not in known or replaced_by == p.get("code")):
-            bad(f"procedures[{i}].replaced_by", f"Thủ tục thay thế “{replaced_by}” không có.")
+            _bad(problems, f"procedures[{i}].replaced_by", f"Thủ tục thay thế “{replaced_by}” không có.")
+
+
+def _check_commitments(data: dict, known: set[str], problems) -> None:
+    """The units' shorter commitments: a known unit and procedure, a time, a decision, a cut-off, dates."""
     unit_codes = set(Unit.objects.values_list("code", flat=True))
     for i, c in _list_of_dicts(data, "commitments", problems):
         if c.get("unit") not in unit_codes:
-            bad(f"commitments[{i}].unit", f"Đơn vị “{c.get('unit')}” không có.")
+            _bad(problems, f"commitments[{i}].unit", f"Đơn vị “{c.get('unit')}” không có.")
         if c.get("procedure") not in known:
-            bad(f"commitments[{i}].procedure", f"Thủ tục “{c.get('procedure')}” không có.")
+            _bad(problems, f"commitments[{i}].procedure", f"Thủ tục “{c.get('procedure')}” không có.")
         if c.get("time_unit", TimeUnit.WORKING_DAYS) not in TimeUnit.values:
-            bad(f"commitments[{i}].time_unit", f"Chọn một trong {TimeUnit.values}.")
+            _bad(problems, f"commitments[{i}].time_unit", f"Chọn một trong {TimeUnit.values}.")
         try:
             if isinstance(c.get("time_value"), bool):
                 raise InvalidOperation
@@ -298,13 +348,12 @@ def validate_catalog(data: dict) -> dict[str, list[str]]:
             if not value.is_finite() or value < 0 or value >= 100000:
                 raise InvalidOperation
         except InvalidOperation:
-            bad(f"commitments[{i}].time_value", "Thời hạn cam kết là số không âm.")
+            _bad(problems, f"commitments[{i}].time_value", "Thời hạn cam kết là số không âm.")
         if not isinstance(c.get("decision", ""), str) or len(c.get("decision") or "") > 300:
-            bad(f"commitments[{i}].decision", "Quyết định là chuỗi tối đa 300 ký tự.")
+            _bad(problems, f"commitments[{i}].decision", "Quyết định là chuỗi tối đa 300 ký tự.")
         _time(c.get("cutoff_time"), f"commitments[{i}].cutoff_time", problems)
         _date(c.get("valid_from"), f"commitments[{i}].valid_from", problems)
         _date(c.get("valid_to"), f"commitments[{i}].valid_to", problems)
-    return problems
 
 
 def _for_the_public(value, key: str = ""):
@@ -339,7 +388,7 @@ def import_catalog(data: dict) -> dict[str, int]:
     for p in (data.get("procedures") or []):
         pt = p.get("processing_time") or {}
         existing = Procedure.objects.filter(code=p["code"]).first()
-        known = {"documents": {}, "fees": {}}
+        known: dict[str, dict] = {"documents": {}, "fees": {}}
         if existing is not None:  # a file without the code keys keeps the codes the catalog holds
             known["documents"] = {fold(d.name): (d.code, d.result_substitute) for d in existing.documents.all()}
             known["fees"] = {fold(f.name): f.code for f in existing.fee_lines.all()}
@@ -447,7 +496,7 @@ def export_catalog() -> dict:
                 "form": p.form,
                 "valid_from": p.valid_from.isoformat() if p.valid_from else None,
                 "valid_to": p.valid_to.isoformat() if p.valid_to else None,
-                "replaced_by": p.replaced_by.code if p.replaced_by_id else None,
+                "replaced_by": p.replaced_by.code if p.replaced_by is not None else None,
                 "source": p.source,
             }
             for p in procedures

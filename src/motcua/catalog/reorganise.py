@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -34,7 +35,7 @@ from motcua.catalog.models import Level, Unit, UnitChange
 from motcua.errors import InvalidInput
 
 # Higher levels first: a parent must be of a higher level than its child.
-LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+LEVEL_RANK: dict[str, int] = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
 
 
 @dataclass
@@ -144,7 +145,7 @@ def plan_move(unit: Unit, to: Unit | None, on: dt.date, decision: str = "") -> P
     if problems:
         raise InvalidInput("Không thể chuyển đơn vị như vậy.", code="invalid_move", fields=problems)
     plan = Plan(UnitChange.Kind.MOVE, on, decision, sources=[unit], target=to, moved=[(unit, to)])
-    old = unit.parent.name if unit.parent_id else "—"
+    old = unit.parent.name if unit.parent is not None else "—"
     new = to.name if to else "—"
     plan.lines.append(f"{unit.name} ({unit.code}) chuyển từ {old} sang {new}, hiệu lực từ {on:%d/%m/%Y}.")
     below = unit.subtree().exclude(pk=unit.pk).count()
@@ -207,7 +208,7 @@ def predecessor_ids(unit_ids) -> frozenset[int]:
     return frozenset(found)
 
 
-def _parents_on(day: dt.date, parents: dict[int, int | None], moves: list[tuple[dt.date, int, int | None]]) -> dict:
+def _parents_on(day: dt.date, parents: Mapping[int, int | None], moves: Sequence[tuple[dt.date, int, int | None]]) -> dict:
     """The parent of every unit on ``day``: today's tree with the later moves undone."""
     result = dict(parents)
     for effective_on, unit_id, from_parent in moves:       # newest first

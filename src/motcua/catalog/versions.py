@@ -36,7 +36,9 @@ LOCAL_FIELDS = ("form", "cutoff_time", "online_level", "result_by_post", "result
 def archived_code(code: str, day: dt.date) -> str:
     """The code the earlier version keeps (unique: one version a day at most)."""
     suffix = f"~{day:%Y%m%d}"
-    return code[: Procedure._meta.get_field("code").max_length - len(suffix)] + suffix
+    max_length = Procedure._meta.get_field("code").max_length
+    assert max_length is not None
+    return code[: max_length - len(suffix)] + suffix
 
 
 def set_levels(procedure: Procedure, levels) -> None:

@@ -1,4 +1,4 @@
-"""Demo data (CONTRACT §6): the units as they were when the seeds' figures were reported,
+"""Demo data (docs/commands.md#demo-data): the units as they were when the seeds' figures were reported,
 one post-2025 commune directly under its province, the official calendar, the catalog and
 staff accounts. Idempotent: running it again changes nothing."""
 

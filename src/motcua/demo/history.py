@@ -4,7 +4,7 @@ that the leader's report, dashboard and scorecard have figures to show in ``make
 Shaped like the source articles: about 90 % of dossiers received online, almost all
 resolved early, a few late, those not yet due still open (and one in a hundred overdue),
 a few withdrawn. Written
-through the legacy importer (CONTRACT §4), so due dates come from the calendar and the
+through the legacy importer (docs/import-format.md), so due dates come from the calendar and the
 events from the audit trail's one writer, as for any imported history. Deterministic (a
 seeded generator), and written once: a second run finds the history and adds nothing.
 Applicants are invented: their ID numbers start with 000, which no province code uses.
@@ -39,7 +39,7 @@ def exists() -> bool:
 
 
 def history_lines(today: dt.date, seed: int = 766) -> Iterator[dict]:
-    """Import lines (CONTRACT §4) for the 365 days before ``today``."""
+    """Import lines (docs/import-format.md) for the 365 days before ``today``."""
     rng = random.Random(seed)
     now = dt.datetime.combine(today, dt.time(7, 0), tzinfo=wt.VN_TZ)
     number = 0

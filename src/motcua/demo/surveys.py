@@ -2,7 +2,7 @@
 history's resolved dossiers answered the five-criteria survey on the day after, mostly
 satisfied, a few not — so the dashboard's "Mức độ hài lòng" and the scorecard's 5.3/5.4 have
 figures in ``make run DEMO_HISTORY=1``. Written once (a second run finds them), deterministic.
-The history is imported (CONTRACT §4 has no return step), so these sit on resolved dossiers.
+The history is imported (docs/import-format.md has no return step), so these sit on resolved dossiers.
 
 The dossiers the demo officers walked through the workflow (``demo.handled``) have no
 history behind them: about half of those returned answered the survey a few hours after the

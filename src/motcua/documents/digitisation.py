@@ -177,7 +177,7 @@ def digitisation_of(record: DossierFile) -> Digitisation | None:
 
 
 def status_of(record: DossierFile) -> str | None:
-    """CONTRACT §2 ``digitised``: ``pending``, ``done``, ``failed`` or None (never asked)."""
+    """docs/api.md ``digitised``: ``pending``, ``done``, ``failed`` or None (never asked)."""
     found = digitisation_of(record)
     return found.status if found is not None else None
 

@@ -83,7 +83,7 @@ class DossierFile(models.Model):
 
 
 class DigitisationStatus(models.TextChoices):
-    """CONTRACT §2 ``digitised``: the listing shows one of these (or null: not asked)."""
+    """docs/api.md ``digitised``: the listing shows one of these (or null: not asked)."""
 
     PENDING = "pending", _("đang số hóa")
     DONE = "done", _("đã số hóa")

@@ -203,7 +203,7 @@ def store_received_paper(dossier: Dossier, uploaded, *, name: str, kind: str = "
 # ---------------------------------------------------------------- the citizen's store
 
 def my_documents(user: User) -> list[DossierFile]:
-    """The papers and results of ``user``'s own dossiers (CONTRACT §2 ``GET /me/documents``), newest first."""
+    """The papers and results of ``user``'s own dossiers (docs/api.md ``GET /me/documents``), newest first."""
     if not getattr(user, "is_authenticated", False):
         return []
     return list(DossierFile.objects.filter(dossier__owner=user)
@@ -227,7 +227,7 @@ def own_document(user: User, file_id) -> DossierFile:
 
 def reuse_document(user: User, code: str, file_id, kind: str = "") -> DossierFile:
     """Attach one of the owner's stored papers to their dossier ``code`` without uploading it
-    again (CONTRACT §2 ``{"reuse": id, "kind": K}``): same bytes, same ``sha256``, linked to
+    again (docs/api.md ``{"reuse": id, "kind": K}``): same bytes, same ``sha256``, linked to
     the first copy (``reused_from``, Decision 766 indicator 4.3). Only the owner, only their papers."""
     dossier = get_visible(user, code)
     if dossier.owner_id is None or dossier.owner_id != user.pk:

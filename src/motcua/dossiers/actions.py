@@ -143,7 +143,7 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
         dossier = (Dossier.objects.select_for_update(of=("self",))
                    .select_related("procedure", "unit", "current_unit").get(pk=visible))
         verdict = check(user, dossier, transition.action)
-        if not verdict:
+        if verdict.error is not None:
             raise verdict.error
         now = at or timezone.now()
         before = dossier.status
@@ -154,8 +154,6 @@ def apply_action(user: User, code: str, action: str, payload: dict | None = None
             dossier.pause_resume_status = ""
         if dossier.status != before:
             changes["status"] = [before, dossier.status]
-        dossier.version += 1
-        dossier.save()
         audit.record_event(dossier, action=transition.action, actor=user, from_status=before, note=note,
                            changes=audit.changes_json(changes), at=now)
     return dossier
@@ -182,8 +180,6 @@ def apply_system_action(dossier_id: int, action: str, *, actor_name: str, payloa
         dossier.status = workflow.target_status(transition, before)
         if dossier.status != before:
             changes["status"] = [before, dossier.status]
-        dossier.version += 1
-        dossier.save()
         audit.record_event(dossier, action=transition.action, actor_name=actor_name, from_status=before,
                            note=" ".join(str(payload.get("note") or "").split())[:MAX_NOTE_CHARS],
                            changes=audit.changes_json(changes), at=now)

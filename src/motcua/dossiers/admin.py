@@ -57,7 +57,7 @@ class EventInline(ActionLabel, admin.TabularInline):
     can_delete = False
     ordering = ["seq"]
     fields = ["seq", "at", "action_text", "from_status", "to_status", "actor_name", "actor_role", "unit", "note"]  # the raw ``changes``: on the event's page
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # every field shown is read-only
     verbose_name = _("sự kiện")
     verbose_name_plural = _("nhật ký xử lý")
 
@@ -87,7 +87,7 @@ class DossierEventAdmin(ActionLabel, ReadOnlyAdmin):
     list_filter = [ActionFilter, "to_status"]
     fields = ["dossier", "seq", "at", "action_text", "from_status", "to_status", "actor", "actor_name", "actor_role",
               "unit", "note", "changes"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # every field shown is read-only
     search_fields = ["dossier__code"]
     list_select_related = ["dossier", "unit"]
 

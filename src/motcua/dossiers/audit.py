@@ -22,7 +22,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import FIRST_EVENT_SEQ, Dossier, DossierEvent
 from motcua.dossiers.workflow import Action
 from motcua.worktime.calendar import VN_TZ
 
@@ -68,18 +68,36 @@ def record_event(dossier: Dossier | int, *, action: str, actor=None, actor_name:
                  note: str = "", changes: dict | None = None, at: dt.datetime | None = None) -> DossierEvent:
     """Append the next event of ``dossier``; call inside the transaction of the change.
 
-    ``dossier``: the :class:`Dossier` just saved with its ``version`` raised by the
-    caller, or the id of a dossier whose row is then locked and its version raised here
-    (an event that changes nothing else). ``from_status`` defaults to the current status
-    (no status change); ``actor_name`` names a system actor (a payment gateway) when there
-    is no user; ``at`` defaults to now.
+    ``dossier``: the :class:`Dossier` in hand (its row locked by the caller), changed for
+    this event but not saved — the writer raises its ``last_event_seq`` and saves it, the
+    change and the number in one UPDATE —; or the id of a dossier whose row is then locked
+    and its number raised here (an event that changes nothing else). The number is the
+    event's ``seq``: only this writer raises it. ``from_status`` defaults to the current
+    status (no status change); ``actor_name`` names a system actor (a payment gateway) when
+    there is no user; ``at`` defaults to now.
     """
-    if not isinstance(dossier, Dossier):
+    if isinstance(dossier, Dossier):
+        dossier.last_event_seq += 1
+        dossier.save()
+    else:
         dossier = Dossier.objects.select_for_update().get(pk=dossier)
-        dossier.version += 1
-        dossier.save(update_fields=["version", "updated_at"])
-    event = _event(dossier, seq=dossier.version, action=action, actor=actor, actor_name=actor_name,
-                   from_status=from_status, note=note, changes=changes, at=at)
+        dossier.last_event_seq += 1
+        dossier.save(update_fields=["last_event_seq", "updated_at"])
+    return _save_event(dossier, action=action, actor=actor, actor_name=actor_name, from_status=from_status,
+                       note=note, changes=changes, at=at)
+
+
+def record_first_event(dossier: Dossier, *, action: str, actor=None, actor_name: str = "", from_status: str | None = None,
+                       note: str = "", changes: dict | None = None, at: dt.datetime | None = None) -> DossierEvent:
+    """The event a dossier is inserted with (intake: ``submit`` or ``receive``), numbered
+    ``FIRST_EVENT_SEQ``, which the new row already carries; same arguments as :func:`record_event`."""
+    assert dossier.last_event_seq == FIRST_EVENT_SEQ, "a dossier's first event is recorded once, as it is inserted"
+    return _save_event(dossier, action=action, actor=actor, actor_name=actor_name, from_status=from_status,
+                       note=note, changes=changes, at=at)
+
+
+def _save_event(dossier: Dossier, **fields) -> DossierEvent:
+    event = _event(dossier, seq=dossier.last_event_seq, **fields)
     event.save()
     return event
 

@@ -1,4 +1,4 @@
-"""Due dates: the effective receipt and due time of a dossier (CONTRACT §3).
+"""Due dates: the effective receipt and due time of a dossier (docs/deadlines.md).
 
 The arithmetic itself lives in ``worktime/calendar.py``; this module picks the unit's
 calendar, the procedure's time (or a committed shorter one) and its same-day cut-off:
@@ -39,7 +39,7 @@ def time_rule(procedure: Procedure, unit: Unit, day: dt.date | None = None) -> T
     """The time (the law's, or the unit's shorter commitment) and the cut-off that go with it.
 
     A commitment carries its own cut-off or, left blank, inherits the procedure's; where no
-    commitment applies, the procedure's cut-off (CONTRACT §3) stands.
+    commitment applies, the procedure's cut-off (docs/deadlines.md) stands.
     """
     commitment = catalog.commitment_for(procedure, unit, day)
     if commitment is not None:
@@ -49,7 +49,7 @@ def time_rule(procedure: Procedure, unit: Unit, day: dt.date | None = None) -> T
 
 
 def compute_deadline(procedure: Procedure | None, unit: Unit, arrived_at: dt.datetime, *, working_days: float | None = None) -> Deadline:
-    """Effective receipt and due time of a dossier arriving at ``arrived_at`` (CONTRACT §3).
+    """Effective receipt and due time of a dossier arriving at ``arrived_at`` (docs/deadlines.md).
 
     ``working_days`` given (``GET /calendar/due``) replaces the time, not the cut-off.
     """
@@ -59,6 +59,7 @@ def compute_deadline(procedure: Procedure | None, unit: Unit, arrived_at: dt.dat
     if working_days is not None:
         value, unit_of_time = working_days, "working_days"
     else:
+        assert rule is not None, "a deadline needs a procedure or a number of working days"
         value, unit_of_time = rule.value, rule.unit
     received, due = wt.due_at(cal, arrived_at, float(value), unit_of_time, cutoff)
     return Deadline(received, due, float(value), unit_of_time, cutoff)

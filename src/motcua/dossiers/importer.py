@@ -1,4 +1,4 @@
-"""Bulk import of dossiers from another system, one JSON object a line (CONTRACT §4).
+"""Bulk import of dossiers from another system, one JSON object a line (docs/import-format.md).
 
 ::
 
@@ -37,7 +37,7 @@ half an import to readers and need a clean-up after a crash: all or nothing wins
 - Times are ISO 8601 **with an offset**; ``resolved_at`` / ``withdrawn_at`` / ``due_at``
   may not be before ``received_at``. ``received_at`` is kept as given (the old system's
   receipt time).
-- ``due_at`` absent → computed by CONTRACT §3 (as :func:`compute_deadline` does: the
+- ``due_at`` absent → computed by docs/deadlines.md (as :func:`compute_deadline` does: the
   unit's calendar, the procedure's time or the unit's shorter commitment, its cut-off)
   from ``received_at``.
 - ``code`` absent → the next code of the unit on the receipt's local day (the same
@@ -187,7 +187,7 @@ class _Catalog:
 
 
 class _Deadlines:
-    """CONTRACT §3 due times for many lines: :func:`compute_deadline`'s arithmetic, with the
+    """docs/deadlines.md due times for many lines: :func:`compute_deadline`'s arithmetic, with the
     procedure's time looked up once per (procedure, unit) — per day only where a unit on
     the path has a commitment ("cắt giảm thời gian", dated) for it — instead of once per
     line (the lookup is a query; 100,000 of them dominate an import), and each due time
@@ -775,7 +775,7 @@ def _as_dossier(sql: _Sql) -> dict[str, str]:
         "due_at": sql.moment("due_at"), "original_due_at": sql.moment("due_at"),
         "resolved_at": sql.moment("resolved_at"), "withdrawn_at": sql.moment("withdrawn_at"),
         "refused_at": sql.no_moment, "paused_at": sql.no_moment, "pause_resume_status": "''", "supplement_requests": "0",
-        "reschedules": "0", "delivery": f"'{Delivery.COUNTER}'", "delivery_address": "''", "version": "1",
+        "reschedules": "0", "delivery": f"'{Delivery.COUNTER}'", "delivery_address": "''", "last_event_seq": "1",
     }
 
 

@@ -1,4 +1,4 @@
-"""Intake: a dossier enters through any channel (CONTRACT §2 ``POST /dossiers``).
+"""Intake: a dossier enters through any channel (docs/api.md ``POST /dossiers``).
 
 One transaction writes the dossier, its first participant, its code (numbered last, see
 ``codes.assign_code``) and its first event.
@@ -41,7 +41,7 @@ def receive_dossier(
 
     A citizen files ``online`` (status ``submitted`` until a counter officer accepts it);
     a counter officer files ``direct`` or ``postal`` (status ``received``). The receipt
-    time is the effective receipt of the arrival moment (CONTRACT §3). The returned
+    time is the effective receipt of the arrival moment (docs/deadlines.md). The returned
     dossier carries ``intake_event``, the event just recorded.
 
     ``data`` is checked against the procedure's form (``catalog.formfields.check_answers``):
@@ -148,7 +148,7 @@ def receive_dossier(
             applicant_phone=cleaned["phone"], applicant_email=cleaned["email"], applicant_address=cleaned["address"],
             data=data or {}, owner=owner, created_by=actor, submitted_at=arrived,
             received_at=deadline.received_at, due_at=deadline.due_at, original_due_at=deadline.due_at,
-            delivery=delivery, delivery_address=delivery_address, version=1,
+            delivery=delivery, delivery_address=delivery_address,
         )
         DossierUnit.objects.create(dossier=dossier, unit=unit)
         assign_code(dossier, deadline.received_at.astimezone(wt.VN_TZ).date())
@@ -157,7 +157,7 @@ def receive_dossier(
         if assisted_by is not None:
             changes["assisted_by"] = assisted_by.username
             note = f"Cán bộ {assisted_by.display_name()} hỗ trợ nộp hồ sơ trực tuyến."
-        event = audit.record_event(
+        event = audit.record_first_event(
             dossier, action=Action.SUBMIT if status == Status.SUBMITTED else Action.RECEIVE, actor=actor, from_status="",
             at=arrived, changes=changes, note=note,
         )

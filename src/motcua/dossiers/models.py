@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -47,6 +48,10 @@ class Delivery(models.TextChoices):
     COUNTER = "counter", _("Tại Bộ phận Một cửa")
     POST = "post", _("Qua bưu chính công ích")
     ELECTRONIC = "electronic", _("Bản điện tử")
+
+
+#: The ``seq`` of a dossier's first event (the one it is inserted with).
+FIRST_EVENT_SEQ = 1
 
 
 class Dossier(models.Model):
@@ -105,7 +110,10 @@ class Dossier(models.Model):
     reschedules = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
     delivery = models.CharField(_("hình thức nhận kết quả"), max_length=12, choices=Delivery.choices, default=Delivery.COUNTER)
     delivery_address = models.CharField(_("địa chỉ nhận kết quả qua bưu chính"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # The ``seq`` of the dossier's last event: the audit writer (``dossiers.audit``) raises it
+    # with each event it appends, and only there. A dossier is inserted with its first event
+    # (intake, import), so it starts at FIRST_EVENT_SEQ.
+    last_event_seq = models.PositiveIntegerField(_("số thứ tự sự kiện cuối"), default=FIRST_EVENT_SEQ)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -223,8 +231,21 @@ class DossierSequence(models.Model):
         return f"{self.day:%d/%m/%Y}: {self.last}"
 
 
+#: The one home of the satisfaction scale: the answers of a rating (``Rating.score``) and of each
+#: criterion of the survey (``feedback.Survey``), 3 very satisfied, 2 satisfied, 1 not satisfied.
+#: The texts are Vietnamese, as the API gives them; pages show them in the reader's language
+#: (``SATISFACTION_SCALE``, ``Rating.label``).
+SATISFACTION: dict[int, str] = {
+    3: gettext_noop("Rất hài lòng"),
+    2: gettext_noop("Hài lòng"),
+    1: gettext_noop("Không hài lòng"),
+}
+#: ``(score, label)`` best first, the labels translated when shown (the forms' and kiosk's choices).
+SATISFACTION_SCALE = tuple((score, _(label)) for score, label in SATISFACTION.items())
+
+
 class Rating(models.Model):
-    """The applicant's satisfaction: 3 very satisfied, 2 satisfied, 1 not satisfied."""
+    """The applicant's satisfaction with a returned dossier, on the scale of ``SATISFACTION``."""
 
     dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating", verbose_name=_("hồ sơ"))
     score = models.PositiveSmallIntegerField(_("mức độ hài lòng"))
@@ -237,6 +258,11 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.score}"
+
+    @property
+    def label(self) -> str:
+        """The score's words in the active language."""
+        return gettext(SATISFACTION[self.score])
 
 
 class NationalRecord(models.Model):

@@ -1,6 +1,6 @@
 """The moments of a dossier as people read them: the one home of "when did what happen".
 
-A dossier has two intake times (CONTRACT §3): ``submitted_at``, when it actually arrived
+A dossier has two intake times (docs/deadlines.md): ``submitted_at``, when it actually arrived
 (an online filing at 02:06, a paper handed in at the counter), and ``received_at``, its
 *effective* receipt, from which the deadline counts: the same moment in working hours,
 else the start of the next working time (07:30), or the next working day after a

@@ -34,6 +34,7 @@ received it, holds it now, or handled it on the way (``DossierUnit``).
 from __future__ import annotations
 
 from enum import Enum
+from typing import cast
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -100,15 +101,15 @@ def _load_units(user: User) -> None:
             rows = cursor.fetchall()
         members = {pk for pk, member in rows if member}
         direct = {pk for pk, member in rows if not member} - members
-    user._motcua_unit_ids = frozenset(members)
-    user._motcua_own_ids = frozenset(members | direct | (predecessor_ids(direct) if direct else set()))
+    setattr(user, "_motcua_unit_ids", frozenset(members))
+    setattr(user, "_motcua_own_ids", frozenset(members | direct | (predecessor_ids(direct) if direct else set())))
 
 
 def member_unit_ids(user: User) -> frozenset[int]:
     """The ids of the units ``user`` belongs to."""
     if getattr(user, "_motcua_unit_ids", None) is None:
         _load_units(user)
-    return user._motcua_unit_ids
+    return getattr(user, "_motcua_unit_ids")
 
 
 def own_unit_ids(user: User) -> frozenset[int]:
@@ -116,7 +117,7 @@ def own_unit_ids(user: User) -> frozenset[int]:
     the successor's officers finish and answer for the predecessors' dossiers."""
     if getattr(user, "_motcua_own_ids", None) is None:
         _load_units(user)
-    return user._motcua_own_ids
+    return getattr(user, "_motcua_own_ids")
 
 
 def handling_unit_ids(user: User) -> frozenset[int]:
@@ -135,6 +136,7 @@ def unit_ids(user: User | None, purpose: Purpose = Purpose.DOSSIERS) -> frozense
         return None
     if how is Reach.NONE:
         return frozenset()
+    assert user is not None  # no user reaches nothing
     own = own_unit_ids(user)
     if how is Reach.OWN or not own:
         return own
@@ -162,7 +164,7 @@ def units_visibility(ids) -> Q:
     """
     ids = list(ids)
     hops = DossierUnit.objects.filter(dossier=OuterRef("pk"), unit_id__in=ids).exclude(unit_id=OuterRef("unit_id"))
-    return Q(current_unit_id__in=ids) | Q(unit_id__in=ids) | Exists(hops)
+    return cast(Q, Q(current_unit_id__in=ids) | Q(unit_id__in=ids) | Exists(hops))  # Q | Exists is a Q
 
 
 def visible_dossiers(user: User | None) -> QuerySet[Dossier]:

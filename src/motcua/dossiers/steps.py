@@ -21,7 +21,7 @@ return_result               return (trả kết quả)                         �
 
 The applicant's events (submit, supplement, withdraw) and an import are boundaries that start
 the next step but are no officer's step, so the time a dossier waits for the citizen's
-supplement (the clock stands, CONTRACT §3) is in no step. ``reschedule`` (the apology with a new
+supplement (the clock stands, docs/deadlines.md) is in no step. ``reschedule`` (the apology with a new
 appointment) is recorded as the leader's ``apology`` act, which is no step and no boundary.
 
 **Time** is working time by the calendar of the unit the step was done at

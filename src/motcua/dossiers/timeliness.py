@@ -1,4 +1,4 @@
-"""Timeliness: how a dossier stands against its due time (CONTRACT §2 ``timeliness``, §5).
+"""Timeliness: how a dossier stands against its due time (docs/api.md ``timeliness``, docs/reports.md).
 
 The one home of "early", "on time", "late", "within the deadline" and "overdue". Every
 page, API field, list filter, workbench queue, tracking page and report asks here, as a
@@ -18,7 +18,7 @@ The definition, as of a moment ``m`` (now, or a report period's end):
   when ``due_at`` is before ``m``, else ``within_deadline``.
 
 Only timestamps decide (besides the two statuses of a dossier never received), so the
-same rule answers "now" and "as of the period's end": a report (CONTRACT §5) passes
+same rule answers "now" and "as of the period's end": a report (docs/reports.md) passes
 ``as_of=end`` and gets the class each dossier had then. Asked about the present
 (``now``), :func:`timeliness_q` also names the statuses a dossier of that class has
 today — implied by the timestamps, but it lets a queue read an index range instead of

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import handlers
 from motcua.dossiers.models import Status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class Action(StrEnum):
-    """Every name the audit trail records. The first twelve are the workflow's (CONTRACT §2);
+    """Every name the audit trail records. The first twelve are the workflow's (docs/api.md);
     the others are recorded by intake, import, uploads, digitisation, payments and ratings."""
 
     ACCEPT = "accept"
@@ -119,9 +122,9 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
-ACTIONS: tuple[Action, ...] = tuple(BY_ACTION)
+ACTIONS: tuple[Action, ...] = tuple(Action(action) for action in BY_ACTION)
 
-# Actions a specialist may take only on dossiers assigned to them (CONTRACT §2: the
+# Actions a specialist may take only on dossiers assigned to them (docs/api.md: the
 # specialist "processes what is assigned to it"; the leader "also" does what it does).
 ASSIGNEE_ONLY = frozenset({A.REQUEST_SUPPLEMENT, A.PROPOSE, A.TRANSFER})
 
@@ -132,7 +135,7 @@ NOTICES: dict[str, Notice] = {
 }
 
 # The labels of the events that are not transitions (the timeline shows them too).
-EVENT_LABELS: dict[str, str] = {
+EVENT_LABELS: dict[str, StrOrPromise] = {
     A.SUBMIT: _("Nộp hồ sơ trực tuyến"),
     A.RECEIVE: _("Tiếp nhận hồ sơ"),
     A.IMPORT: _("Nhập từ hệ thống cũ"),

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motcua.dossiers.models import SATISFACTION_SCALE
+
 CRITERIA: tuple[tuple[str, str], ...] = (
     ("access", _("Tiếp cận dịch vụ")),
     ("procedure", pgettext_lazy("tiêu chí khảo sát", "Thủ tục hành chính")),
@@ -22,7 +24,7 @@ CRITERIA: tuple[tuple[str, str], ...] = (
     ("feedback", _("Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị")),
 )
 CRITERION_KEYS = tuple(key for key, _label in CRITERIA)
-SCALE = {3: _("Rất hài lòng"), 2: _("Hài lòng"), 1: _("Không hài lòng")}
+SCALE = dict(SATISFACTION_SCALE)
 
 
 class Survey(models.Model):

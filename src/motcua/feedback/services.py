@@ -1,6 +1,6 @@
 """Satisfaction: the one-click rating, the five-criteria survey and the counter kiosk.
 
-- The rating (CONTRACT §2 ``POST /dossiers/{code}/rating``): ``{"score": 1|2|3, "comment"?}``
+- The rating (docs/api.md ``POST /dossiers/{code}/rating``): ``{"score": 1|2|3, "comment"?}``
   (3 very satisfied, 2 satisfied, 1 not satisfied), once per dossier, by the owner, after
   the result is returned — or, at the counter, by one tap on the unit's kiosk on the day the
   result is handed back (the same ``dossiers.Rating``: once whichever way it came).
@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.dossiers.audit import record_event
-from motcua.dossiers.models import Dossier, Rating, Status
+from motcua.dossiers.models import SATISFACTION, Dossier, Rating, Status
 from motcua.dossiers.scope import get_visible, visible_dossiers
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, InvalidInput, NotFound
 from motcua.feedback.models import CRITERIA, CRITERION_KEYS, Kiosk, Survey
 
-SCORES = {3: "Rất hài lòng", 2: "Hài lòng", 1: "Không hài lòng"}
+SCORES = SATISFACTION  # a rating's and each survey answer's scores and their words
 COMMENT_MAX = 2000
 KIOSK_RECENT = dt.timedelta(minutes=30)  # what the kiosk offers by itself: dossiers returned this recently
 

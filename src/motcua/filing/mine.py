@@ -1,4 +1,4 @@
-"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (CONTRACT §7).
+"""My dossiers: ``/ho-so-cua-toi/`` and ``/ho-so-cua-toi/{code}/`` (docs/pages.md).
 
 The citizen's own dossiers only (another person's code is 404). Every change goes through
 the services that own it: ``dossiers.actions.apply_action`` (supplement, withdraw),
@@ -22,7 +22,7 @@ from motcua.catalog.formfields import answers_for_display
 from motcua import uploads
 from motcua.documents import services as documents
 from motcua.dossiers import actions, moments, scope
-from motcua.dossiers.models import Delivery, Dossier, Rating, Status
+from motcua.dossiers.models import SATISFACTION_SCALE, Delivery, Dossier, Rating, Status
 from motcua.dossiers.workflow import Action
 from motcua.formatting import file_size
 from motcua.errors import Conflict, DomainError
@@ -151,6 +151,7 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "orders": orders,
         "may_pay": bool(dossier.procedure.fee_amount) and not paid and dossier.is_open,
         "rating": rating,
+        "scale": SATISFACTION_SCALE,
         "may_rate": dossier.status == Status.RESULT_RETURNED and rating is None,
         "may_survey": may_survey(dossier),
         "may_supplement": actions.check(request.user, dossier, Action.SUPPLEMENT).allowed,
@@ -307,7 +308,7 @@ def survey(request, code: str):
     return render(request, "filing/survey.html", {
         "d": dossier, "rows": rows, "comment": comment, "done": done, "comment_max": feedback.COMMENT_MAX,
         "open": dossier.status == Status.RESULT_RETURNED and done is None,
-        "scale": ((3, _("Rất hài lòng")), (2, _("Hài lòng")), (1, _("Không hài lòng"))),
+        "scale": SATISFACTION_SCALE,
     }, status=422 if errors else 200)
 
 

@@ -1,4 +1,4 @@
-"""Online filing pages: ``/thu-tuc/{code}/nop-ho-so/`` and its steps (CONTRACT §7).
+"""Online filing pages: ``/thu-tuc/{code}/nop-ho-so/`` and its steps (docs/pages.md).
 
 Plain forms, POST-redirect-GET, no JavaScript needed. Each view reads the draft, calls
 one function of ``filing.services`` and renders or redirects.

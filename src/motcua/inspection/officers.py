@@ -1,4 +1,4 @@
-"""The officers' report (kiểm tra công vụ, CONTRACT §2 ``GET /reports/officers``) and the
+"""The officers' report (kiểm tra công vụ, docs/api.md ``GET /reports/officers``) and the
 dossiers behind each of its numbers.
 
 For a report query (unit, period, children — ``reports.services.report_query``: leaders,
@@ -168,7 +168,7 @@ def _surveys(steps: QuerySet[HandlingStep]) -> dict[tuple[int, int], dict]:
 
 
 def officers_report(query: ReportQuery, now: dt.datetime | None = None) -> dict:
-    """CONTRACT §2 ``GET /reports/officers`` for a checked query."""
+    """docs/api.md ``GET /reports/officers`` for a checked query."""
     steps = period_steps(query)
     figures = {f"n_{name}": Count("dossier_id", distinct=True, filter=cond) for name, cond in STEP_CONDITIONS.items()}
     rows: dict[tuple[int, int], dict] = {}

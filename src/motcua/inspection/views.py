@@ -1,4 +1,4 @@
-"""``/can-bo/kiem-tra/`` (CONTRACT §7): the officers' work, its flags, inspection records.
+"""``/can-bo/kiem-tra/`` (docs/pages.md): the officers' work, its flags, inspection records.
 
 Thin adapters over :mod:`motcua.inspection.officers` (the report and its drill-down, the same
 as ``GET /api/v1/reports/officers``) and :mod:`motcua.inspection.records`; who may read is the

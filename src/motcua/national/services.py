@@ -13,14 +13,14 @@ STAFF_VIEWERS = {Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.INSPECTOR, Rol
 
 
 def receive_forwarded(user: User, body: dict) -> tuple[Dossier, bool]:
-    """A dossier forwarded by the national portal (CONTRACT §2 ``POST /national/dossiers``)."""
+    """A dossier forwarded by the national portal (docs/api.md ``POST /national/dossiers``)."""
     from motcua.national.contrib.dvcqg.inbound import receive
 
     return receive(user, body, channel="push")
 
 
 def sync_state(user: User, code: str) -> dict:
-    """CONTRACT §2 ``GET /dossiers/{code}/national``: staff of the dossier's units and admins."""
+    """docs/api.md ``GET /dossiers/{code}/national``: staff of the dossier's units and admins."""
     if not user.is_authenticated or (user.role not in STAFF_VIEWERS and not user.is_superuser):
         raise NotFound(f"Không tìm thấy hồ sơ “{code}”.", code="dossier_not_found")
     dossier = get_visible(user, code)

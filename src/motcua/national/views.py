@@ -1,4 +1,4 @@
-"""The operator's page of the national connections (CONTRACT §7 ``/can-bo/lien-thong/``, admins):
+"""The operator's page of the national connections (docs/pages.md ``/can-bo/lien-thong/``, admins):
 each system's state; the outbox by day (pending, failed, sent, parked); each failure with the
 national portal's answer, retried one by one or all at once; the sync rate (QĐ 766 indicator 1.4,
 the scorecard's own computation) for a period; the inbound log; the last catalog pull and its

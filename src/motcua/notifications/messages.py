@@ -1,4 +1,4 @@
-"""The e-mails an applicant receives, in Vietnamese. Never the ID number (DESIGN: personal
+"""The e-mails an applicant receives, in Vietnamese. Never the ID number (docs/architecture.md: personal
 data stays out of messages): only name, dossier code, procedure, unit, times and the link."""
 
 from __future__ import annotations

@@ -280,7 +280,7 @@ def _visible_or_404(request, code: str):
 
 def _assisted(form) -> dict:
     """Assisted online filing: with a citizen's account named, the dossier is filed online
-    for them (CONTRACT §2 ``owner``); intake decides who may."""
+    for them (docs/api.md ``owner``); intake decides who may."""
     owner = (form.cleaned_data.get("owner") or "").strip()
     return {"channel": Channel.ONLINE, "owner": owner} if owner else {}
 

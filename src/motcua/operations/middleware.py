@@ -47,7 +47,7 @@ class AccessLogMiddleware:
 class BusyDatabaseMiddleware:
     """A database that is busy (SQLite's "database is locked" past the busy timeout) or
     unavailable (unreachable, role disabled, access revoked, dropped) becomes 503 with
-    ``Retry-After``: the CONTRACT error body on the API, a Vietnamese page elsewhere; never an
+    ``Retry-After``: the error body on the API (docs/api.md#errors), a Vietnamese page elsewhere; never an
     HTML 500. Nothing was written: the transaction that failed is rolled back. (Errors raised
     in middleware rather than a view get the same answer from ``handler500``.)"""
 

@@ -6,14 +6,14 @@
   is limited per client address (``MOTCUA_RATE_TRACK``, page and API together), intake per
   person (``MOTCUA_RATE_INTAKE``: the user, whatever token or session; the address without a login),
   questions and feedback per address and per account (``MOTCUA_RATE_ASK``, ``MOTCUA_RATE_ASK_ACCOUNT``). Over the rate: ``ninja.errors.Throttled`` (the API
-  answers 429 with the CONTRACT body and ``Retry-After``; ``rate_limited`` pages a
+  answers 429 with the API's error body and ``Retry-After``; ``rate_limited`` pages a
   Vietnamese 429 page). With Redis the count is exact; with the database cache two requests
   that arrive at the same instant may both be counted once.
 - **Logins** (django-axes, configured in settings): failed attempts per account *and* client
   address together, in the database (``axes_accessattempt``). ``lockout_response`` is the
   answer once a combination is locked.
 - **Busy SQLite** (``busy_response``): "database is locked" after the busy timeout becomes
-  503 with ``Retry-After``: the CONTRACT body on the API, a Vietnamese page elsewhere.
+  503 with ``Retry-After``: the error body on the API (docs/api.md#errors), a Vietnamese page elsewhere.
 - **Database unavailable** (``unavailable_response``): the database cannot be reached or
   refuses us (PostgreSQL down, role disabled, connection or table privileges revoked,
   database dropped; SQLite's file or directory gone or unwritable) → 503 with

@@ -22,7 +22,7 @@ class PaymentRegistry(PluginRegistry[BasePlugin]):
     def choose(self, identifier: str | None = None) -> BasePlugin:
         """The gateway for a new order: ``identifier`` if enabled, else the default.
 
-        None enabled → 409 ``no_gateway`` (CONTRACT §2).
+        None enabled → 409 ``no_gateway`` (docs/api.md).
         """
         enabled = self.enabled()
         if not enabled:

@@ -135,7 +135,7 @@ def _fee_or_409(dossier: Dossier, quantities, exempt: bool) -> Fee:
 
 def create_order(user: User, code: str, *, quantities: list[int] | None = None, exempt: bool = False,
                  gateway: str | None = None, request=None) -> tuple[PaymentOrder, str]:
-    """The fee order of dossier ``code`` and the URL to pay it online (CONTRACT §2)."""
+    """The fee order of dossier ``code`` and the URL to pay it online (docs/api.md)."""
     dossier = get_visible(user, code)
     _check_may_order(user, dossier, quantities is not None or exempt)
     fee = _fee_or_409(dossier, quantities, exempt)
@@ -209,7 +209,7 @@ def handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
 def _handle_ipn(params: Mapping[str, str]) -> tuple[str, str]:
     plugin = register.get("vnpay")
     try:
-        verified = plugin.verify(params)
+        verified = plugin.verify(params)  # type: ignore[attr-defined]  # "vnpay" is the VNPay gateway, which verifies
     except DomainError:  # not configured: nothing can be verified
         verified = False
     if not verified:

@@ -1,4 +1,4 @@
-"""The counter kiosk: ``/quay/danh-gia/`` (CONTRACT §7) — a tablet on the counter, no login,
+"""The counter kiosk: ``/quay/danh-gia/`` (docs/pages.md) — a tablet on the counter, no login,
 bound to its unit by an administrator (``feedback.models.Kiosk``: the admin's activation
 link sets a long-lived cookie holding the kiosk's token). It offers the dossiers its unit
 handed back in the last minutes, or takes a code typed in or read from the QR code, and
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from motcua.dossiers.models import SATISFACTION_SCALE
 from motcua.errors import DomainError
 from motcua.feedback import services as feedback
 
@@ -45,7 +46,7 @@ def rate(request):
         return render(request, "portal/kiosk_off.html", {"reason": _(
             "Máy này chưa được gắn với đơn vị nào. Quản trị viên mở đường dẫn kích hoạt của máy trên thiết bị này.")},
             status=403)
-    context = {"kiosk": kiosk}
+    context = {"kiosk": kiosk, "scale": SATISFACTION_SCALE}
     status = 200
     if request.method == "POST":
         try:

@@ -1,4 +1,4 @@
-"""``/xac-thuc/`` and ``/xac-thuc/{token}/`` (CONTRACT §7): anyone verifies a document.
+"""``/xac-thuc/`` and ``/xac-thuc/{token}/`` (docs/pages.md): anyone verifies a document.
 
 Upload a PDF: every signature's verdict in plain Vietnamese and whether Motcua issued this
 exact file (:func:`motcua.signing.verify.verify_pdf`, the one function the API and the CLI

@@ -22,7 +22,7 @@ from motcua.printing.pdf import TEMPLATE_DIR, render_pdf
 
 TEMPLATE = "blank_form"
 
-# The applicant's lines, as the paper forms ask them (the CONTRACT's applicant fields).
+# The applicant's lines, as the paper forms ask them (the API's applicant fields, docs/api.md).
 APPLICANT_LINES = (
     "Họ, chữ đệm và tên người yêu cầu",
     "Số định danh cá nhân",

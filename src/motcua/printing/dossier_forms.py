@@ -191,7 +191,7 @@ HANDOVER_RESULT_TEXT = {Timeliness.EARLY: "Trước hạn", Timeliness.ON_TIME: 
 def handover_result(at: dt.datetime, due_at: dt.datetime) -> str:
     """Trước hạn / Đúng hạn / Quá hạn of a hand-over against the due time then in force.
 
-    The class is ``dossiers.timeliness.resolved_class`` (CONTRACT §5), the rule every
+    The class is ``dossiers.timeliness.resolved_class`` (docs/reports.md), the rule every
     report and page uses; this only words it as the form does.
     """
     return HANDOVER_RESULT_TEXT[resolved_class(at, due_at)]

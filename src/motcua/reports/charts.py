@@ -46,7 +46,7 @@ def stacked_bars(labels: list[str], series: list[tuple[str, list[int]]], title: 
     step = max(1, round(len(labels) / 8))  # at most about 8 labels under the axis
     for i, label in enumerate(labels):
         x = left + slot * i + (slot - bar) / 2
-        base = height - bottom
+        base: float = height - bottom
         for k, (name, values) in enumerate(series):
             h = (height - top - bottom) * values[i] / peak
             if h > 0:

@@ -1,7 +1,7 @@
-"""Per-day aggregates of the TTHC report (CONTRACT §5): a yearly report that does not grow with history.
+"""Per-day aggregates of the TTHC report (docs/reports.md): a yearly report that does not grow with history.
 
 Why they are exact
-    Every figure of CONTRACT §5 for a period of whole local days [F, L] is, for a *regular*
+    Every figure of docs/reports.md for a period of whole local days [F, L] is, for a *regular*
     dossier (below), a sum of per-day counters. With r, s, w, p and dd the local days
     (Asia/Ho_Chi_Minh) of a dossier's receipt, resolution, withdrawal, pause and due time,
     z = s or w (a regular dossier has at most one), and the period's bounds F 00:00 and
@@ -23,7 +23,7 @@ Why they are exact
     *Regular* means: received no later than resolved and than withdrawn, and not both
     resolved and withdrawn (the workflow never does otherwise). A counted dossier that is
     not regular (an import or a hand correction could make one) is listed in
-    ``IrregularDossier`` and classified one by one from the CONTRACT's words
+    ``IrregularDossier`` and classified one by one from the words of docs/reports.md
     (``reports.recount.classify``). Dossiers never received (refused, or an online
     filing not yet accepted) count nowhere, as in the report.
 
@@ -365,7 +365,7 @@ def _merge(merged: dict, row: dict, figures: dict) -> None:
 
 
 def _irregular_groups(unit_ids, date_from, date_to, field, procedure) -> list[dict]:
-    """The irregular dossiers' figures, classified one by one from CONTRACT §5's words
+    """The irregular dossiers' figures, classified one by one from docs/reports.md's words
     (``reports.recount.classify``): their timestamps are out of the workflow's order, so no
     shortcut is trusted for them."""
     from motcua.dossiers.models import Dossier

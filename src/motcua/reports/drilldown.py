@@ -1,4 +1,4 @@
-"""The dossiers behind one figure of the TTHC report (CONTRACT §2 ``/reports/tthc/dossiers``).
+"""The dossiers behind one figure of the TTHC report (docs/api.md ``/reports/tthc/dossiers``).
 
 Why the list's count always equals the figure: both come from the same place. The list is
 the report's own dossiers T (:func:`services.period_dossiers`) filtered by the figure's own

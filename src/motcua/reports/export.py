@@ -90,7 +90,7 @@ def table_rows(report: dict) -> list[dict]:
 
 
 def notes(report: dict) -> list[str]:
-    """The lines under the table: withdrawn dossiers and the CONTRACT §5 rates."""
+    """The lines under the table: withdrawn dossiers and the docs/reports.md rates."""
     rates = report["rates"]
     return [
         f"Hồ sơ đã rút trong kỳ (không tính vào các cột 7–13): {group_digits(report['withdrawn'])}.",

@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from motcua.catalog import services as catalog
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureLevel
 from motcua.dossier_flags import paid_online_exists
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel
 from motcua.dossiers.moments import processing_duration
 from motcua.reports import services
 from motcua.reports.services import ReportQuery, rate

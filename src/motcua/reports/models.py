@@ -49,7 +49,7 @@ class ScorecardEntry(models.Model):
 
 
 class DailyCount(models.Model):
-    """Per-day counters of the TTHC report (CONTRACT §5), kept by database triggers on
+    """Per-day counters of the TTHC report (docs/reports.md), kept by database triggers on
     ``dossiers_dossier`` in the very transaction that changes a dossier (``reports.daily``).
 
     One row per (receiving unit, procedure, local day, more than one supplementation request);

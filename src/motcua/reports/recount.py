@@ -1,6 +1,6 @@
-"""A slow, obvious recount of CONTRACT §5: classify each dossier in Python, one by one.
+"""A slow, obvious recount of docs/reports.md: classify each dossier in Python, one by one.
 
-Written from the CONTRACT's words, deliberately independently of the database conditions
+Written from the words of docs/reports.md, deliberately independently of the database conditions
 of ``motcua.reports.services``: ``motcua report verify`` (an operator's check) and the
 randomized tests compare the reports with it, so a mistake in either shows as a difference.
 """
@@ -77,7 +77,7 @@ FLAT = ("received", "carried_over", "new", "online", "direct", "postal", "resolv
 
 
 def flatten(report: dict) -> dict[str, int]:
-    """A CONTRACT §5 body as ``{figure: n}``."""
+    """A docs/reports.md body as ``{figure: n}``."""
     r, d, p = report["received"], report["resolved"], report["in_progress"]
     return {"received": r["total"], "carried_over": r["carried_over"], "new": r["new"]["total"],
             "online": r["new"]["online"], "direct": r["new"]["direct"], "postal": r["new"]["postal"],

@@ -1,8 +1,8 @@
-"""The QĐ 766/QĐ-TTg scorecard (CONTRACT §2 ``/reports/scorecard``; shared/domain/reports.md).
+"""The QĐ 766/QĐ-TTg scorecard (docs/api.md ``/reports/scorecard``; shared/domain/reports.md).
 
 The groups, their weights and their indicators are data (:data:`GROUPS`), because the
 sources disagree and the decision may be amended: the group maxima (CKMB 18, TDGQ 20,
-CLGQ 12, TTTT 10, MDHL 18, MDSH 22 = 100) are CONTRACT; the indicators' formulas and
+CLGQ 12, TTTT 10, MDHL 18, MDSH 22 = 100) are an interface (docs/api.md); the indicators' formulas and
 thresholds come from "Mô tả công thức tính chỉ số 766" [T]; where no threshold is given,
 full points need 100 %.
 
@@ -286,7 +286,7 @@ def entered_values(query: ReportQuery) -> dict[str, dict]:
 
 
 def scorecard(query: ReportQuery) -> dict:
-    """The whole scorecard for the query's unit and period (CONTRACT §2)."""
+    """The whole scorecard for the query's unit and period (docs/api.md)."""
     report = query.report()
     ctx = {"report": report, "ratios": {r["key"]: r for r in indicators.indicators(query, report)["ratios"]}}
     entered = entered_values(query)

@@ -1,6 +1,6 @@
-"""The TTHC statistics report (CONTRACT §5, Biểu số 06/VPCP/KSTT of TT 01/2020/TT-VPCP).
+"""The TTHC statistics report (docs/reports.md, Biểu số 06/VPCP/KSTT of TT 01/2020/TT-VPCP).
 
-The arithmetic follows CONTRACT §5 literally, one small function per definition. Each
+The arithmetic follows docs/reports.md literally, one small function per definition. Each
 definition is a ``Q`` condition over a dossier's own timestamps; the figures are
 conditional ``Count(..., filter=Q(...))`` aggregates grouped by (receiving unit, field),
 so ONE query answers the whole report however many dossiers there are; the totals and
@@ -17,9 +17,9 @@ Which dossiers count
     under its province counts like one under a district) are added up.
 
     A ``refused`` dossier (``refused_at`` set, or status ``refused``) is never received
-    (CONTRACT §2). An online dossier still ``submitted`` — not yet accepted by a counter
+    (docs/api.md). An online dossier still ``submitted`` — not yet accepted by a counter
     officer — is not received either; once accepted, it counts from its receipt time,
-    which is its submission's effective receipt time (CONTRACT §2), so accepting it
+    which is its submission's effective receipt time (docs/api.md), so accepting it
     later can add it to an earlier period. A report states the dossiers as they are now.
 
 Times
@@ -239,7 +239,7 @@ def rate(numerator: int, divisor: int) -> float:
 
 
 def shape(figures: dict[str, int]) -> dict:
-    """CONTRACT §5's nested figures (without unit and period) from the flat counts."""
+    """docs/reports.md's nested figures (without unit and period) from the flat counts."""
     f = {name: int(figures.get(name) or 0) for name in FIGURES}
     return {
         "received": {
@@ -359,9 +359,9 @@ def rows_by_unit(groups: list[dict], units: dict[int, Unit]) -> list[dict]:
 
 def tthc_report(unit: Unit, date_from: dt.date, date_to: dt.date, children: bool = False,
                 predecessors: bool = False) -> dict:
-    """CONTRACT §5's report for ``unit`` over ``[date_from, date_to]``.
+    """docs/reports.md's report for ``unit`` over ``[date_from, date_to]``.
 
-    The CONTRACT keys (``unit``, ``from``, ``to``, ``received``, ``resolved``,
+    The keys of docs/reports.md (``unit``, ``from``, ``to``, ``received``, ``resolved``,
     ``in_progress``, ``withdrawn``, ``rates``) are exact; ``unit_name``, ``children``,
     ``rows`` (Biểu 06: by level and field), ``procedures`` (the same by procedure), ``units`` (by receiving unit) and
     ``scorecard`` (QĐ 766) are additions. See the module docstring for which dossiers
@@ -459,7 +459,7 @@ class ReportQuery:
 
     @property
     def judged_at(self) -> dt.datetime:
-        """The moment the period's classes are judged at (CONTRACT §5): the end of ``date_to``
+        """The moment the period's classes are judged at (docs/reports.md): the end of ``date_to``
         (24:00, Asia/Ho_Chi_Minh). Pages say it beside "đang giải quyết" and its "quá hạn"."""
         return self.bounds[1]
 

@@ -1,4 +1,4 @@
-"""Report pages for leaders, inspectors and administrators (CONTRACT §7):
+"""Report pages for leaders, inspectors and administrators (docs/pages.md):
 ``/can-bo/bao-cao/`` (Biểu 06 with every figure linked to its dossiers),
 ``/can-bo/bao-cao/ho-so/`` (those dossiers) and ``/can-bo/bang-dieu-khien/`` (the dashboard).
 

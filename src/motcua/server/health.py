@@ -1,4 +1,4 @@
-"""``GET /healthz`` (CONTRACT §2): is the database reachable, is a background worker alive?
+"""``GET /healthz`` (docs/api.md): is the database reachable, is a background worker alive?
 
 ``worker`` is ``ok`` when a worker wrote its heartbeat within ``LATE_AFTER`` (it writes one
 every ``HEARTBEAT_SECONDS`` = 10 s), ``late`` when the last one is older but within

@@ -12,7 +12,6 @@ The ``serve`` process starts both as children and watches them:
 from __future__ import annotations
 
 import ctypes
-import os
 import signal
 import subprocess
 import sys

@@ -98,7 +98,6 @@ def tsa_url() -> str:
 
 def trust_roots() -> list:
     """The roots (asn1crypto certificates) a signature must chain to."""
-    from pyhanko.keys import load_certs_from_pemder
 
     paths = [settings.TRUST_ROOTS] if settings.TRUST_ROOTS else []
     pki = demo_pki_if_on()

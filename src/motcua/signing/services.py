@@ -182,7 +182,6 @@ def _key_for(job: SigningJob):
 
 
 def _images(job: SigningJob) -> tuple[bytes, bytes]:
-    from django.conf import settings
 
     signer_image = seal = b""
     if job.role == JobRole.LEADER and job.signer_user_id:

@@ -91,11 +91,11 @@ class Verification:
 
     @property
     def all_good(self) -> bool:
-        """CONTRACT §1 ``motcua verify`` exit 0: signed, and every signature intact and trusted."""
+        """docs/commands.md ``motcua verify`` exit 0: signed, and every signature intact and trusted."""
         return self.signed and all(s.ok for s in self.signatures)
 
     def contract(self) -> dict:
-        """CONTRACT §2 ``POST /verify``'s body."""
+        """docs/api.md ``POST /verify``'s body."""
         return {"signed": self.signed, "signatures": [s.contract() for s in self.signatures],
                 "issued": self.issued.contract() if self.issued else None}
 

@@ -151,7 +151,7 @@ def _procedure(code) -> Procedure:
 
 def ask(procedure_code, text, contact, *, unit_code: str | None = None, user: User | None = None,
         source: str = Source.PORTAL, national_id: str = "") -> Question:
-    """A question about a procedure, from anyone (CONTRACT §2 ``POST /questions``)."""
+    """A question about a procedure, from anyone (docs/api.md ``POST /questions``)."""
     errors: dict[str, list[str]] = {}
     cleaned = {}
     for name, check in (("question", lambda: clean_text(text)), ("contact", lambda: clean_contact(contact, answered_elsewhere=source == Source.NATIONAL_PORTAL)),
@@ -242,7 +242,7 @@ def assign(user: User, item_id, assignee: str) -> Question:
 
 
 def answer(user: User, item_id, text, publish: bool = False) -> Question:
-    """A specialist drafts; a leader approves (and the asker is told). CONTRACT §2
+    """A specialist drafts; a leader approves (and the asker is told). docs/api.md
     ``POST /questions/{id}/answer``."""
     if user.role not in (Role.SPECIALIST, Role.LEADER) and not user.is_superuser:
         raise Forbidden("Chỉ chuyên viên soạn và lãnh đạo duyệt câu trả lời.", code="not_allowed")

@@ -1,4 +1,4 @@
-"""Pages of questions and feedback (CONTRACT §7):
+"""Pages of questions and feedback (docs/pages.md):
 
 - ``/hoi-dap/`` and ``/thu-tuc/{code}/hoi-dap/`` (anyone): ask (name, phone or e-mail; no
   account), and the answered questions, searchable without diacritics, with no personal data;

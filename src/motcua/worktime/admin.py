@@ -95,7 +95,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("lịch"), ordering="calendar__name")
     def calendar_label(self, obj: CalendarDay) -> str:
-        return obj.calendar.name if obj.calendar_id else str(_("Toàn quốc"))
+        return obj.calendar.name if obj.calendar is not None else str(_("Toàn quốc"))
 
 
 @admin.register(WorkingHours)

@@ -1,4 +1,4 @@
-"""The working calendar and deadline arithmetic (CONTRACT §3), in plain Python.
+"""The working calendar and deadline arithmetic (docs/deadlines.md), in plain Python.
 
 A :class:`Calendar` is a value: which days are working days and the working periods of a
 day. Every function here is pure: no ORM, no HTTP. ``motcua.worktime.services`` builds a
@@ -85,6 +85,7 @@ class Calendar:
     weekend: frozenset[int] = frozenset({5, 6})
     tz: dt.tzinfo = field(default=VN_TZ)
     period_changes: tuple[tuple[dt.date, Periods], ...] = ()
+    _change_dates: list[dt.date] = field(init=False, repr=False, compare=False, default_factory=list)
 
     def __post_init__(self):
         object.__setattr__(self, "periods", check_periods(self.periods))
@@ -313,7 +314,7 @@ def due_at(cal: Calendar, received: dt.datetime, value: float, unit: str, cutoff
 
 
 def resume_due_at(cal: Calendar, due: dt.datetime, paused_at: dt.datetime, resumed_at: dt.datetime) -> dt.datetime:
-    """The new due time after a pause for supplementation (CONTRACT §3).
+    """The new due time after a pause for supplementation (docs/deadlines.md).
 
     The clock stopped at ``paused_at``; the working time that was left then
     (``paused_at`` → ``due``) is counted again from ``resumed_at``. Two cases keep ``due``

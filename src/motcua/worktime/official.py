@@ -5,7 +5,7 @@ lunar ones included; the Prime Minister's yearly decisions on Tết and Quốc k
 swapped days and compensatory working Saturdays are files of the format below, one a year.
 The years shipped with Motcua live in ``worktime/decisions/YEAR.json`` and are loaded by
 migrations and ``seed-demo``; an administrator loads a new year with
-``motcua calendar import FILE.json`` (CONTRACT §1). Sources:
+``motcua calendar import FILE.json`` (docs/commands.md). Sources:
 ``shared/domain/deadlines-and-calendar.md``.
 
 Format ``motcua-calendar/1``::
@@ -90,7 +90,7 @@ def parse_calendar(document) -> tuple[int, list[OfficialDay]]:
         if kind == "working" and day.weekday() < 5:
             problems.append(f"{where}: {day.isoformat()} là ngày thường, không cần làm bù / a weekday is already worked")
         days.append(OfficialDay(day, str(kind), name, decision))
-    if problems:
+    if problems or year is None:
         raise CalendarFileError(problems)
     return year, days
 

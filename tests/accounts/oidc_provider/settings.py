@@ -1,6 +1,5 @@
 """Settings of the loopback OpenID Connect provider (a separate Django project, not Motcua)."""
 
-import json
 import os
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""The postal address a citizen gives for the result (CONTRACT §2 ``delivery_address``).
+"""The postal address a citizen gives for the result (docs/api.md ``delivery_address``).
 
 SQLite adds a column by rebuilding the table, and the triggers of 0003 name
 ``dossiers_dossier``: they are dropped for the rebuild and created again after it.

@@ -1,7 +1,7 @@
 """``motcua create-user USERNAME --role ROLE --unit UNIT_CODE [--password-stdin] [--print-token]``.
 
 Exit 0 on success; on a user error exit 1 with one line on stderr, never a traceback
-(CONTRACT §1). With ``--print-token`` the last line printed is a fresh API token.
+(docs/commands.md). With ``--print-token`` the last line printed is a fresh API token.
 """
 
 import sys

@@ -1,4 +1,4 @@
-"""``motcua backup PATH``: one archive with the database and every stored file (CONTRACT §1)."""
+"""``motcua backup PATH``: one archive with the database and every stored file (docs/commands.md)."""
 
 from __future__ import annotations
 

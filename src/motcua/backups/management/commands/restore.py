@@ -1,4 +1,4 @@
-"""``motcua restore PATH [--force]``: put a backup back into an empty installation (CONTRACT §1)."""
+"""``motcua restore PATH [--force]``: put a backup back into an empty installation (docs/commands.md)."""
 
 from __future__ import annotations
 

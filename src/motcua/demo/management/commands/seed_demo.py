@@ -4,7 +4,7 @@ from motcua.demo.catalog import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Idempotent demo data: units, official calendar, catalog, staff accounts (CONTRACT §6)."
+    help = "Idempotent demo data: units, official calendar, catalog, staff accounts (docs/commands.md#demo-data)."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-staff", action="store_true", help="Do not create the demo staff accounts.")

@@ -1,4 +1,4 @@
-"""``motcua import-dossiers FILE.jsonl [--dry-run]`` (CONTRACT §1, §4).
+"""``motcua import-dossiers FILE.jsonl [--dry-run]`` (docs/commands.md, docs/import-format.md).
 
 Validates the whole file first. On any bad line: ``line N: reason`` on stderr for each,
 nothing imported, exit 1. ``--dry-run`` validates and reports the counts, writes nothing.
@@ -30,7 +30,8 @@ class ProgressBar:
     WORDS = {"validate": "kiểm tra / checking", "write": "ghi / writing"}
 
     def __init__(self, stream) -> None:
-        self.stream, self.last, self.phase = stream, 0.0, None
+        self.stream, self.last = stream, 0.0
+        self.phase: str | None = None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         now = time.monotonic()

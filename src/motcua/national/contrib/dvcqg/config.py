@@ -1,6 +1,6 @@
 """Where the national-portal client connects, and as whom.
 
-Only the CONTRACT §1 variables: ``MOTCUA_DVCQG_URL`` + ``…_AUTH_PATH`` / ``…_INTEGRATION_PATH`` /
+Only the docs/configuration.md variables: ``MOTCUA_DVCQG_URL`` + ``…_AUTH_PATH`` / ``…_INTEGRATION_PATH`` /
 ``…_SHARE_PATH``, ``…_USERNAME``, ``…_PASSWORD``, ``…_DSTCODE``, ``…_MADONVI``. With
 ``MOTCUA_DVCQG_SANDBOX`` and no URL the client talks to the built-in simulator over HTTP at
 the public address (``links.public_url``) with the simulator's own account: ``motcua-sandbox``

@@ -1,4 +1,4 @@
-"""Dossiers filed on the national portal and forwarded to the province (CONTRACT §2
+"""Dossiers filed on the national portal and forwarded to the province (docs/api.md
 ``POST /national/dossiers``; shared/domain/national-systems.md §1.6, §1.7).
 
 :func:`receive` is the one way in, for the push (the API, a ``national_portal`` service account)

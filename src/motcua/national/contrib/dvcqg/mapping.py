@@ -53,10 +53,10 @@ def step_code(event) -> int | None:
 
 # ------------------------------------------------------------------ other codes
 # KenhThucHien: 1 in person, 2 online, 3 public postal service (766DOC 3.3: online only if 2).
-CHANNEL_CODES = {Channel.DIRECT: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
+CHANNEL_CODES: dict[str, int] = {Channel.DIRECT: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
 # HinhThuc: how the result is handed over: 0 at the counter, 1 by post. An electronic result is
 # downloaded, not handed over: 0 (the code list has no third value).
-DELIVERY_CODES = {Delivery.COUNTER: 0, Delivery.POST: 1, Delivery.ELECTRONIC: 0}
+DELIVERY_CODES: dict[str, int] = {Delivery.COUNTER: 0, Delivery.POST: 1, Delivery.ELECTRONIC: 0}
 # LoaiDoiTuong: 1 citizen, 2 enterprise, 3 state agency, 4 other organisation. Motcua's applicant
 # is a person (an ID number); a business household files through its owner.
 CITIZEN = 1
@@ -64,7 +64,7 @@ CITIZEN = 1
 ID_KINDS = {12: 1, 9: 2}
 # NoiNopHoSo: 1 filed on the national portal, 2 on the province's system [U in the domain file].
 FILED_ON_NATIONAL_PORTAL, FILED_HERE = 1, 2
-FILED_AT = {Source.NATIONAL_PORTAL: FILED_ON_NATIONAL_PORTAL}
+FILED_AT: dict[str, int] = {Source.NATIONAL_PORTAL: FILED_ON_NATIONAL_PORTAL}
 
 DATE_FORMAT = "%Y%m%d%H%M%S"
 

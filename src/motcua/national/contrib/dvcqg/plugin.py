@@ -1,4 +1,4 @@
-"""The ``dvcqg`` national system: configured only by the CONTRACT §1 variables."""
+"""The ``dvcqg`` national system: configured only by the docs/configuration.md variables."""
 
 from __future__ import annotations
 

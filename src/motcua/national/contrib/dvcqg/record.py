@@ -12,6 +12,8 @@ are ``yyyyMMddHHmmss`` in Vietnam's time, codes strings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from motcua import dossier_flags
 from motcua.catalog.text import fold
 from motcua.documents.components import (
@@ -45,7 +47,7 @@ def _events(dossier: Dossier) -> list[DossierEvent]:
     return list(DossierEvent.objects.filter(dossier=dossier).select_related("unit").order_by("seq"))
 
 
-def batch_dossiers(ids: list[int]) -> dict[int, Dossier]:
+def batch_dossiers(ids: list[int]) -> Mapping[int, Dossier]:
     """``{id: dossier}`` ready for :func:`national_dossier` over a batch: what it reads per
     procedure (fee lines, papers) read once for all, and the flags the scorecard reads computed
     in the same query by the same homes' conditions (``documents.components.dossiers_with(HELD)``,
@@ -221,7 +223,7 @@ def progress_steps(dossier: Dossier, national_code: str, events: list[DossierEve
             "NguoiXuLy": (event.actor_name or "Hệ thống Một cửa")[:NAME_MAX],
             "ChucDanh": str(event.get_actor_role_display()) if event.actor_role else "",
             "ThoiDiemXuLy": m.national_date(event.at),
-            "PhongBanXuLy": event.unit.name if event.unit_id else dossier.current_unit.name,
+            "PhongBanXuLy": event.unit.name if event.unit is not None else dossier.current_unit.name,
             "NoiDungXuLy": content,
             "TrangThai": code,
             "NgayBatDau": m.national_date(event.at),

@@ -18,7 +18,7 @@ from motcua.national.contrib.dvcqg.mapping import national_date
 from motcua.national.contrib.dvcqg_sandbox.models import SandboxFiling, SandboxQuestion
 
 SERVICE_ACCOUNT = "dvcqg-sandbox"
-DEMO_PROCEDURE, DEMO_UNIT = "1.001193", "YB.LY.YT"  # Đăng ký khai sinh at Thị trấn Yên Thế (CONTRACT §6)
+DEMO_PROCEDURE, DEMO_UNIT = "1.001193", "YB.LY.YT"  # Đăng ký khai sinh at Thị trấn Yên Thế (docs/commands.md#demo-data)
 # A one-page PDF (its first bytes make it a PDF, which is what intake checks).
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")

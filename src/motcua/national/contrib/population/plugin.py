@@ -1,4 +1,4 @@
-"""The ``population`` national system: configured only by the CONTRACT §1 variables."""
+"""The ``population`` national system: configured only by the docs/configuration.md variables."""
 
 from __future__ import annotations
 

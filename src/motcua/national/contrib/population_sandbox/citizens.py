@@ -2,7 +2,7 @@
 
 GATEWAY_TIMEOUT, SLOW, FAILING = "000000000504", "000000000999", "000000000500"
 
-CITIZENS = {
+CITIZENS: dict[str, dict] = {
     "015090001234": {
         "Ho": "Nguyễn", "ChuDem": "Văn", "Ten": "An", "GioiTinh": "1", "NgayThangNam": "19900512", "DanToc": "Kinh",
         "ThuDienTu": "an.nguyen@example.vn",

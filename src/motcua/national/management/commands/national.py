@@ -1,4 +1,4 @@
-"""``motcua national …`` (CONTRACT §1).
+"""``motcua national …`` (docs/commands.md).
 
 ``motcua national sync [--dossier CODE]`` sends what the national outbox holds now — items
 waiting for their retry time included, parked ones not — (or that one dossier, queued afresh)
@@ -97,7 +97,7 @@ class Command(BaseCommand):
             raise CommandError("Chưa kết nối Cổng Dịch vụ công quốc gia (MOTCUA_DVCQG_URL …) / the national portal is not configured")
         item_ids = None
         if dossier:
-            found = Dossier.objects.filter(code=dossier).values_list("pk", "version").first()
+            found = Dossier.objects.filter(code=dossier).values_list("pk", "last_event_seq").first()
             if found is None:
                 raise CommandError(f"Không có hồ sơ “{dossier}” / unknown dossier")
             with transaction.atomic():

@@ -1,6 +1,6 @@
 """Where the ``vnpay`` plugin sends citizens, and with which merchant code and secret.
 
-Configuration only by environment (CONTRACT §1): ``MOTCUA_VNPAY_TMN_CODE``,
+Configuration only by environment (docs/configuration.md): ``MOTCUA_VNPAY_TMN_CODE``,
 ``MOTCUA_VNPAY_HASH_SECRET``, ``MOTCUA_VNPAY_PAYMENT_URL``. With ``MOTCUA_PAYMENT_SANDBOX``
 and no payment URL the plugin talks to the built-in sandbox (``contrib/sandbox``), which
 signs with its own merchant code and a random secret generated once and kept in

@@ -1,6 +1,6 @@
 """``motcua report tthc --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--children] [--format json|xlsx|pdf] [--output PATH]``.
 
-The statistics report of CONTRACT §5: JSON on stdout by default; ``xlsx`` and ``pdf`` are
+The statistics report of docs/reports.md: JSON on stdout by default; ``xlsx`` and ``pdf`` are
 Biểu số 06/VPCP/KSTT, written to ``--output`` (or to stdout as bytes). User errors exit 1
 with one line on stderr.
 """
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             units = list(unit.subtree().order_by("path"))
         else:
             units = list(Unit.objects.order_by("path"))
-        checked = []
+        checked: list[Unit] = []
         differences = verify(units, timezone.localdate(), progress=checked.append)
         for line in differences:
             self.stdout.write(line)

@@ -1,5 +1,5 @@
 """``motcua serve [--host H] [--port P] [--no-worker]``: migrate if needed, collect static
-files, then serve with gunicorn and run the background worker beside it (CONTRACT §1)."""
+files, then serve with gunicorn and run the background worker beside it (docs/commands.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``motcua worker``: run background tasks (notifications, the daily overdue watch) until
-stopped (CONTRACT §1). ``--batch`` runs what is due now and exits (cron, tests)."""
+stopped (docs/commands.md). ``--batch`` runs what is due now and exits (cron, tests)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``motcua verify FILE.pdf`` (CONTRACT §1): each signature's verdict, one line each; exit 0 when
+"""``motcua verify FILE.pdf`` (docs/commands.md): each signature's verdict, one line each; exit 0 when
 the file is signed and every signature is intact and trusted, 1 otherwise (a bad file: one
 line on stderr, exit 1)."""
 

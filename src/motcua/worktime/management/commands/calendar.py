@@ -1,5 +1,5 @@
 """``motcua calendar YEAR [--unit CODE]``: the year's days off and extra working days;
-``motcua calendar import FILE.json [--dry-run]``: load a year's official decisions (CONTRACT §1).
+``motcua calendar import FILE.json [--dry-run]``: load a year's official decisions (docs/commands.md).
 
 Prints what the deadline arithmetic will use, so an administrator can check it against
 the Prime Minister's decision for the year: the working hours, every Monday–Friday that
