@@ -44,7 +44,9 @@ def _handled_surveys(seed: int) -> int:
     rng = random.Random(seed + 1)
     now = timezone.now()
     rows = []
-    for pk, returned_at in walked.filter(status=Status.RESULT_RETURNED).order_by("pk").values_list("pk", "returned_at"):
+    returned: list[tuple[int, dt.datetime]] = list(  # a returned dossier has its return time
+        walked.filter(status=Status.RESULT_RETURNED).order_by("pk").values_list("pk", "returned_at"))  # type: ignore[arg-type]
+    for pk, returned_at in returned:
         if rng.random() > 0.5:
             continue
         scores, unhappy = _scores(rng)

@@ -9,6 +9,7 @@ handling of feedback — each on the national three-point scale (3 rất hài l�
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,10 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.dossiers.models import SATISFACTION_SCALE
 
-CRITERIA: tuple[tuple[str, str], ...] = (
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+CRITERIA: tuple[tuple[str, StrOrPromise], ...] = (
     ("access", _("Tiếp cận dịch vụ")),
     ("procedure", pgettext_lazy("tiêu chí khảo sát", "Thủ tục hành chính")),
     ("officers", _("Cán bộ, công chức giải quyết")),
@@ -56,7 +60,7 @@ class Survey(models.Model):
     def scores(self) -> dict[str, int]:
         return {key: getattr(self, key) for key in CRITERION_KEYS}
 
-    def labelled(self) -> list[tuple[str, str]]:
+    def labelled(self) -> list[tuple[StrOrPromise, StrOrPromise]]:
         return [(label, SCALE.get(getattr(self, key), "")) for key, label in CRITERIA]
 
     @property

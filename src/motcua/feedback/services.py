@@ -69,7 +69,7 @@ def _record_rating(dossier: Dossier, score: int, comment: str, *, actor=None, ac
             if Rating.objects.filter(dossier=dossier).exists():
                 raise Conflict("Hồ sơ này đã được đánh giá.", code="already_rated")
             rating = Rating.objects.create(dossier=dossier, score=score, comment=comment)
-            changes = {"rating": {"score": score}}
+            changes: dict[str, dict[str, int | str]] = {"rating": {"score": score}}
             if channel != "online":
                 changes["rating"]["channel"] = channel
             record_event(dossier.pk, action=Action.RATE, actor=actor, actor_name=actor_name, changes=changes)
