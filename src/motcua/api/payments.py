@@ -81,7 +81,7 @@ def order_body(order, pay_url: str | None = None) -> dict:
         "expires_at": local_iso(order.expires_at),
         "note": order.note,
         "lines": order.lines or [],
-        "receipt_url": receipts.receipt_path(order) if order.status == "paid" else None,
+        "receipt_url": receipts.receipt_path(order) if order.is_paid else None,
         "reconciliation": order.reconciliation,
         "reconciled_at": local_iso(order.reconciled_at),
     }
@@ -127,7 +127,7 @@ def reconcile_payment(request, code: str, order_id: str, payload: ReconcileIn):
 @router.get("/dossiers/{code}/payments", auth=token_or_session, response={200: OrderListOut}, summary="Các giao dịch thanh toán của hồ sơ")
 def list_payments(request, code: str):
     orders = payments.list_orders(request.auth, code)
-    return {"count": len(orders), "paid": any(o.status == "paid" for o in orders), "items": [order_body(o) for o in orders]}
+    return {"count": len(orders), "paid": any(o.is_paid for o in orders), "items": [order_body(o) for o in orders]}
 
 
 @router.get("/dossiers/{code}/payments/{order_id}/receipt.pdf", auth=token_or_session,

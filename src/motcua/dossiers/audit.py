@@ -107,8 +107,14 @@ def record_imported_rows(cursor, *, rows: str, at, note: str, json=lambda sql: s
     inserted from the table ``rows`` (the importer's staged lines: ``dossier_id``, ``status``,
     ``unit_id``, ``line``, ``due_source``), in one ``INSERT … SELECT``: what :func:`_event` would build for
     ``action=import``, note ``note`` + the line number, changes ``{"line": N, "due_at": "computed"|"given"}``.
-    ``json`` casts the changes' text to the database's JSON type."""
-    changes = json("""'{"line": ' || r.line || ', "due_at": "' || r.due_source || '"}'""")
+    The changes are built by the database's JSON functions (no text pasted together: any value
+    is quoted as JSON quotes it); ``json`` is kept for the caller's signature and not needed."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        changes = "jsonb_build_object('line', r.line, 'due_at', r.due_source)"
+    else:
+        changes = "json_object('line', r.line, 'due_at', r.due_source)"
     cursor.execute(
         f"INSERT INTO {DossierEvent._meta.db_table} (dossier_id, seq, at, actor_id, actor_name, actor_role, action, "
         f"from_status, to_status, unit_id, note, changes) "

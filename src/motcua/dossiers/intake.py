@@ -19,12 +19,11 @@ from motcua.accounts.signon import signed_on_nationally
 from motcua.catalog import services as catalog
 from motcua.catalog.formfields import check_answers
 from motcua.catalog.models import Procedure, Unit, in_force
-from motcua.dossiers import audit, scope
+from motcua.dossiers import audit, scope, workflow
 from motcua.dossiers.codes import assign_code
 from motcua.dossiers.deadlines import compute_deadline
-from motcua.dossiers.models import Channel, Delivery, Dossier, DossierUnit, Source, Status
+from motcua.dossiers.models import Channel, Delivery, Dossier, DossierUnit, Source
 from motcua.dossiers.validation import check_applicant
-from motcua.dossiers.workflow import Action
 from motcua.errors import Forbidden, InvalidInput, NotFound
 from motcua.worktime import calendar as wt
 
@@ -85,37 +84,28 @@ def receive_dossier(
 
     role = actor.role if actor is not None and actor.is_authenticated else None
     online = channel == Channel.ONLINE
-    assisted_by = None
-    if owner not in (None, "") and not online:
+    assisted = owner not in (None, "")
+    if assisted and channel not in workflow.OWNER_CHANNELS:
         raise InvalidInput("Chỉ hồ sơ trực tuyến mới có chủ tài khoản.", code="invalid_dossier",
                            fields={"owner": ["Dùng với kênh online."]})
-    if online and owner not in (None, ""):
-        # Assisted online filing: a counter officer of the receiving unit files for a citizen.
-        if role != Role.COUNTER or unit.pk not in scope.member_unit_ids(actor):
-            raise Forbidden("Chỉ cán bộ Bộ phận Một cửa của đơn vị tiếp nhận được hỗ trợ nộp hồ sơ trực tuyến.",
-                            code="channel_not_allowed")
+    way, refusal = workflow.intake_way(channel, assisted, role)  # who may bring it in, how it starts
+    if way is None:
+        raise Forbidden(refusal, code="channel_not_allowed")
+    tied = {workflow.MEMBER: lambda: unit.pk in scope.member_unit_ids(actor),
+            workflow.FORWARDS: lambda: scope.forwards_to(actor, unit)}
+    if way.unit and not tied[way.unit]():
+        raise Forbidden(way.unit_refusal[0], code=way.unit_refusal[1])
+    if way.owner == "named":
         citizen = owner if isinstance(owner, User) else find_citizen(str(owner))
         if citizen is None or citizen.role != Role.CITIZEN or not citizen.is_active:
             raise InvalidInput("Không tìm thấy tài khoản công dân này.", code="unknown_owner",
                                fields={"owner": ["Không có tài khoản công dân với số điện thoại, thư điện tử, "
                                                  "số định danh hoặc tên đăng nhập này."]})
-        status, owner, src, assisted_by = Status.SUBMITTED, citizen, source or Source.PORTAL, actor
-    elif online and role == Role.NATIONAL_PORTAL:
-        # Forwarded by the national portal (motcua.national): no local owner — the citizen
-        # follows it there; it waits for a counter officer to accept it like any online filing.
-        if not scope.forwards_to(actor, unit):
-            raise Forbidden("Đơn vị tiếp nhận không thuộc phạm vi của tài khoản kết nối.", code="unit_out_of_scope")
-        status, owner, src = Status.SUBMITTED, None, Source.NATIONAL_PORTAL
-    elif online:
-        if role not in (Role.CITIZEN,):
-            raise Forbidden("Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến.", code="channel_not_allowed")
-        status, owner, src = Status.SUBMITTED, actor, source or Source.PORTAL
+        owner = citizen
     else:
-        if role != Role.COUNTER:
-            raise Forbidden("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.", code="channel_not_allowed")
-        if unit.pk not in scope.member_unit_ids(actor):
-            raise Forbidden("Bạn không thuộc đơn vị tiếp nhận này.", code="not_member")
-        status, owner, src = Status.RECEIVED, None, (Source.COUNTER if channel == Channel.DIRECT else Source.POST)
+        owner = actor if way.owner == "actor" else None
+    status, src = way.status, way.source or source or Source.PORTAL
+    assisted_by = actor if assisted else None
 
     data, problems = check_answers(procedure.form, data, require=require_answers and online)
     if src == Source.VNEID and not signed_on_nationally(owner):
@@ -158,7 +148,7 @@ def receive_dossier(
             changes["assisted_by"] = assisted_by.username
             note = f"Cán bộ {assisted_by.display_name()} hỗ trợ nộp hồ sơ trực tuyến."
         event = audit.record_first_event(
-            dossier, action=Action.SUBMIT if status == Status.SUBMITTED else Action.RECEIVE, actor=actor, from_status="",
+            dossier, action=way.event, actor=actor, from_status="",
             at=arrived, changes=changes, note=note,
         )
     if event.unit_id == dossier.unit_id:

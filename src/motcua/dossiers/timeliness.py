@@ -69,6 +69,57 @@ CURRENT_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
+class LocalDate(TruncDate):
+    """The calendar day of a moment in Asia/Ho_Chi_Minh, in SQL.
+
+    PostgreSQL computes it natively (``AT TIME ZONE``). On SQLite Django would call a
+    Python function for every row; Asia/Ho_Chi_Minh has kept one offset (UTC+07:00)
+    since 1975, so SQLite's own ``date(moment, '+25200 seconds')`` is the same day, at
+    native speed.
+    """
+
+    def __init__(self, expression):
+        super().__init__(expression, tzinfo=VN_TZ)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        offset = int(VN_TZ.utcoffset(dt.datetime(2000, 1, 1)).total_seconds())
+        return f"date({sql}, '{offset:+d} seconds')", params
+
+
+# ------------------------------------------------------------------ the rule's pieces, as conditions
+# Moment-free conditions over one dossier's columns. Every other form of the rule is built from
+# them: :func:`timeliness_q` below, the report's conditions (``reports.services``) and the SQL
+# of the report's per-day counters (``reports.daily`` compiles these for each database with
+# ``dossiers.rowsql``). :func:`timeliness_of` says the same in Python for one dossier (a
+# table-driven test and a randomized one hold them equal); ``reports.recount`` is the
+# independent check, written from the words of docs/reports.md, and nothing else calls it.
+
+#: Received (counts anywhere): not refused, not an online filing still waiting to be accepted.
+#: (Sorted: the SQL compiled from it is the same text in every process.)
+RECEIVED = Q(refused_at__isnull=True) & ~Q(status__in=sorted(NEVER_RECEIVED))
+#: Resolved after the due moment.
+RESOLVED_LATE = Q(resolved_at__gt=F("due_at"))
+#: Resolved on a calendar day (Asia/Ho_Chi_Minh) before the due day.
+RESOLVED_EARLIER_DAY = Q(LessThan(LocalDate("resolved_at"), LocalDate("due_at")))
+
+
+def resolved_class_q(kind: str) -> Q:
+    """The resolved dossiers of class ``kind`` (early, on time, late), moment-free: the
+    condition form of :func:`resolved_class`."""
+    return {
+        Timeliness.LATE: RESOLVED_LATE,
+        Timeliness.EARLY: ~RESOLVED_LATE & RESOLVED_EARLIER_DAY,
+        Timeliness.ON_TIME: ~RESOLVED_LATE & ~RESOLVED_EARLIER_DAY,
+    }[Timeliness(kind)]
+
+
+def overdue_at(moment: dt.datetime) -> Q:
+    """Of the dossiers still in progress at ``moment``: due before it and not waiting for the
+    applicant's supplementation (the clock stands while paused)."""
+    return Q(due_at__lt=moment) & ~Q(paused_at__lt=moment)
+
+
 def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(VN_TZ).date()
 
@@ -105,24 +156,6 @@ def timeliness_of(dossier, now: dt.datetime | None = None, *, as_of: dt.datetime
     return Timeliness.OVERDUE if dossier.due_at < moment else Timeliness.WITHIN_DEADLINE
 
 
-class LocalDate(TruncDate):
-    """The calendar day of a moment in Asia/Ho_Chi_Minh, in SQL.
-
-    PostgreSQL computes it natively (``AT TIME ZONE``). On SQLite Django would call a
-    Python function for every row; Asia/Ho_Chi_Minh has kept one offset (UTC+07:00)
-    since 1975, so SQLite's own ``date(moment, '+25200 seconds')`` is the same day, at
-    native speed.
-    """
-
-    def __init__(self, expression):
-        super().__init__(expression, tzinfo=VN_TZ)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        offset = int(VN_TZ.utcoffset(dt.datetime(2000, 1, 1)).total_seconds())
-        return f"date({sql}, '{offset:+d} seconds')", params
-
-
 def timeliness_q(kind: str | None, now: dt.datetime | None = None, *, as_of: dt.datetime | None = None) -> Q:
     """The dossiers of class ``kind`` at ``now`` (default: this moment) or as of ``as_of``.
 
@@ -131,19 +164,14 @@ def timeliness_q(kind: str | None, now: dt.datetime | None = None, *, as_of: dt.
     ``Count(filter=…)``; it needs no annotation.
     """
     moment, present = _moment(now, as_of)
-    received = Q(refused_at__isnull=True) & ~Q(status__in=NEVER_RECEIVED)
-    resolved = Q(resolved_at__lt=moment)  # NULL is never before anything
-    withdrawn = Q(withdrawn_at__lt=moment)
-    paused = Q(paused_at__lt=moment)
-    late = Q(resolved_at__gt=F("due_at"))
-    earlier_day = Q(LessThan(LocalDate("resolved_at"), LocalDate("due_at")))
-    running = received & ~resolved & ~withdrawn
+    resolved = RECEIVED & Q(resolved_at__lt=moment)  # NULL is never before anything
+    running = RECEIVED & ~Q(resolved_at__lt=moment) & ~Q(withdrawn_at__lt=moment)
     conditions = {
-        Timeliness.LATE: received & resolved & late,
-        Timeliness.EARLY: received & resolved & ~late & earlier_day,
-        Timeliness.ON_TIME: received & resolved & ~late & ~earlier_day,
-        Timeliness.WITHIN_DEADLINE: running & (paused | Q(due_at__gte=moment)),
-        Timeliness.OVERDUE: running & ~paused & Q(due_at__lt=moment),
+        Timeliness.LATE: resolved & resolved_class_q(Timeliness.LATE),
+        Timeliness.EARLY: resolved & resolved_class_q(Timeliness.EARLY),
+        Timeliness.ON_TIME: resolved & resolved_class_q(Timeliness.ON_TIME),
+        Timeliness.WITHIN_DEADLINE: running & ~overdue_at(moment),
+        Timeliness.OVERDUE: running & overdue_at(moment),
     }
     if kind is None:
         cond = Q()

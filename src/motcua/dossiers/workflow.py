@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import handlers
-from motcua.dossiers.models import Status
+from motcua.dossiers.models import Channel, Source, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -151,6 +151,70 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     A.SIGN_RESULT: _("Ký số kết quả"),
     A.POSTAL: _("Bưu chính công ích (VNPost)"),
 }
+
+
+# ------------------------------------------------------------------ intake: who brings a dossier in, how
+
+CITIZEN, NATIONAL_PORTAL = "citizen", "national_portal"  # account roles (accounts.Role) of intake only
+MEMBER, FORWARDS = "member", "forwards"  # the actor's tie to the receiving unit: a member, or forwards to it
+
+
+@dataclass(frozen=True)
+class Intake:
+    """One way a dossier comes in (``intake.receive_dossier`` asks :func:`intake_way`).
+
+    ``assisted``: a citizen's account is named as the owner (a counter officer files for them).
+    ``owner``: who owns the dossier — ``"named"`` (that account), ``"actor"`` (the filer) or
+    ``""`` (no local owner). ``source``: fixed, or ``""`` for the one the request names (else
+    the province's portal). ``unit``: the actor's tie the receiving unit needs, with the
+    refusal when it is missing. ``refusal``: the message when the actor's role may not."""
+
+    channels: frozenset[str]
+    assisted: bool
+    roles: frozenset[str]
+    status: str
+    owner: str
+    source: str
+    refusal: str
+    unit: str = ""
+    unit_refusal: tuple[str, str] = ("", "")
+    event: Action = Action.SUBMIT
+
+
+_ONLINE = frozenset({Channel.ONLINE})
+_ON_PAPER = frozenset({Channel.DIRECT, Channel.POSTAL})
+
+INTAKE: tuple[Intake, ...] = (
+    Intake(_ONLINE, True, frozenset({COUNTER}), S.SUBMITTED, "named", "",
+           "Chỉ cán bộ Bộ phận Một cửa của đơn vị tiếp nhận được hỗ trợ nộp hồ sơ trực tuyến.", MEMBER,
+           ("Chỉ cán bộ Bộ phận Một cửa của đơn vị tiếp nhận được hỗ trợ nộp hồ sơ trực tuyến.", "channel_not_allowed")),
+    # Forwarded by the national portal (motcua.national): no local owner — the citizen follows it
+    # there; it waits for a counter officer to accept it like any online filing.
+    Intake(_ONLINE, False, frozenset({NATIONAL_PORTAL}), S.SUBMITTED, "", Source.NATIONAL_PORTAL,
+           "Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến.", FORWARDS,
+           ("Đơn vị tiếp nhận không thuộc phạm vi của tài khoản kết nối.", "unit_out_of_scope")),
+    Intake(_ONLINE, False, frozenset({CITIZEN}), S.SUBMITTED, "actor", "",
+           "Chỉ công dân, doanh nghiệp nộp hồ sơ trực tuyến."),
+    Intake(frozenset({Channel.DIRECT}), False, frozenset({COUNTER}), S.RECEIVED, "", Source.COUNTER,
+           "Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.", MEMBER,
+           ("Bạn không thuộc đơn vị tiếp nhận này.", "not_member"), Action.RECEIVE),
+    Intake(frozenset({Channel.POSTAL}), False, frozenset({COUNTER}), S.RECEIVED, "", Source.POST,
+           "Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.", MEMBER,
+           ("Bạn không thuộc đơn vị tiếp nhận này.", "not_member"), Action.RECEIVE),
+)
+
+#: Only an online dossier has an owner's account named in the request.
+OWNER_CHANNELS = _ONLINE
+
+
+def intake_way(channel: str, assisted: bool, role: str | None) -> tuple[Intake | None, str]:
+    """The way a dossier through ``channel`` (``assisted``: a citizen's account named) comes in
+    for an actor of ``role``: ``(way, "")``, or ``(None, refusal)`` when the role may not."""
+    ways = [w for w in INTAKE if channel in w.channels and w.assisted == assisted]
+    for way in ways:
+        if role in way.roles:
+            return way, ""
+    return None, ways[-1].refusal if ways else ""
 
 
 def transition_for(action: str) -> Transition | None:

@@ -138,10 +138,10 @@ def _detail_context(request, dossier: Dossier) -> dict:
     files = documents.list_documents(request.user, dossier.code)
     results = [f for f in files if f.is_result]
     rating = Rating.objects.filter(dossier=dossier).first()
-    from motcua.payments.services import list_orders
+    from motcua.payments import services as payments
 
-    orders = list_orders(request.user, dossier.code)
-    paid = any(o.status == "paid" for o in orders)
+    orders = payments.list_orders(request.user, dossier.code)
+    payment = payments.check(request.user, dossier, paid=any(o.is_paid for o in orders))
     return {
         "d": dossier,
         "timeline": timeline(dossier),
@@ -149,7 +149,8 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "papers": [f for f in files if not f.is_result],
         "results": results,
         "orders": orders,
-        "may_pay": bool(dossier.procedure.fee_amount) and not paid and dossier.is_open,
+        "may_pay": payment.allowed,
+        "payment": payment,
         "rating": rating,
         "scale": SATISFACTION_SCALE,
         "may_rate": dossier.status == Status.RESULT_RETURNED and rating is None,

@@ -326,11 +326,9 @@ def payment_context(user, dossier) -> dict:
 
     orders = payments.list_orders(user, dossier.code)
     rows = fees.fee_rows(dossier.procedure)
-    paid = any(o.status == "paid" for o in orders)
-    may_cash = (bool(rows) and not paid and dossier.status not in payments.CLOSED
-                and user.role == Role.COUNTER and scope.handles(user, dossier))
+    may_cash = payments.check(user, dossier, cash=True, paid=any(o.is_paid for o in orders)).allowed
     return {
-        "orders": [(o, receipts.receipt_path(o) if o.status == "paid" else "") for o in orders],
+        "orders": [(o, receipts.receipt_path(o) if o.is_paid else "") for o in orders],
         "to_reconcile": [o for o in orders if o.needs_reconciliation],
         "may_reconcile": user.role == Role.COUNTER and scope.handles(user, dossier),
         "fee_rows": list(zip(range(len(rows)), rows, fees.default_quantities(rows))) if may_cash else [],

@@ -57,6 +57,10 @@ class PaymentOrder(models.Model):
         return f"{self.order_id} {self.amount} {self.status}"
 
     @property
+    def is_paid(self) -> bool:
+        return self.status == OrderStatus.PAID
+
+    @property
     def needs_reconciliation(self) -> bool:
         """Money arrived that the counter must still refund or reconcile."""
         return bool(self.reconciliation) and self.reconciled_at is None

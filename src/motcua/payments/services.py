@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,7 @@ from motcua.dossiers.scope import get_visible, handles
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from motcua.payments.constants import CASH, CancelReason, OrderStatus, Reconciliation
-from motcua.payments.fees import Fee, fee_for
+from motcua.payments.fees import fee_for
 from motcua.payments.models import PaymentOrder
 from motcua.payments.registry import register
 from motcua.worktime.calendar import VN_TZ
@@ -82,17 +83,6 @@ def _is_counter(user: User, dossier: Dossier) -> bool:
     return user.role == Role.COUNTER and handles(user, dossier)
 
 
-def _check_may_order(user: User, dossier: Dossier, counted: bool) -> None:
-    is_owner = dossier.owner_id is not None and dossier.owner_id == user.pk
-    is_counter = _is_counter(user, dossier)
-    if not (is_owner or is_counter):
-        raise Forbidden("Chỉ người nộp hồ sơ hoặc cán bộ Một cửa của đơn vị được tạo yêu cầu thanh toán.",
-                        code="payment_not_allowed")
-    if counted and not is_counter:
-        raise Forbidden("Chỉ cán bộ Một cửa được xác định số lượng (trang, bản) và trường hợp được miễn phí, lệ phí.",
-                        code="quantities_by_counter_only")
-
-
 def _cancel(order: PaymentOrder, reason: str, *, actor=None, actor_name: str = "") -> bool:
     """Cancel ``order`` if still pending (conditional update); record the event. Inside a transaction."""
     changed = PaymentOrder.objects.filter(pk=order.pk, status=OrderStatus.PENDING).update(
@@ -117,32 +107,76 @@ def expire_stale(dossier_id: int | None = None, now: dt.datetime | None = None) 
     return count
 
 
-def _guard_dossier(dossier: Dossier) -> None:
-    if dossier.status in CLOSED:
-        raise Conflict(f"Hồ sơ đang ở trạng thái “{dossier.get_status_display()}”: không thu phí.",
-                       code="dossier_closed", fields={"status": [dossier.status]})
-    if is_paid(dossier):
-        raise Conflict("Hồ sơ này đã được thanh toán phí, lệ phí.", code="already_paid")
+@dataclass(frozen=True)
+class PayAnswer:
+    """The answer of :func:`check`: ``error`` (``None``: allowed) and the amount due."""
+
+    error: DomainError | None
+    amount: int = 0
+
+    @property
+    def allowed(self) -> bool:
+        return self.error is None
 
 
-def _fee_or_409(dossier: Dossier, quantities, exempt: bool) -> Fee:
+def check(user: User, dossier: Dossier, *, cash: bool = False, quantities: list[int] | None = None,
+          exempt: bool = False, gateway: str | None = None, paid: bool | None = None) -> PayAnswer:
+    """May ``user`` pay the fee of ``dossier`` now (online, or ``cash`` recorded at the counter),
+    and how much? The one answer for every surface, as ``dossiers.actions.check`` is for the
+    workflow: the citizen's page shows its pay button, the office's page its cash form, and
+    :func:`create_order` / :func:`record_cash` accept, exactly when this allows.
+
+    In this order: who (online: the applicant or the unit's counter officer; quantities and
+    exemptions, and cash, only the counter officer); something due (the procedure's fee lines,
+    or its single fee, by ``quantities``; ``no_fee``); online, a gateway enabled
+    (``no_gateway``); the dossier not refused or withdrawn (``dossier_closed``); not already
+    paid (``already_paid``; ``paid`` when the caller has read the orders already). Bad
+    ``quantities`` raise :class:`InvalidInput` (an input error, not an answer).
+    """
+    is_counter = _is_counter(user, dossier)
+    if cash and not is_counter:
+        return PayAnswer(Forbidden("Chỉ cán bộ Một cửa của đơn vị được ghi nhận nộp tiền mặt.",
+                                   code="cash_by_counter_only"))
+    if not cash:
+        if not (is_counter or (dossier.owner_id is not None and dossier.owner_id == user.pk)):
+            return PayAnswer(Forbidden("Chỉ người nộp hồ sơ hoặc cán bộ Một cửa của đơn vị được tạo yêu cầu thanh toán.",
+                                       code="payment_not_allowed"))
+        if (quantities is not None or exempt) and not is_counter:
+            return PayAnswer(Forbidden("Chỉ cán bộ Một cửa được xác định số lượng (trang, bản) và trường hợp được miễn phí, "
+                                       "lệ phí.", code="quantities_by_counter_only"))
     fee = fee_for(dossier.procedure, quantities, exempt=exempt)
     if fee.total <= 0:
         reason = "người nộp thuộc trường hợp được miễn" if exempt else "thủ tục không thu phí, lệ phí"
-        raise Conflict(f"Không có khoản nào phải nộp ({reason}): không cần thanh toán.", code="no_fee")
-    return fee
+        return PayAnswer(Conflict(f"Không có khoản nào phải nộp ({reason}): không cần thanh toán.", code="no_fee"))
+    if not cash:
+        try:
+            register.choose(gateway)
+        except DomainError as e:
+            return PayAnswer(e, fee.total)
+    if dossier.status in CLOSED:
+        return PayAnswer(Conflict(f"Hồ sơ đang ở trạng thái “{dossier.get_status_display()}”: không thu phí.",
+                                  code="dossier_closed", fields={"status": [dossier.status]}), fee.total)
+    if is_paid(dossier) if paid is None else paid:
+        return PayAnswer(Conflict("Hồ sơ này đã được thanh toán phí, lệ phí.", code="already_paid"), fee.total)
+    return PayAnswer(None, fee.total)
+
+
+def _allowed(answer: PayAnswer) -> int:
+    if answer.error is not None:
+        raise answer.error
+    return answer.amount
 
 
 def create_order(user: User, code: str, *, quantities: list[int] | None = None, exempt: bool = False,
                  gateway: str | None = None, request=None) -> tuple[PaymentOrder, str]:
     """The fee order of dossier ``code`` and the URL to pay it online (docs/api.md)."""
     dossier = get_visible(user, code)
-    _check_may_order(user, dossier, quantities is not None or exempt)
-    fee = _fee_or_409(dossier, quantities, exempt)
+    _allowed(check(user, dossier, quantities=quantities, exempt=exempt, gateway=gateway))
+    fee = fee_for(dossier.procedure, quantities, exempt=exempt)
     plugin = register.choose(gateway)
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=dossier.pk)
-        _guard_dossier(dossier)
+        _allowed(check(user, dossier, quantities=quantities, exempt=exempt, gateway=gateway))  # again, locked
         for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
             _cancel(pending, CancelReason.REPLACED, actor=user)
         order = PaymentOrder(order_id=new_order_id(), dossier=dossier, amount=fee.total, gateway=plugin.identifier,
@@ -161,15 +195,17 @@ def record_cash(user: User, code: str, *, quantities: list[int] | None = None, e
                 reference: str = "") -> PaymentOrder:
     """A counter officer records the fee paid in cash at the counter (same order history)."""
     dossier = get_visible(user, code)
-    if not _is_counter(user, dossier):
-        raise Forbidden("Chỉ cán bộ Một cửa của đơn vị được ghi nhận nộp tiền mặt.", code="cash_by_counter_only")
+    answer = check(user, dossier, cash=True, quantities=quantities, exempt=exempt)
+    if isinstance(answer.error, Forbidden):
+        raise answer.error
     reference = (reference or "").strip()
     if len(reference) > MAX_REFERENCE:
         raise InvalidInput("Số biên lai quá dài.", fields={"reference": [f"Tối đa {MAX_REFERENCE} ký tự."]})
-    fee = _fee_or_409(dossier, quantities, exempt)
+    fee = fee_for(dossier.procedure, quantities, exempt=exempt)
+    _allowed(answer)
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=dossier.pk)
-        _guard_dossier(dossier)
+        _allowed(check(user, dossier, cash=True, quantities=quantities, exempt=exempt))  # again, locked
         for pending in dossier.payment_orders.filter(status=OrderStatus.PENDING):
             _cancel(pending, CancelReason.CASH, actor=user)
         now = timezone.now()

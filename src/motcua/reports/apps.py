@@ -9,6 +9,8 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from motcua.reports import checks  # noqa: F401  (the installed triggers against the code's)
+
         # The per-day counters follow every dossier row (triggers); a bulk insert of dossiers
         # (the importer) adds them in one grouped statement instead.
         from motcua.dossiers import bulk

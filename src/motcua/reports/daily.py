@@ -23,8 +23,8 @@ Why they are exact
     *Regular* means: received no later than resolved and than withdrawn, and not both
     resolved and withdrawn (the workflow never does otherwise). A counted dossier that is
     not regular (an import or a hand correction could make one) is listed in
-    ``IrregularDossier`` and classified one by one from the words of docs/reports.md
-    (``reports.recount.classify``). Dossiers never received (refused, or an online
+    ``IrregularDossier`` and counted by the report's conditions over the dossiers
+    (``services.counts_by_unit_and_field``). Dossiers never received (refused, or an online
     filing not yet accepted) count nowhere, as in the report.
 
 Who keeps them
@@ -53,47 +53,62 @@ import datetime as dt
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 
-COUNTERS = ("received", "online", "direct", "postal", "closed", "early", "on_time", "late", "withdrawn",
+from motcua.dossiers import rowsql, timeliness
+from motcua.dossiers.models import Channel
+from motcua.dossiers.timeliness import Timeliness
+
+CHANNELS = tuple(Channel)  # a counter each, named by its value (DailyCount.online, .direct, .postal)
+COUNTERS = ("received", *(str(c) for c in CHANNELS), "closed", "early", "on_time", "late", "withdrawn",
             "overdue_in", "overdue_out")
 KEY = ("unit_id", "procedure_id", "day", "multi")
 TABLE = "reports_dailycount"
 IRREGULAR = "reports_irregulardossier"
-OFFSET = "+25200 seconds"  # Asia/Ho_Chi_Minh has kept UTC+07:00 since 1975 (timeliness.LocalDate)
 FAR = "'9999-12-31'"
 
 # ------------------------------------------------------------------ the SQL, for both databases
+# Compiled per connection from the conditions of ``dossiers.timeliness`` (``dossiers.rowsql``):
+# which dossiers count, late / early / on time, the local day of a moment, the channels named
+# from their enum. What is written here is only the day arithmetic of the counters.
+
+#: A regular dossier (see above): the irregular ones are listed and counted one by one.
+REGULAR = ((Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("received_at")))
+           & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("received_at")))
+           & (Q(resolved_at__isnull=True) | Q(withdrawn_at__isnull=True)))
 
 
-def _counted(t: str) -> str:
-    return f"{t}.status NOT IN ('refused', 'submitted') AND {t}.refused_at IS NULL"
+def _counted(conn, t: str) -> str:
+    return rowsql.sql_text(timeliness.RECEIVED, conn, t)
 
 
-def _regular(t: str) -> str:
-    return (f"({t}.resolved_at IS NULL OR {t}.resolved_at >= {t}.received_at) "
-            f"AND ({t}.withdrawn_at IS NULL OR {t}.withdrawn_at >= {t}.received_at) "
-            f"AND ({t}.resolved_at IS NULL OR {t}.withdrawn_at IS NULL)")
+def _regular(conn, t: str) -> str:
+    return rowsql.sql_text(REGULAR, conn, t)
 
 
-REGULAR = _regular("d")  # the rule, as SQL over a dossier row ``d``
-
-
-def _day(vendor: str, column: str) -> str:
-    if vendor == "postgresql":
-        return f"(({column}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
-    return f"date({column}, '{OFFSET}')"
+def _day(conn, t: str, column: str) -> str:
+    """The local day (Asia/Ho_Chi_Minh) of ``t.column``: ``timeliness.LocalDate``, compiled."""
+    return rowsql.expression_text(timeliness.LocalDate(column), conn, t)
 
 
 DAYS = ("received_at", "due_at", "resolved_at", "withdrawn_at", "paused_at")  # the moments whose local day counts
 
 
-def _parts(vendor: str, t: str, sign: int, source: str = "", *, days_of: bool = False) -> list[str]:
+def _parts(conn, t: str, sign: int, source: str = "", *, days_of: bool = False) -> list[str]:
     """One SELECT per kind of day: (unit, procedure, day, multi, counters × sign); ``source``
     the FROM clause naming the dossiers ``t``.
     ``days_of``: ``t`` is :func:`_with_days`'s table, the local days already computed
     (once a row, instead of once per use: the six SELECTs use them about thirty times)."""
-    day = (lambda c: f"{t}.{c}_day") if days_of else (lambda c: _day(vendor, f"{t}.{c}"))  # noqa: E731
+    def days(sql: str) -> str:  # the local days computed inline replaced by _with_days's columns
+        if days_of:
+            for c in DAYS:
+                sql = sql.replace(_day(conn, t, c), f"{t}.{c}_day")
+        return sql
+
+    def cond(q) -> str:
+        return days(rowsql.sql_text(q, conn, t))
+
+    day = (lambda c: f"{t}.{c}_day") if days_of else (lambda c: _day(conn, t, c))  # noqa: E731
     r, dd, s, w, p = day("received_at"), day("due_at"), day("resolved_at"), day("withdrawn_at"), day("paused_at")
-    if vendor == "postgresql":
+    if conn.vendor == "postgresql":
         a = f"GREATEST({r}, {dd})"
         b = f"LEAST({s}, {w}, {p})"
         out = f"CASE WHEN {b} IS NULL THEN NULL ELSE GREATEST({a}, {b}) END"
@@ -101,21 +116,20 @@ def _parts(vendor: str, t: str, sign: int, source: str = "", *, days_of: bool = 
         a = f"max({r}, {dd})"
         b = f"nullif(min(coalesce({s}, {FAR}), coalesce({w}, {FAR}), coalesce({p}, {FAR})), {FAR})"
         out = f"max({a}, {b})"  # NULL when b is NULL
-    late = f"{t}.resolved_at > {t}.due_at"
-    early = f"NOT ({late}) AND {s} < {dd}"
-    one = lambda cond: f"{sign} * (CASE WHEN {cond} THEN 1 ELSE 0 END)"  # noqa: E731
-    days = {
-        r: {"received": str(sign), "online": one(f"{t}.channel = 'online'"), "direct": one(f"{t}.channel = 'direct'"),
-            "postal": one(f"{t}.channel = 'postal'")},
+    one = lambda q: f"{sign} * (CASE WHEN {cond(q)} THEN 1 ELSE 0 END)"  # noqa: E731
+    by_class = {name: one(timeliness.resolved_class_q(kind)) for name, kind in (
+        ("early", Timeliness.EARLY), ("on_time", Timeliness.ON_TIME), ("late", Timeliness.LATE))}
+    days_of_kind = {
+        r: {"received": str(sign), **{str(ch): one(Q(channel=ch)) for ch in CHANNELS}},
         f"coalesce({s}, {w})": {"closed": str(sign)},
-        s: {"early": one(early), "on_time": one(f"NOT ({late}) AND NOT ({early})"), "late": one(late)},
+        s: by_class,
         w: {"withdrawn": str(sign)},
         a: {"overdue_in": str(sign)},
         out: {"overdue_out": str(sign)},
     }
-    where = f"{_counted(t)} AND {_regular(t)}"
+    where = f"{_counted(conn, t)} AND {_regular(conn, t)}"
     parts = []
-    for day_sql, counters in days.items():
+    for day_sql, counters in days_of_kind.items():
         values = ", ".join(f"{counters.get(c, '0')} AS {c}" for c in COUNTERS)
         parts.append(f"SELECT {t}.unit_id AS unit_id, {t}.procedure_id AS procedure_id, {day_sql} AS day, "
                      f"({t}.supplement_requests > 1) AS multi, {values} {source} "
@@ -133,8 +147,8 @@ def _upsert(parts: list[str]) -> str:
             f"ON CONFLICT (unit_id, procedure_id, day, multi) DO UPDATE SET {updates}")
 
 
-def _irregular_insert(t: str) -> str:
-    return (f"INSERT INTO {IRREGULAR} (dossier_id) SELECT {t}.id WHERE {_counted(t)} AND NOT ({_regular(t)}) "
+def _irregular_insert(conn, t: str) -> str:
+    return (f"INSERT INTO {IRREGULAR} (dossier_id) SELECT {t}.id WHERE {_counted(conn, t)} AND NOT ({_regular(conn, t)}) "
             f"ON CONFLICT (dossier_id) DO NOTHING")
 
 
@@ -147,12 +161,16 @@ WATCHED = ("unit_id", "procedure_id", "channel", "status", "received_at", "due_a
            "paused_at", "refused_at", "supplement_requests")
 
 
-def trigger_sql(vendor: str) -> list[str]:
-    """The statements that install the triggers (idempotent)."""
-    ins = [_upsert(_parts(vendor, "NEW", 1)), _irregular_insert("NEW")]
-    dele = [_upsert(_parts(vendor, "OLD", -1)), _irregular_delete("OLD")]
-    upd = [_upsert(_parts(vendor, "OLD", -1) + _parts(vendor, "NEW", 1)), _irregular_delete("OLD"),
-           _irregular_insert("NEW")]
+def trigger_sql(conn=None) -> list[str]:
+    """The statements that install the triggers (idempotent) on ``conn``'s database, as the code
+    writes them today. A migration installs a frozen copy (``reports/migrations/_daily_v*.py``);
+    the check ``reports.W001`` compares the database with this."""
+    conn = conn or connection
+    vendor = conn.vendor
+    ins = [_upsert(_parts(conn, "NEW", 1)), _irregular_insert(conn, "NEW")]
+    dele = [_upsert(_parts(conn, "OLD", -1)), _irregular_delete("OLD")]
+    upd = [_upsert(_parts(conn, "OLD", -1) + _parts(conn, "NEW", 1)), _irregular_delete("OLD"),
+           _irregular_insert(conn, "NEW")]
     if vendor == "postgresql":
         changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
         body = (f"IF current_setting('{SUSPENDED_SETTING}', true) = 'on' THEN RETURN NULL; END IF; "
@@ -189,7 +207,7 @@ def drop_sql(vendor: str) -> list[str]:
 SUSPENDED_SETTING = "motcua.daily_suspended"  # PostgreSQL: this transaction's own rows are added in bulk
 
 
-READ = ("id", "unit_id", "procedure_id", "channel", "status", "refused_at", "supplement_requests", *DAYS)  # what counts
+READ = ("id", *WATCHED)  # what counts (a test holds WATCHED equal to the columns the SQL reads)
 
 
 @contextlib.contextmanager
@@ -208,14 +226,17 @@ def inserting_in_bulk(cursor, dossiers: str):
     vendor = connection.vendor
     if vendor == "postgresql":
         cursor.execute(f"SET LOCAL {SUSPENDED_SETTING} = 'on'")
-    else:
+    else:  # put back exactly the triggers that were there (those a migration installed), not today's
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'reports_dailycount_%' "
+                       "ORDER BY name")
+        installed = [row[0] for row in cursor.fetchall()]
         for statement in drop_sql(vendor):
             cursor.execute(statement)
     yield
     if vendor == "postgresql":
         cursor.execute(f"SET LOCAL {SUSPENDED_SETTING} = 'off'")
     else:
-        for statement in trigger_sql(vendor):
+        for statement in installed:
             cursor.execute(statement)
     if vendor == "postgresql":
         # grouped by hashing, not by sorting the six contributions of every row (5 to 6 million rows a
@@ -224,39 +245,98 @@ def inserting_in_bulk(cursor, dossiers: str):
         cursor.execute("SELECT current_setting('enable_sort'), current_setting('jit')")
         settings = cursor.fetchone()
         cursor.execute("SET LOCAL enable_sort = off; SET LOCAL jit = off")
-    cursor.execute(_with_days(vendor, source=dossiers) + _upsert(_parts(vendor, "t", 1, "FROM t", days_of=True)))
+    cursor.execute(_with_days(connection, source=dossiers) + _upsert(_parts(connection, "t", 1, "FROM t", days_of=True)))
     if vendor == "postgresql":
         cursor.execute("SELECT set_config('enable_sort', %s, true), set_config('jit', %s, true)", list(settings))
-    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) {_irregular_sql(dossiers)} ON CONFLICT (dossier_id) DO NOTHING")
+    cursor.execute(f"INSERT INTO {IRREGULAR} (dossier_id) {_irregular_sql(connection, dossiers)} "
+                   f"ON CONFLICT (dossier_id) DO NOTHING")
 
 
-def _with_days(vendor: str, *, source: str = "dossiers_dossier d") -> str:
+def _with_days(conn, *, source: str = "dossiers_dossier d") -> str:
     """``WITH t AS MATERIALIZED (…)``: the counted, regular dossiers ``d`` of ``source`` with the
     local day of each moment of :data:`DAYS` as ``<moment>_day``, computed once a row."""
-    days = ", ".join(f"{_day(vendor, 'd.' + c)} AS {c}_day" for c in DAYS)
+    days = ", ".join(f"{_day(conn, 'd', c)} AS {c}_day" for c in DAYS)
     return (f"WITH t AS MATERIALIZED (SELECT {', '.join('d.' + c for c in READ)}, {days} FROM {source} "
-            f"WHERE {_counted('d')} AND {_regular('d')}) ")
+            f"WHERE {_counted(conn, 'd')} AND {_regular(conn, 'd')}) ")
 
 
-def _recomputed_sql(vendor: str) -> str:
+def _recomputed_sql(conn) -> str:
     """Every row as the dossiers give it now (zero rows left out)."""
-    parts = _parts(vendor, "t", 1, "FROM t", days_of=True)
+    parts = _parts(conn, "t", 1, "FROM t", days_of=True)
     sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNTERS)
     nonzero = " OR ".join(f"SUM({c}) <> 0" for c in COUNTERS)
-    return (f"{_with_days(vendor)}SELECT unit_id, procedure_id, day, multi, {sums} FROM ({' UNION ALL '.join(parts)}) v "
+    return (f"{_with_days(conn)}SELECT unit_id, procedure_id, day, multi, {sums} FROM ({' UNION ALL '.join(parts)}) v "
             f"GROUP BY unit_id, procedure_id, day, multi HAVING {nonzero}")
 
 
-def _irregular_sql(source: str = "dossiers_dossier d") -> str:
+def _irregular_sql(conn, source: str = "dossiers_dossier d") -> str:
     """The ids of the counted dossiers ``d`` of ``source`` that are not regular."""
-    return f"SELECT d.id FROM {source} WHERE {_counted('d')} AND NOT ({_regular('d')})"
+    return f"SELECT d.id FROM {source} WHERE {_counted(conn, 'd')} AND NOT ({_regular(conn, 'd')})"
+
+
+def installed_differences(conn=None) -> list[str]:
+    """How the triggers in ``conn``'s database differ from :func:`trigger_sql` (empty: the same),
+    one line each naming the trigger (or function) and the difference."""
+    conn = conn or connection
+    expected = trigger_sql(conn)
+    lines: list[str] = []
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            want_body = next(s for s in expected if s.startswith("CREATE OR REPLACE FUNCTION")).split("$$")[1]
+            cur.execute("SELECT prosrc FROM pg_proc WHERE proname = 'reports_dailycount_keep'")
+            got = cur.fetchone()
+            if got is None:
+                lines.append("function reports_dailycount_keep: thiếu/missing")
+            elif got[0] != want_body:
+                lines.append(f"function reports_dailycount_keep: {_first_difference(got[0], want_body)}")
+            want = {_pg_trigger(s) for s in expected if s.startswith("CREATE TRIGGER")}
+            cur.execute("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'dossiers_dossier'::regclass "
+                        "AND NOT tgisinternal AND tgname LIKE 'reports_dailycount%'")
+            got_triggers = {_pg_trigger(row[0]) for row in cur.fetchall()}
+        else:
+            want = {s.split()[2]: s for s in expected if s.startswith("CREATE TRIGGER")}
+            cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                        "AND name LIKE 'reports_dailycount%'")
+            got_sql = dict(cur.fetchall())
+            for name in sorted(set(want) & set(got_sql)):
+                if got_sql[name] != want[name]:
+                    lines.append(f"trigger {name}: {_first_difference(got_sql[name], want[name])}")
+            want, got_triggers = {(n,) for n in want}, {(n,) for n in got_sql}
+    by_name = {t[0]: t for t in want}
+    for t in sorted(got_triggers - want):
+        if t[0] in by_name:
+            lines.append(f"trigger {t[0]}: {t[1:]} ≠ {by_name[t[0]][1:]} (đã cài/installed ≠ mã/code)")
+        else:
+            lines.append(f"trigger {t[0]}: thừa/extra")
+    for t in sorted(want - got_triggers):
+        if t[0] not in {g[0] for g in got_triggers}:
+            lines.append(f"trigger {t[0]}: thiếu/missing")
+    return lines
+
+
+def _pg_trigger(definition: str) -> tuple:
+    """(name, events, watched columns) of a PostgreSQL ``CREATE TRIGGER`` (as written, or as
+    ``pg_get_triggerdef`` gives it back)."""
+    import re
+
+    words = definition.split()
+    events = definition.split(" AFTER ", 1)[1].split(" ON ", 1)[0]
+    pairs = re.findall(r"(?i)old\.(\w+)\)?(?:::[\w ]+?)? IS DISTINCT FROM \(?new\.(\w+)", definition)
+    watched = tuple(sorted({old if old == new else f"{old}≠{new}" for old, new in pairs}))
+    return words[2], events, watched
+
+
+def _first_difference(got: str, want: str) -> str:
+    i = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    return (f"đã cài khác mã/installed differs from the code at character {i}: "
+            f"…{got[max(0, i - 40):i + 40]!r}… ≠ …{want[max(0, i - 40):i + 40]!r}…")
 
 
 def install(schema_editor=None) -> None:
     """Install (or re-install) the triggers on the current database."""
     conn = schema_editor.connection if schema_editor else connection
     with conn.cursor() as cur:
-        for statement in trigger_sql(conn.vendor):
+        for statement in trigger_sql(conn):
             cur.execute(statement)
 
 
@@ -275,8 +355,8 @@ def rebuild(conn=None) -> int:
             cur.execute("LOCK TABLE dossiers_dossier IN SHARE MODE")
         cur.execute(f"DELETE FROM {TABLE}")
         cur.execute(f"DELETE FROM {IRREGULAR}")
-        cur.execute(f"INSERT INTO {TABLE} ({', '.join(KEY)}, {', '.join(COUNTERS)}) {_recomputed_sql(conn.vendor)}")
-        cur.execute(f"INSERT INTO {IRREGULAR} (dossier_id) {_irregular_sql()}")
+        cur.execute(f"INSERT INTO {TABLE} ({', '.join(KEY)}, {', '.join(COUNTERS)}) {_recomputed_sql(conn)}")
+        cur.execute(f"INSERT INTO {IRREGULAR} (dossier_id) {_irregular_sql(conn)}")
         cur.execute(f"SELECT count(*) FROM {TABLE}")
         return cur.fetchone()[0]
 
@@ -292,11 +372,11 @@ def differences(unit_ids=None) -> list[str]:
     """Stored rows that differ from a recomputation from the dossiers, one line each (empty: all agree)."""
     wanted = None if unit_ids is None else set(unit_ids)
     with connection.cursor() as cur:
-        cur.execute(_recomputed_sql(connection.vendor))
+        cur.execute(_recomputed_sql(connection))
         expected = dict(_norm(r) for r in cur.fetchall())
         cur.execute(f"SELECT {', '.join(KEY)}, {', '.join(COUNTERS)} FROM {TABLE}")
         stored = {k: v for k, v in map(_norm, cur.fetchall()) if any(v)}
-        cur.execute(_irregular_sql())
+        cur.execute(_irregular_sql(connection))
         irregular_expected = {r[0] for r in cur.fetchall()}
         cur.execute(f"SELECT dossier_id FROM {IRREGULAR}")
         irregular_stored = {r[0] for r in cur.fetchall()}
@@ -365,11 +445,11 @@ def _merge(merged: dict, row: dict, figures: dict) -> None:
 
 
 def _irregular_groups(unit_ids, date_from, date_to, field, procedure) -> list[dict]:
-    """The irregular dossiers' figures, classified one by one from docs/reports.md's words
-    (``reports.recount.classify``): their timestamps are out of the workflow's order, so no
-    shortcut is trusted for them."""
+    """The irregular dossiers' figures, counted by the report's conditions over the dossiers
+    (``services.counts_by_unit_and_field``, built from ``dossiers.timeliness``): their timestamps
+    are out of the workflow's order, so the per-day shortcut does not hold for them."""
     from motcua.dossiers.models import Dossier
-    from motcua.reports import recount, services
+    from motcua.reports import services
     from motcua.reports.models import IrregularDossier
 
     if not IrregularDossier.objects.exists():
@@ -380,19 +460,4 @@ def _irregular_groups(unit_ids, date_from, date_to, field, procedure) -> list[di
         qs = qs.filter(procedure__field=field)
     if procedure is not None:
         qs = qs.filter(procedure=procedure)
-    fields = ("unit_id", "procedure_id", "procedure__field_id", "status", "refused_at", "resolved_at", "withdrawn_at",
-              "received_at", "channel", "due_at", "paused_at", "supplement_requests")
-    rows = []
-    for values in qs.values(*fields):
-        tags = recount.classify(recount._Row(values), start, end)
-        if not tags:
-            continue
-        row = {k: values[k] for k in ("unit_id", "procedure_id", "procedure__field_id")}
-        row.update({name: 1 for name in tags if name in services.FIGURES})
-        handled = "resolved" in tags or "in_progress" in tags
-        multi = values["supplement_requests"] > 1
-        row["sc_handled"] = int(handled)
-        row["sc_multi"] = int(handled and multi)
-        row["sc_in_time"] = int(bool(tags & {"early", "on_time", "within_deadline"}) and not multi)
-        rows.append(row)
-    return rows
+    return services.counts_by_unit_and_field(qs.filter(timeliness.RECEIVED & services.received(start, end)), start, end)

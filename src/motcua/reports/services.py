@@ -28,8 +28,9 @@ Times
     result was returned keeps its ``resolved_at``. "Withdrawn" is ``withdrawn_at``. A
     dossier waiting for supplementation at the period's end (``paused_at`` before the
     end, still paused) is within its deadline. Early / on time / late and within the
-    deadline / overdue are the dossier's class as of the period's end, asked of the one
-    definition in ``motcua.dossiers.timeliness`` (``timeliness_q(kind, as_of=end)``).
+    deadline / overdue are the dossier's class as of the period's end, built from the one
+    definition in ``motcua.dossiers.timeliness`` (``RECEIVED``, ``resolved_class_q``,
+    ``overdue_at``): the same conditions the per-day counters' triggers are compiled from.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ from motcua.catalog import services as catalog
 from motcua.catalog.models import Field, Level, Procedure, Unit
 from motcua.conf import FALSE_WORDS, TRUE_WORDS
 from motcua.dossiers import scope
-from motcua.dossiers.models import Channel, Dossier, Status
-from motcua.dossiers.timeliness import Timeliness, timeliness_q
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.timeliness import RECEIVED, Timeliness, overdue_at, resolved_class_q, timeliness_q
 from motcua.errors import Forbidden, InvalidInput
 from motcua.worktime.calendar import VN_TZ
 
@@ -125,8 +126,7 @@ def counted_dossiers(unit: Unit, children: bool = False, *, period: tuple[dt.dat
     """Dossiers received by the unit(s): never the refused, never the not-yet-accepted."""
     return (
         Dossier.objects.filter(unit_id__in=units_counted(unit, children, period=period, predecessors=predecessors))
-        .exclude(status__in=[Status.REFUSED, Status.SUBMITTED])
-        .filter(refused_at__isnull=True)
+        .filter(RECEIVED)
     )
 
 
@@ -167,17 +167,17 @@ def resolved(start: dt.datetime, end: dt.datetime) -> Q:
 
 def late(start: dt.datetime, end: dt.datetime) -> Q:
     """Resolved after ``due_at`` (the class as of the period's end: ``dossiers.timeliness``)."""
-    return resolved(start, end) & timeliness_q(Timeliness.LATE, as_of=end)
+    return resolved(start, end) & resolved_class_q(Timeliness.LATE)
 
 
 def early(start: dt.datetime, end: dt.datetime) -> Q:
     """Not late, and resolved on a calendar day (Asia/Ho_Chi_Minh) before the due day."""
-    return resolved(start, end) & timeliness_q(Timeliness.EARLY, as_of=end)
+    return resolved(start, end) & resolved_class_q(Timeliness.EARLY)
 
 
 def on_time(start: dt.datetime, end: dt.datetime) -> Q:
     """Resolved, neither late nor early: by ``due_at``, on the due day itself."""
-    return resolved(start, end) & timeliness_q(Timeliness.ON_TIME, as_of=end)
+    return resolved(start, end) & resolved_class_q(Timeliness.ON_TIME)
 
 
 def withdrawn(start: dt.datetime, end: dt.datetime) -> Q:
@@ -193,12 +193,12 @@ def in_progress(start: dt.datetime, end: dt.datetime) -> Q:
 def overdue(start: dt.datetime, end: dt.datetime) -> Q:
     """In progress with ``due_at`` before the period's end, and not waiting for supplementation
     at that moment (the class as of the period's end: ``dossiers.timeliness``)."""
-    return in_progress(start, end) & timeliness_q(Timeliness.OVERDUE, as_of=end)
+    return in_progress(start, end) & overdue_at(end)
 
 
 def within_deadline(start: dt.datetime, end: dt.datetime) -> Q:
     """In progress and not overdue (a dossier waiting for supplementation is within)."""
-    return in_progress(start, end) & timeliness_q(Timeliness.WITHIN_DEADLINE, as_of=end)
+    return in_progress(start, end) & ~overdue_at(end)
 
 
 def figure_conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:

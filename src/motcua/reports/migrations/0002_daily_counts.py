@@ -3,19 +3,28 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from motcua.reports.migrations import _daily_v1 as frozen
+
+
+def _run(schema_editor, statements) -> None:
+    with schema_editor.connection.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement)
+
 
 def install_and_rebuild(apps, schema_editor):
-    """The triggers that keep the per-day counters, and the counters for the dossiers already there."""
-    from motcua.reports import daily
-
-    daily.install(schema_editor)
-    daily.rebuild(schema_editor.connection)
+    """The triggers that keep the per-day counters, and the counters for the dossiers already there:
+    the SQL as this migration wrote it (``_daily_v1``), not today's code's."""
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, frozen.POSTGRESQL)
+        _run(schema_editor, ["LOCK TABLE dossiers_dossier IN SHARE MODE", *frozen.REBUILD_POSTGRESQL])
+    else:
+        _run(schema_editor, frozen.SQLITE)
+        _run(schema_editor, frozen.REBUILD_SQLITE)
 
 
 def uninstall(apps, schema_editor):
-    from motcua.reports import daily
-
-    daily.uninstall(schema_editor)
+    _run(schema_editor, frozen.DROP_POSTGRESQL if schema_editor.connection.vendor == "postgresql" else frozen.DROP_SQLITE)
 
 
 class Migration(migrations.Migration):
