@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.installations"]
 
 
 # --------------------------------------------------------------- which tests the PostgreSQL pass runs
@@ -108,6 +108,25 @@ def _fresh_calendar_cache():
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker, live_server):
+    """pytest-django's live server (one per test process), stopped before the test database is
+    dropped, with every session it left on that database closed. On PostgreSQL a request thread
+    keeps its connection (CONN_MAX_AGE, 60 s as in production) while its client keeps the HTTP
+    connection open; such a session stopped pytest-django dropping the test database at the end
+    of the PostgreSQL pass (after tests/signing/test_demo_signing.py). Asking for
+    ``django_db_setup`` first makes the database outlive the server whatever the order of tests."""
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return  # SQLite: the server shares the test thread's in-memory connection; pytest-django stops it
+    live_server.thread.terminate()  # no new request; pytest-django's stop() then finds it stopped
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture

@@ -67,13 +67,11 @@ def test_user_errors_raise_a_command_error_and_create_nobody(demo, args, stdin):
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    """A fresh SQLite data directory, migrated once by the real CLI."""
-    path = tmp_path_factory.mktemp("motcua-data")
-    env = _env(path)
-    done = subprocess.run([str(MOTCUA), "migrate", "-v", "0"], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return path
+def data_dir(installation_template, tmp_path_factory):
+    """A fresh SQLite data directory migrated by the real CLI (a copy of the session's, tests/installations.py)."""
+    from tests.installations import copy_installation
+
+    return copy_installation(installation_template, tmp_path_factory.mktemp("motcua-data") / "data")
 
 
 def _env(path: Path) -> dict:

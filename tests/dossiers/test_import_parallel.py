@@ -31,12 +31,10 @@ def _motcua(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("installation")
-    for args in (("migrate", "--no-input", "-v", "0"), ("seed-demo",)):
-        run = _motcua(data_dir, *args)
-        assert run.returncode == 0, run.stdout + run.stderr
-    return data_dir
+def installation(seeded_template) -> Path:
+    """A fresh installation after ``motcua migrate`` and ``motcua seed-demo`` (the session's,
+    tests/installations.py): tests import into copies of it."""
+    return seeded_template
 
 
 def copy(installation: Path, to: Path) -> Path:

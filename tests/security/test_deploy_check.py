@@ -1,24 +1,33 @@
 """``motcua check --deploy --fail-level WARNING`` as an operator runs it (issue 7 §3, docs/operators/deploy.md).
 
 A complete production environment passes with exit 0 and no warning; taking away one setting
-at a time (or giving it an unsafe value) fails, and the output names that variable. Each run
-is a new process with only the variables of the table, over a fresh migrated SQLite database
-in a temporary ``MOTCUA_DATA_DIR`` (no demo account: W012 is tested on its own, by making one).
+at a time (or giving it an unsafe value) fails, and the output names that variable.
+
+Each rule has its case, run in this process (``deploy_check_here``): the settings are made by
+``motcua/settings.py`` from only the variables of the table, as a new process makes them, and
+the deploy checks run on them. Two cases run the real command in its own process over a copy
+of a migrated installation (tests/installations.py), for its wiring: its exit status and what
+it prints, on success and on a failure — with Django's checks of the code (models, URLs,
+admin) that the in-process cases leave out because no variable changes them.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import runpy
 import secrets
-import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.checks import WARNING, Tags, run_checks
+from django.core.checks.registry import registry
+from django.test import override_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.installations import ROOT
 
 
 def _agency_key_files() -> dict[str, str]:
@@ -96,34 +105,101 @@ def _motcua(data_dir: Path, production: dict[str, str], *args: str, stdin: str |
 
 
 def deploy_check(data_dir: Path, production: dict[str, str]) -> tuple[int, str, set[str]]:
-    """Exit status, the whole output, and the ids of the messages it printed."""
+    """The real command in its own process: exit status, the whole output, and the ids of the messages it printed."""
     run = _motcua(data_dir, production, "check", "--deploy", "--fail-level", "WARNING")
     output = run.stdout + run.stderr
     assert "Traceback" not in output, output
     return run.returncode, output, set(MESSAGE_ID.findall(output))
 
 
+# What the in-process check leaves as the test process has it: the machinery of the process
+# (its apps, its test database and cache, its logging, its fast password hasher), not rules.
+PROCESS_SETTINGS = {"INSTALLED_APPS", "DATABASES", "CACHES", "LOGGING", "PASSWORD_HASHERS"}
+# Django's checks of the code, the same in every environment (the two subprocess cases run them).
+CODE_TAGS = {Tags.models, Tags.urls, Tags.admin}
+SETTINGS_FILE = str(ROOT / "src" / "motcua" / "settings.py")
+
+
+@contextmanager
+def _only(environment: dict[str, str]):
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def deploy_check_here(data_dir: Path, production: dict[str, str]) -> tuple[int, str, set[str]]:
+    """``check --deploy --fail-level WARNING`` in this process: ``motcua/settings.py`` run again with
+    only ``production`` in the environment (what a new process would make of it), those settings
+    put in place, the deploy checks run. Status 1 when a message is a warning or worse, as the
+    command's; the output is the messages as the command prints them."""
+    from django.conf import settings
+
+    with _only(_environment(data_dir, production)):
+        made = runpy.run_path(SETTINGS_FILE, run_name="motcua_settings_of_the_case")
+        missing = object()
+        changed = {name: value for name, value in made.items()
+                   if name.isupper() and name not in PROCESS_SETTINGS and getattr(settings, name, missing) != value}
+        with override_settings(**changed):
+            tags = set(registry.tags_available(deployment_checks=True)) - CODE_TAGS
+            messages = [m for m in run_checks(tags=sorted(tags), include_deployment_checks=True) if not m.is_silenced()]
+    serious = [m for m in messages if m.level >= WARNING]
+    output = "\n".join(str(m) for m in messages)
+    return (1 if serious else 0), output, set(MESSAGE_ID.findall(output))
+
+
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory) -> Path:
-    """A fresh installation: its data directory with a migrated SQLite database, no account."""
-    data_dir = tmp_path_factory.mktemp("production")
-    run = _motcua(data_dir, PRODUCTION, "migrate", "--no-input", "-v", "0")
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert (data_dir / "motcua.sqlite3").exists()
-    return data_dir
+def installation(installation_template, tmp_path_factory) -> Path:
+    """A migrated installation (a copy of the session's, tests/installations.py), no account."""
+    from tests.installations import copy_installation
+
+    return copy_installation(installation_template, tmp_path_factory.mktemp("production") / "data")
 
 
 @pytest.fixture
-def copy_of(installation, tmp_path) -> Path:
-    """The installation's data directory, copied: for a test that changes it."""
-    return Path(shutil.copytree(installation, tmp_path / "copy"))
+def copy_of(installation_copy, tmp_path) -> Path:
+    """A migrated installation of its own: for a test that changes it."""
+    return installation_copy(tmp_path / "copy")
 
 
-def test_a_complete_production_environment_passes(installation):
+@pytest.fixture
+def here(tmp_path, db):
+    """The data directory of an in-process case (made by the settings, as ``motcua`` makes it).
+    The test database is there for the rules that read accounts (W012) and signers (E002)."""
+    return tmp_path / "data"
+
+
+# The rules read settings (and two of them accounts and signers), never a database's own behaviour:
+# the in-process cases need the test database only for those two, and are not run again on PostgreSQL.
+pytestmark = pytest.mark.db_agnostic
+
+
+def test_the_command_passes_a_complete_production_environment(installation):
+    """The real ``motcua check --deploy --fail-level WARNING``: exit 0, no message (Django's checks of the code too)."""
     status, output, ids = deploy_check(installation, PRODUCTION)
     assert status == 0, output
     assert not ids and "WARNING" not in output and "ERROR" not in output, output
     assert "System check identified no issues" in output, output
+
+
+def test_the_command_fails_on_a_data_directory_others_can_read_and_names_it(copy_of):
+    """The real command on a real installation whose folder and database file others can read
+    (W017): a non-zero exit, the message with the folder and the fix."""
+    os.chmod(copy_of, 0o755)
+    os.chmod(copy_of / "motcua.sqlite3", 0o644)
+    status, output, ids = deploy_check(copy_of, PRODUCTION)
+    assert status != 0 and "motcua.W017" in ids, output
+    assert str(copy_of) in output and "chmod" in output
+    assert "WARNING" in output and "motcua.W017" in output
+
+
+def test_a_complete_production_environment_passes(here):
+    status, output, ids = deploy_check_here(here, PRODUCTION)
+    assert status == 0 and not ids, output
 
 
 # (variable, value: None takes it away, the ids expected, the variables the output must name)
@@ -168,42 +244,40 @@ UNSAFE = [
 
 @pytest.mark.parametrize(("variable", "value", "expected", "named"), UNSAFE,
                          ids=[f"{v}={'(unset)' if x is None else x}" for v, x, _, _ in UNSAFE])
-def test_each_missing_or_unsafe_setting_fails_and_is_named(installation, variable, value, expected, named):
+def test_each_missing_or_unsafe_setting_fails_and_is_named(here, variable, value, expected, named):
     production = {k: v for k, v in PRODUCTION.items() if k != variable}
     if value is not None:
         production[variable] = value
-    status, output, ids = deploy_check(installation, production)
+    status, output, ids = deploy_check_here(here, production)
     assert status != 0, output
     assert ids == expected, output
     for name in named:
         assert name in output, output
 
 
-def test_the_database_and_its_wal_are_created_owner_only(installation):
-    """Issue 17 §6: created 0600 in a 0700 directory, whatever the umask (0644 before)."""
+def test_the_database_and_its_wal_are_created_owner_only(installation_template):
+    """Issue 17 §6: created 0600 in a 0700 directory, whatever the umask (0644 before). The
+    session's template is such an installation: ``motcua migrate`` made its folder and database."""
     import stat
 
-    for name in ("motcua.sqlite3", "motcua.sqlite3-wal", "motcua.sqlite3-shm"):
-        path = installation / name
+    assert stat.S_IMODE(installation_template.stat().st_mode) == 0o700
+    assert stat.S_IMODE((installation_template / "motcua.sqlite3").stat().st_mode) == 0o600
+    for name in ("motcua.sqlite3-wal", "motcua.sqlite3-shm"):
+        path = installation_template / name
         if path.exists():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
-    made = installation / "fresh"
-    run = _motcua(made, PRODUCTION, "migrate", "--no-input", "-v", "0")
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert stat.S_IMODE(made.stat().st_mode) == 0o700
-    assert stat.S_IMODE((made / "motcua.sqlite3").stat().st_mode) == 0o600
 
 
-def test_a_data_directory_others_can_read_is_a_warning_naming_it(copy_of):
-    os.chmod(copy_of, 0o755)
-    os.chmod(copy_of / "motcua.sqlite3", 0o644)
-    status, output, ids = deploy_check(copy_of, PRODUCTION)
-    assert status != 0 and "motcua.W017" in ids, output
-    assert str(copy_of) in output and "chmod" in output
+def test_a_data_directory_others_can_read_is_a_warning_naming_it(here):
+    here.mkdir(mode=0o700)
+    os.chmod(here, 0o755)
+    status, output, ids = deploy_check_here(here, PRODUCTION)
+    assert status != 0 and ids == {"motcua.W017"}, output
+    assert str(here) in output and "chmod" in output
 
 
-def test_with_object_storage_a_complete_environment_passes(installation):
-    status, output, ids = deploy_check(installation, {**PRODUCTION, **OBJECT_STORAGE})
+def test_with_object_storage_a_complete_environment_passes(here):
+    status, output, ids = deploy_check_here(here, {**PRODUCTION, **OBJECT_STORAGE})
     assert status == 0 and not ids, output
 
 
@@ -217,49 +291,49 @@ STORAGE_UNSAFE = [
 
 @pytest.mark.parametrize(("variable", "value", "expected", "named"), STORAGE_UNSAFE,
                          ids=[f"{v}={'(unset)' if x is None else x}" for v, x, _, _ in STORAGE_UNSAFE])
-def test_each_missing_or_unsafe_storage_setting_fails_and_is_named(installation, variable, value, expected, named):
+def test_each_missing_or_unsafe_storage_setting_fails_and_is_named(here, variable, value, expected, named):
     production = {k: v for k, v in {**PRODUCTION, **OBJECT_STORAGE}.items() if k != variable}
     if value is not None:
         production[variable] = value
-    status, output, ids = deploy_check(installation, production)
+    status, output, ids = deploy_check_here(here, production)
     assert status != 0 and ids == expected, output
     for name in named:
         assert name in output, output
 
 
-def test_without_a_secret_key_the_kept_random_key_passes_unless_others_can_read_it(copy_of):
+def test_without_a_secret_key_the_kept_random_key_passes_unless_others_can_read_it(here):
     """No MOTCUA_SECRET_KEY is safe (a random key kept in MOTCUA_DATA_DIR, 0600): the check
     passes; once others may read that file it fails, naming the file and the variable."""
     production = {k: v for k, v in PRODUCTION.items() if k != "MOTCUA_SECRET_KEY"}
-    status, output, ids = deploy_check(copy_of, production)
+    status, output, ids = deploy_check_here(here, production)
     assert status == 0 and not ids, output
-    key_file = copy_of / "secret_key"
+    key_file = here / "secret_key"
     assert key_file.exists() and key_file.stat().st_mode & 0o077 == 0
     key_file.chmod(0o644)
-    status, output, ids = deploy_check(copy_of, production)
+    status, output, ids = deploy_check_here(here, production)
     assert status != 0 and ids == {"motcua.W009"}, output
     assert str(key_file) in output and "MOTCUA_SECRET_KEY" in output, output
 
 
-def test_no_gateway_needs_no_vnpay_settings(installation):
+def test_no_gateway_needs_no_vnpay_settings(here):
     """Without MOTCUA_PAYMENT_GATEWAYS (the default: no online payment) the VNPay variables are not needed."""
     production = {k: v for k, v in PRODUCTION.items() if not k.startswith(("MOTCUA_PAYMENT_", "MOTCUA_VNPAY_"))}
-    status, output, ids = deploy_check(installation, production)
+    status, output, ids = deploy_check_here(here, production)
     assert status == 0 and not ids, output
 
 
-def test_a_demo_account_with_the_published_password_fails_until_it_is_changed(copy_of):
+def test_a_demo_account_with_the_published_password_fails_until_it_is_changed(here):
+    """A demo staff account (as ``create-user`` or ``seed-demo`` leaves it) with the published
+    password: W012 naming it and the password; once the password is changed, nothing."""
+    from motcua.accounts.models import Role, User
     from motcua.demo.catalog import DEMO_PASSWORD
 
-    made = _motcua(copy_of, PRODUCTION, "create-user", "admin", "--role", "admin", "--password-stdin",
-                   stdin=DEMO_PASSWORD + "\n")
-    assert made.returncode == 0, made.stdout + made.stderr
-    status, output, ids = deploy_check(copy_of, PRODUCTION)
+    admin = User.objects.create_user("admin", password=DEMO_PASSWORD, role=Role.ADMIN)
+    status, output, ids = deploy_check_here(here, PRODUCTION)
     assert status != 0 and ids == {"motcua.W012"}, output
     assert "admin" in output and DEMO_PASSWORD in output, output
 
-    changed = _motcua(copy_of, PRODUCTION, "create-user", "admin", "--role", "admin", "--password-stdin",
-                      stdin="mot-mat-khau-rieng-cua-tinh\n")
-    assert changed.returncode == 0, changed.stdout + changed.stderr
-    status, output, ids = deploy_check(copy_of, PRODUCTION)
+    admin.set_password("mot-mat-khau-rieng-cua-tinh")
+    admin.save()
+    status, output, ids = deploy_check_here(here, PRODUCTION)
     assert status == 0 and not ids, output

@@ -26,15 +26,12 @@ PUBLIC = f"https://{HOST}"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    """One migrated installation with the demo accounts, shared by the servers of this module."""
-    path = tmp_path_factory.mktemp("production")
-    env = base_env(path)
-    for args in (["migrate", "--noinput", "-v0"], ["seed-demo"]):
-        done = subprocess.run([sys.executable, "-m", "motcua", *args], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-    return path
+def data_dir(seeded_template, tmp_path_factory):
+    """One migrated installation with the demo accounts, shared by the servers of this module
+    (a copy of the session's, made by ``motcua migrate`` and ``motcua seed-demo``: tests/installations.py)."""
+    from tests.installations import copy_installation
+
+    return copy_installation(seeded_template, tmp_path_factory.mktemp("production") / "data")
 
 
 def base_env(path) -> dict:
@@ -60,7 +57,7 @@ def serve(data_dir):
         while health(port) is None:
             assert process.poll() is None, "motcua serve exited"
             assert time.monotonic() < deadline, "motcua serve did not start"
-            time.sleep(0.5)
+            time.sleep(0.1)
         return port
 
     yield start

@@ -58,13 +58,18 @@ def health(port: int) -> dict | None:
 
 
 @pytest.fixture
-def start_serve(tmp_path):
+def start_serve(tmp_path, installation_copy):
+    """``start_serve(*args, fresh=False)``: ``motcua serve`` over a copy of a migrated installation
+    (tests/installations.py), or over an empty data directory (``fresh``: serve migrates it first)."""
     started = []
 
-    def start(*args: str) -> tuple[subprocess.Popen, int]:
+    def start(*args: str, fresh: bool = False) -> tuple[subprocess.Popen, int]:
         port = free_port()
+        data = tmp_path / "data"
+        if not fresh:
+            installation_copy(data)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MOTCUA_", "DATABASE_URL", "DJANGO_"))}
-        env.update(MOTCUA_DATA_DIR=str(tmp_path / "data"), MOTCUA_WORKERS="1", MOTCUA_THREADS="2")
+        env.update(MOTCUA_DATA_DIR=str(data), MOTCUA_WORKERS="1", MOTCUA_THREADS="2")
         process = subprocess.Popen(
             [sys.executable, "-m", "motcua", "serve", "--port", str(port), *args],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -85,7 +90,7 @@ def wait_for(predicate, what: str, limit: float = 120.0):
         value = predicate()
         if value:
             return value
-        time.sleep(0.5)
+        time.sleep(0.1)
     pytest.fail(f"gave up waiting for {what}")
 
 
@@ -112,8 +117,8 @@ def fetch(port: int, path: str, **headers) -> tuple[int, dict, bytes]:
 
 
 def test_serve_without_worker_reports_the_worker_stopped(start_serve):
-    serve, port = start_serve("--no-worker")
-    # migrate and collectstatic first: a few seconds alone, minutes on a loaded machine
+    serve, port = start_serve("--no-worker", fresh=True)
+    # an empty data directory: migrate and collectstatic first: a few seconds alone, minutes on a loaded machine
     answer = wait_for(lambda: health(port), "the web server", limit=300)
     assert answer == {"status": "ok", "database": "ok", "worker": "stopped"}
 

@@ -22,7 +22,11 @@ All or nothing, in two passes, with memory that does not grow with the file:
    events with three ``INSERT … SELECT`` statements, and adds their report counters with one
    grouped upsert (``reports.daily.inserting_in_bulk``, not a trigger a row). The rows reach the database first,
    *before* the transaction, in a temporary table of the connection (PostgreSQL: ``COPY``;
-   SQLite: batched inserts into its temporary database, which lock nothing).
+   SQLite: batched inserts into its temporary database, which lock nothing; on PostgreSQL each
+   row also takes its dossier id from the dossiers' sequence there). On PostgreSQL, a role that
+   may set ``session_replication_role`` has the foreign keys checked once for the file, the
+   referenced rows locked as the row triggers would (:func:`_lock_references`), and the bulk
+   inserts run without row triggers; other roles keep the triggers.
    Any failure rolls all of it back.
 
 The trade-off (docs/performance.md): on SQLite one transaction means one write lock for
