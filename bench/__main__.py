@@ -571,11 +571,11 @@ def bench_report(b: Backend) -> dict:
     return out
 
 
-PARTS = ("search", "intake", "floor", "intake-notify", "soak", "large", "backup", "import", "report", "national", "ocr", "signing")
+PARTS = ("search", "intake", "floor", "throttles", "intake-notify", "soak", "large", "backup", "import", "report", "national", "ocr", "signing")
 
 
 def main(argv: list[str]) -> None:
-    """``python -m bench [search] [intake] [floor] [intake-notify] [soak] [large] [backup] [import] [report] [national] [ocr] [signing]`` (all by default);
+    """``python -m bench [search] [intake] [floor] [throttles] [intake-notify] [soak] [large] [backup] [import] [report] [national] [ocr] [signing]`` (all by default);
     ``BENCH_BACKENDS=sqlite`` or ``postgresql`` to run one backend."""
     parts = [a for a in argv if a in PARTS] or list(PARTS)
     unknown = [a for a in argv if a not in PARTS]
@@ -651,6 +651,10 @@ def main(argv: list[str]) -> None:
                 from bench.floor.run import bench_floor
 
                 r.update(bench_floor(b))
+            if "throttles" in parts:  # what the throttles cost, in the database cache and in Redis
+                from bench.throttles import bench_throttles
+
+                r.update(bench_throttles(b))
             if smtp is not None:
                 r.update(bench_intake_notify(b, smtp))
                 print(f"   intake, notifications off / on: median {r['notify_off_per_s']:.0f}/s / "

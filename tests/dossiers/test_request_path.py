@@ -59,3 +59,22 @@ def test_public_tracking_is_one_query_without_ordering(api_as, client):
     assert r.status_code == 200 and r.json()["code"] == code
     reads = [q["sql"] for q in ctx.captured_queries if "dossiers_dossier" in q["sql"]]  # not the throttle's cache
     assert len(reads) == 1 and "ORDER BY" not in reads[0]
+    assert "applicant_name" not in reads[0] and "data" not in reads[0].split(" FROM ")[0], "personal data is neither shown nor loaded"
+
+
+def test_public_tracking_answers_what_the_whole_row_gives(api_as, client):
+    """The columns it loads (``api.dossiers.PUBLIC_FIELDS``) are all ``public_status`` reads:
+    the answer equals the one built from the whole row (a deferred column read later would
+    be a second query, caught above)."""
+    from motcua.api.dossiers import public_status
+    from motcua.dossiers.models import Dossier
+
+    api = api_as("motcua.yt")
+    code = api.post("/dossiers", BODY).json()["code"]
+    paused = api.post(f"/dossiers/{code}/actions", {"action": "request_supplement", "note": "Thiếu bản sao giấy khai sinh."})
+    assert paused.status_code == 200 and paused.json()["status"] == "awaiting_supplement", paused.content
+    for c in (code, api.post("/dossiers", BODY).json()["code"]):
+        whole = Dossier.objects.select_related("procedure", "unit", "current_unit").get(code=c)
+        r = client.get(f"/api/v1/public/track/{c}")
+        assert r.status_code == 200
+        assert r.json() == public_status(whole)

@@ -22,7 +22,7 @@ from motcua.errors import NotFound
 
 
 def get_unit(code: str, *, field: str = "unit") -> Unit:
-    unit = Unit.objects.filter(code=code).first()
+    unit = next(iter(Unit.objects.filter(code=code)[:1]), None)  # code is unique: no ORDER BY to compile
     if unit is None:
         raise NotFound(f"Không tìm thấy đơn vị có mã “{code}”.", code="unit_not_found", fields={field: ["Không tồn tại."]})
     return unit

@@ -66,12 +66,19 @@ def unknown_action(action: str) -> InvalidInput:
     )
 
 
-def check(user: User, dossier: Dossier, action: str) -> Verdict:
+# What :func:`allowed_actions` gets for a status that does not allow an action: it lists only
+# the allowed ones, so the message naming the status (a translation looked up per action) is
+# not built for each of the others.
+NOT_NOW = Conflict("Không thể thực hiện thao tác này ở trạng thái hiện tại.", code="action_not_allowed")
+
+
+def check(user: User, dossier: Dossier, action: str, *, explain: bool = True) -> Verdict:
     """May ``user`` take ``action`` on ``dossier`` now? If not, the error that says why.
 
     In this order: an unknown action (422); a role that may never take this action on
     this dossier (403); a status that does not allow it now (409, naming the status); a
     specialist acting on a dossier not assigned to them (403); a second re-appointment (409).
+    ``explain=False`` (for listing what is allowed): a status conflict's error is :data:`NOT_NOW`.
     """
     transition = workflow.transition_for(action)
     if transition is None:
@@ -81,6 +88,8 @@ def check(user: User, dossier: Dossier, action: str) -> Verdict:
         return Verdict(transition, Forbidden(
             f"Bạn không có quyền “{transition.label}” đối với hồ sơ này.", code="role_not_allowed"))
     if dossier.status not in transition.sources:
+        if not explain:
+            return Verdict(transition, NOT_NOW)
         return Verdict(transition, Conflict(
             f"Không thể “{transition.label}” khi hồ sơ đang ở trạng thái “{dossier.get_status_display()}” ({dossier.status}).",
             code="action_not_allowed", fields={"status": [dossier.status]},
@@ -94,7 +103,7 @@ def check(user: User, dossier: Dossier, action: str) -> Verdict:
 
 def allowed_actions(user: User, dossier: Dossier) -> list[Transition]:
     """The transitions :func:`check` allows ``user`` on ``dossier`` now, in table order."""
-    return [t for t in workflow.TRANSITIONS if check(user, dossier, t.action).allowed]
+    return [t for t in workflow.TRANSITIONS if check(user, dossier, t.action, explain=False).allowed]
 
 
 def _clean_payload(transition: Transition, payload: dict) -> str:

@@ -19,7 +19,7 @@ from motcua.accounts.signon import signed_on_nationally
 from motcua.catalog import services as catalog
 from motcua.catalog.formfields import check_answers
 from motcua.catalog.models import Procedure, Unit, in_force
-from motcua.dossiers import audit, scope, workflow
+from motcua.dossiers import audit, scope, steps, workflow
 from motcua.dossiers.codes import assign_code
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Channel, Delivery, Dossier, DossierUnit, Source
@@ -130,16 +130,20 @@ def receive_dossier(
 
     arrived = arrived_at or timezone.now()
     deadline = compute_deadline(procedure, unit, arrived)
+    # Everything that can be made or read before the transaction is: on SQLite the transaction
+    # holds the database's write lock (BEGIN IMMEDIATE), and every intake waits for it in turn.
+    dossier = Dossier(
+        code=f"~{uuid.uuid4().hex}",  # provisional: the dossier is numbered last, see assign_code
+        procedure=procedure, unit=unit, current_unit=unit, channel=channel, source=src, status=status,
+        applicant_name=cleaned["full_name"], applicant_id_number=cleaned["id_number"],
+        applicant_phone=cleaned["phone"], applicant_email=cleaned["email"], applicant_address=cleaned["address"],
+        data=data or {}, owner=owner, created_by=actor, submitted_at=arrived,
+        received_at=deadline.received_at, due_at=deadline.due_at, original_due_at=deadline.due_at,
+        delivery=delivery, delivery_address=delivery_address,
+    )
+    dossier.step_shares = steps.shares_of(procedure.pk)  # the first handling step's (inspection.store)
     with transaction.atomic():
-        dossier = Dossier.objects.create(
-            code=f"~{uuid.uuid4().hex}",  # provisional: the dossier is numbered last, see assign_code
-            procedure=procedure, unit=unit, current_unit=unit, channel=channel, source=src, status=status,
-            applicant_name=cleaned["full_name"], applicant_id_number=cleaned["id_number"],
-            applicant_phone=cleaned["phone"], applicant_email=cleaned["email"], applicant_address=cleaned["address"],
-            data=data or {}, owner=owner, created_by=actor, submitted_at=arrived,
-            received_at=deadline.received_at, due_at=deadline.due_at, original_due_at=deadline.due_at,
-            delivery=delivery, delivery_address=delivery_address,
-        )
+        dossier.save(force_insert=True)
         DossierUnit.objects.create(dossier=dossier, unit=unit)
         assign_code(dossier, deadline.received_at.astimezone(wt.VN_TZ).date())
         changes = {"received_at": audit.as_json(deadline.received_at), "due_at": audit.as_json(deadline.due_at)}

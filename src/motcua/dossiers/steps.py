@@ -175,9 +175,10 @@ def derive_steps(dossier, events, *, calendar_of, level_of, shares) -> list[Step
     return steps
 
 
-def dossier_steps(dossier, events=None) -> list[Step]:
+def dossier_steps(dossier, events=None, shares=None) -> list[Step]:
     """:func:`derive_steps` of one dossier read from the database (the timeline's source);
-    ``events``: its whole trail in order when the caller holds it already (the intake)."""
+    ``events``: its whole trail in order when the caller holds it already (the intake);
+    ``shares``: :func:`shares_of` its procedure, when the caller read them already."""
     from motcua.catalog.models import Unit
     from motcua.worktime.services import calendar_for_unit
 
@@ -193,5 +194,5 @@ def dossier_steps(dossier, events=None) -> list[Step]:
         dossier, events,
         calendar_of=lambda pk: calendar_for_unit(units.get(pk) or units[dossier.unit_id]),
         level_of=lambda pk: (units.get(pk) or units[dossier.unit_id]).level,
-        shares=shares_of(dossier.procedure_id),
+        shares=shares_of(dossier.procedure_id) if shares is None else shares,
     )

@@ -31,11 +31,14 @@ def on_event_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
     try:
         with transaction.atomic():
             dossier = instance.dossier
-            # The intake's event (seq 1) is the dossier's only one: no need to read the trail back.
-            for s in rule.dossier_steps(dossier, events=[instance] if instance.seq == 1 else None):
+            # The intake's event (seq 1) is the dossier's only one: no need to read the trail back;
+            # and the intake read the procedure's shares before its transaction (``step_shares``:
+            # on SQLite the transaction holds the database's write lock, so reads wait outside it).
+            first = instance.seq == 1
+            for s in rule.dossier_steps(dossier, events=[instance] if first else None,
+                                        shares=getattr(dossier, "step_shares", None) if first else None):
                 if s.seq == instance.seq:
-                    HandlingStep.objects.create(**{f.attname: getattr(_row(dossier.pk, s), f.attname)
-                                                   for f in HandlingStep._meta.concrete_fields if f.attname != "id"})
+                    _row(dossier.pk, s).save(force_insert=True)
     except Exception:  # noqa: BLE001 — the dossier's change stands; rebuild repairs the step
         log.exception("handling step not stored for dossier event %s", instance.pk)
 
