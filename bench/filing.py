@@ -54,7 +54,7 @@ def main() -> int:
     from django.test import Client
 
     from motcua.accounts.models import Role, User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     call_command("migrate", verbosity=0)
     seed_demo()

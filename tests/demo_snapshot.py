@@ -143,7 +143,7 @@ def seed_once() -> None:
     """The demo data in this test's database: seeded for real the first time in this process
     from a given state of the database (just migrated, flushed by a ``transactional_db`` test,
     or with rows a test wrote first), copied back in afterwards from the same state."""
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     key = (connection.vendor, _state())
     snapshot = _SNAPSHOTS.get(key)

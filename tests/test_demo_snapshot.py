@@ -44,7 +44,7 @@ def _undone(work) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("kept", ["in this test", "before"])
 def test_the_copied_demo_is_what_seeding_writes(kept):
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     demo_snapshot._SNAPSHOTS.clear()
     if kept == "before":

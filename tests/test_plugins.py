@@ -117,3 +117,64 @@ def test_each_apps_registry_is_one_of_these_with_its_own_error():
         if code:
             assert caught.value.code == code
         assert (getattr(caught.value, "message", None) or str(caught.value)) == message
+
+
+# Plugins as their own apps (issue 22 §5): each contrib/<name>/ is a Django app of its own that
+# registers itself in its ready(); the core apps never import their plugins.
+CORE_APPS = ("payments", "notifications", "signing", "national")
+# Core modules of the national app that still reach into its two main systems (the outbox's
+# sender, the tasks, the operator's page, the command): a registry hook each is the next step.
+NATIONAL_STILL_IMPORTS = {"motcua.national.outbox", "motcua.national.tasks", "motcua.national.views",
+                          "motcua.national.services", "motcua.national.management.commands.national"}
+
+
+def _plugin_packages():
+    from pathlib import Path
+
+    import motcua
+
+    root = Path(motcua.__file__).parent
+    return sorted(f"motcua.{app}.contrib.{p.name}" for app in CORE_APPS
+                  for p in (root / app / "contrib").iterdir() if (p / "__init__.py").exists())
+
+
+def test_every_plugin_is_an_installed_app_of_its_own():
+    from django.apps import apps
+
+    installed = {config.name: config for config in apps.get_app_configs()}
+    for package in _plugin_packages():
+        assert package in installed, f"{package} is not an app in INSTALLED_APPS"
+        assert installed[package].module.__name__ == package
+
+
+def test_the_plugins_registered_themselves_in_their_ready():
+    from motcua.national.registry import register as national
+    from motcua.notifications.registry import register as notifications
+    from motcua.payments.registry import register as payments
+    from motcua.signing.registry import register as signing
+
+    registered = {
+        "payments": {p.identifier for p in payments}, "notifications": {p.identifier for p in notifications},
+        "signing": {p.identifier for p in signing}, "national": {p.identifier for p in national},
+    }
+    assert registered == {
+        "payments": {"vnpay"}, "notifications": {"mail", "outbox", "esms", "zns", "demo-sms", "demo-zalo"},
+        "signing": {"demo", "pkcs11", "pkcs12"}, "national": {"dvcqg", "population", "vnpost"},
+    }
+
+
+def test_no_core_app_imports_its_plugins():
+    import grimp
+
+    graph = grimp.build_graph("motcua", cache_dir=None)
+    found = []
+    for app in CORE_APPS:
+        contrib = f"motcua.{app}.contrib"
+        for module in graph.find_descendants(contrib):
+            for importer in graph.find_modules_that_directly_import(module):
+                if importer.startswith(contrib + ".") or importer in NATIONAL_STILL_IMPORTS:
+                    continue
+                if importer.startswith(f"motcua.{app}.") or importer == f"motcua.{app}":
+                    lines = graph.get_import_details(importer=importer, imported=module)
+                    found.append(f"{importer} -> {module} (l.{', '.join(str(d['line_number']) for d in lines)})")
+    assert not found, "a core app imports its plugin:\n" + "\n".join(sorted(found))

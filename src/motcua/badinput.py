@@ -177,7 +177,7 @@ def upload_limit() -> int:
 
 
 def file_too_large(limit: int | None = None) -> Rejected:
-    from motcua.documents.services import too_large
+    from motcua.uploads import too_large
 
     error = too_large(upload_limit() if limit is None else limit)
     return Rejected(error.status, error.code, error.message, error.fields)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The one error body (docs/api.md#errors): the API's handlers and the throttles' JSON answers."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
 class DomainError(Exception):
     status = 400
     code = "bad_request"
@@ -17,7 +22,7 @@ class DomainError(Exception):
         self.fields = fields or {}
 
     def as_body(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        return error_body(self.code, self.message, self.fields)
 
 
 class InvalidInput(DomainError):

@@ -8,8 +8,12 @@ past that the user narrows the list with a filter. Small lists count exactly, as
 
 from __future__ import annotations
 
+import math
+
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.functional import cached_property
+
+from motcua.errors import NotFound
 
 COUNT_CAP = 10_000
 
@@ -92,3 +96,37 @@ class OpenEndedPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+# Page numbers for the list endpoints of the API and the JSON lists of the pages (reports,
+# inspection): ``?page=`` from 1, ``page_size`` up to 100.
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def paginate(queryset, page: int, page_size: int = DEFAULT_PAGE_SIZE, *, count: int | None = None,
+             capped: bool = False) -> tuple[list, dict]:
+    """Slice ``queryset``; ``page`` past the last page (when there is one) → 404.
+
+    With ``capped`` the count stops at ``COUNT_CAP`` (big dossier lists): the body
+    then says ``"count_capped": true`` and ``count`` is a floor; pages past the cap → 404
+    (narrow the list with a filter instead)."""
+    is_floor = False
+    if count is not None:
+        total = count
+    elif capped:
+        total, is_floor = capped_count(queryset)
+    else:
+        total = queryset.count()
+    pages = max(1, math.ceil(total / page_size))
+    if page > pages:
+        raise NotFound(
+            f"Trang {page} không tồn tại (chỉ có {pages} trang).", code="page_out_of_range",
+            fields={"page": [f"Từ 1 đến {pages}."]},
+        )
+    start = (page - 1) * page_size
+    items = list(queryset[start:start + page_size])
+    meta = {"count": total, "page": page, "pages": pages, "page_size": page_size}
+    if capped:
+        meta["count_capped"] = is_floor
+    return items, meta

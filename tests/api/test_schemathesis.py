@@ -25,7 +25,7 @@ CHECKS = "not_a_server_error,response_schema_conformance"
 @pytest.fixture
 def seeded_live_server(live_server, transactional_db):
     from motcua.accounts.models import ApiToken, User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     seed_demo()
     _, token = ApiToken.issue(User.objects.get(username="motcua.yt"))

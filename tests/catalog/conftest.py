@@ -9,7 +9,7 @@ import pytest
 @pytest.fixture
 def demo(db):
     """CONTRACT §6 demo data without the staff accounts: what ``seed-demo --no-staff`` loads."""
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     seed_demo(with_staff=False)
     return None

@@ -202,7 +202,7 @@ def test_the_external_link_an_administrator_typed_still_shows(client, demo):
 
 def test_an_uploaded_form_survives_a_new_import_of_the_catalog(demo, media_dir):  # noqa: F811
     from motcua.catalog import blankforms
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     blankforms.attach_upload(declaration(), SimpleUploadedFile("a.pdf", b"%PDF-1.7\nmine\n%%EOF\n"))
     seed_demo(with_staff=False)  # the import replaces the procedure's papers

@@ -18,7 +18,7 @@ TODAY = dt.date(2026, 11, 20)
 
 @pytest.mark.django_db
 def test_history_is_written_once_and_looks_like_the_articles(demo):
-    from motcua.catalog.demo_history import UNITS, seed_history
+    from motcua.demo.history import UNITS, seed_history
 
     added = seed_history(TODAY)
     assert added == sum(n for _, n in UNITS) == Dossier.objects.count()

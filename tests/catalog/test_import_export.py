@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from motcua.catalog.demo import CATALOG_FILE
+from motcua.catalog.samples import CATALOG_FILE
 from motcua.catalog.importexport import export_catalog, import_catalog
 from motcua.catalog.models import FeeLine, Field, Procedure, ProcedureCommitment, ProcedureLevel, RequiredDocument
 from motcua.errors import InvalidInput

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.catalog.demo import CATALOG_FILE
+from motcua.catalog.samples import CATALOG_FILE
 from motcua.catalog.importexport import FORMAT, validate_catalog
 from motcua.catalog.models import CopyType, Level, OnlineLevel, Procedure, TimeUnit
 
@@ -31,7 +31,7 @@ def seed_file() -> dict:
 def test_the_seed_file_is_a_valid_catalog(db, seed_file):
     assert seed_file["format"] == FORMAT
     # Units are needed only by the commitments; validate them against the demo tree.
-    from motcua.catalog.demo import ensure_units
+    from motcua.demo.catalog import ensure_units
 
     ensure_units()
     assert validate_catalog(seed_file) == {}

@@ -94,7 +94,7 @@ def test_an_intake_during_an_import_succeeds_or_gets_503_json(tmp_path):
     told to retry (503, the CONTRACT body, Retry-After); none is a 500, and the import is whole."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's write lock")
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     seed_demo()
     path = legacy_file(tmp_path / "in.jsonl", 20_000)

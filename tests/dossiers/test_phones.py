@@ -1,5 +1,5 @@
 """A phone number has one spelling everywhere it is stored (issue 22 §3):
-``dossiers.validation.canonical_phone``, ``0912345678``; the migrations convert what was kept
+``identifiers.canonical_phone``, ``0912345678``; the migrations convert what was kept
 as ``+84912345678``."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import pytest
 from django.apps import apps
 
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.validation import canonical_phone, check_applicant
+from motcua.dossiers.validation import check_applicant
+from motcua.identifiers import canonical_phone
 
 from tests.dossiers.data import APPLICANT
 

@@ -32,7 +32,7 @@ def test_an_officer_files_online_for_a_citizen_who_then_sees_it(live_server, off
     from playwright.sync_api import expect
 
     from motcua.accounts.models import Role, User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.dossiers.models import Dossier
 
     seed_demo()

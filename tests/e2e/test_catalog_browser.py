@@ -14,7 +14,7 @@ def test_citizen_finds_birth_registration_by_typing_without_diacritics(live_serv
     "Đăng ký khai sinh"); the procedure page carries a QR code that loads."""
     from playwright.sync_api import expect
 
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     seed_demo()
 
@@ -46,7 +46,7 @@ def test_live_results_update_while_typing(live_server, page, screenshot):
     """With JavaScript, the list narrows as the citizen types (htmx), and the URL follows."""
     from playwright.sync_api import expect
 
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     seed_demo()
     page.goto(live_server.url + "/thu-tuc/")

@@ -41,7 +41,7 @@ def shot(page, screenshot, name: str):
 def test_citizen_files_online_supplements_downloads_the_result_and_rates(live_server, page, officer, screenshot):  # noqa: F811
     from playwright.sync_api import expect
 
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.documents.models import DossierFile
     from motcua.dossiers.models import Dossier, Rating
     from motcua.filing.models import Draft

@@ -80,7 +80,7 @@ def staff_login(tab, problems, base: str, username: str) -> None:
 
 def test_main_pages_load_without_a_csp_violation(live_server, watched):
     from motcua.accounts.models import User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.dossiers import intake
 
     seed_demo()

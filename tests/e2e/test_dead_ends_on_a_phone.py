@@ -30,7 +30,7 @@ def test_citizens_dead_ends_on_a_phone(live_server, page, screenshot, settings, 
     from playwright.sync_api import expect
 
     from motcua.accounts.models import Role, User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.catalog.models import FeeLine, Procedure
     from motcua.dossiers import actions, intake
     from motcua.dossiers.models import Dossier

@@ -28,9 +28,9 @@ def sign_in(page, base: str, username: str) -> None:
 def test_an_inspector_reads_the_officers_work_and_keeps_a_record_on_a_phone(live_server, page, screenshot):
     from django.utils import timezone
 
-    from motcua.catalog.demo import seed_demo
-    from motcua.feedback.demo import seed_surveys
-    from motcua.inspection.demo import seed_handled
+    from motcua.demo.catalog import seed_demo
+    from motcua.demo.surveys import seed_surveys
+    from motcua.demo.handled import seed_handled
 
     seed_demo()
     today = timezone.localdate()

@@ -64,7 +64,7 @@ def status_of(tab) -> str:
 
 
 def test_counter_intake_specialist_leader_return(live_server, officer, screenshot):
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.dossiers.models import Dossier, DossierEvent as Event
 
     seed_demo()

@@ -26,7 +26,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('main a.button, main butt
 
 def _seed() -> str:
     from motcua.accounts.models import User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.dossiers.intake import receive_dossier
 
     seed_demo()
@@ -61,7 +61,7 @@ def test_every_procedure_sheet_prints_on_one_a4_page(live_server, browser):
 
     from pypdf import PdfReader
 
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.catalog.models import Procedure
 
     seed_demo()

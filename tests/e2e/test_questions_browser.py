@@ -19,7 +19,7 @@ PROCEDURE = "1.001193"
 def test_question_asked_on_a_phone_is_answered_and_published(live_server, page, officer, screenshot):  # noqa: F811
     from playwright.sync_api import expect
 
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.voices.models import Question
 
     seed_demo()

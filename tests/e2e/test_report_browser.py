@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_follows_overdue_to_its_dossiers_and_opens_the_dashboard(live_server, page, screenshot):
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from tests.reports.conftest import build_dossier, vn
 
     seed_demo()

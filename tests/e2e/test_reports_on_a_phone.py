@@ -25,8 +25,8 @@ DASHBOARD_MAX_PX = 6000  # was 14,300 px
 def test_a_district_leader_reads_the_dashboard_and_bieu06_on_a_phone(live_server, page, screenshot):
     from django.utils import timezone
 
-    from motcua.catalog import demo_history
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo import history as demo_history
+    from motcua.demo.catalog import seed_demo
     from motcua.dossiers.models import Dossier
 
     seed_demo()

@@ -1,5 +1,5 @@
 """``make run DEMO_HISTORY=1`` shows a populated officers' report: the demo's handled dossiers
-(``inspection.demo``) give every demo officer rows, some flags, survey scores (``feedback.demo``
+(``demo.handled``) give every demo officer rows, some flags, survey scores (``demo.surveys``
 surveys about half of the returned ones), and agree with the recount."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import datetime as dt
 
 def test_the_demo_populates_the_officers_report(demo):
     from motcua.accounts.models import User
-    from motcua.inspection import demo as handled
+    from motcua.demo import handled
     from motcua.inspection import recount
     from motcua.inspection.officers import officers_report
     from motcua.reports.services import report_query
@@ -17,7 +17,7 @@ def test_the_demo_populates_the_officers_report(demo):
     today = dt.date(2026, 6, 30)
     assert handled.seed_handled(today) == 3 * handled.PER_UNIT
     assert handled.seed_handled(today) == 0  # written once
-    from motcua.feedback.demo import seed_surveys
+    from motcua.demo.surveys import seed_surveys
 
     surveyed = seed_surveys()
     assert surveyed > 10 and seed_surveys() == 0

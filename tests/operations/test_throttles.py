@@ -261,7 +261,7 @@ def locked_sqlite(transactional_db):
 
 
 def test_a_busy_database_is_a_503_json_with_retry_after_on_the_api(locked_sqlite, client):
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
     from motcua.dossiers.models import Dossier
 
     seed_demo()

@@ -44,7 +44,7 @@ def fetch(url: str, *, cookie: str = "", token: str = "", body: dict | None = No
 def site(live_server, client):
     """The live server with the demo data, a counter officer's session cookie and API token."""
     from motcua.accounts.models import ApiToken, User
-    from motcua.catalog.demo import seed_demo
+    from motcua.demo.catalog import seed_demo
 
     seed_demo()
     officer = User.objects.get(username="motcua.yt")

@@ -326,7 +326,7 @@ def test_a_demo_account_with_the_published_password_fails_until_it_is_changed(he
     """A demo staff account (as ``create-user`` or ``seed-demo`` leaves it) with the published
     password: W012 naming it and the password; once the password is changed, nothing."""
     from motcua.accounts.models import Role, User
-    from motcua.catalog.demo import DEMO_PASSWORD
+    from motcua.demo.catalog import DEMO_PASSWORD
 
     admin = User.objects.create_user("admin", password=DEMO_PASSWORD, role=Role.ADMIN)
     status, output, ids = deploy_check_here(here, PRODUCTION)

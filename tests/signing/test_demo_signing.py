@@ -45,7 +45,7 @@ def test_seed_demo_signs_printed_forms_only_with_the_demo_pki(settings, capsys):
 
 @pytest.mark.django_db
 def test_the_deploy_check_refuses_the_demo_row_in_production(settings):
-    from motcua.catalog.demo import ensure_demo_signing
+    from motcua.demo.catalog import ensure_demo_signing
     from motcua.signing.checks import signing_deploy
 
     settings.SIGNING_DEMO = True
@@ -59,7 +59,7 @@ def test_the_deploy_check_refuses_the_demo_row_in_production(settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_receipt_downloaded_in_the_demo_is_signed_and_verifies(live_server, client, settings, tmp_path, make_dossier):
     from motcua.accounts.models import User
-    from motcua.catalog.demo import ensure_demo_signing
+    from motcua.demo.catalog import ensure_demo_signing
     from motcua.signing import demo_pki
     from motcua.signing.models import FormSignature
     from motcua.signing.verify import verify_pdf

@@ -1,7 +1,7 @@
 """django-allauth adapters: the citizen's account and the national sign-on (VNeID).
 
 - ``AccountAdapter``: Vietnamese messages, a phone number as a login (one spelling,
-  ``dossiers.validation.canonical_phone``), where a login lands.
+  ``identifiers.canonical_phone``), where a login lands.
 - ``SocialAccountAdapter``: a first national sign-on creates the citizen's account from the
   claims of ``../shared/domain/integrations.md`` (``SoDinhDanh``, ``HoVaTen``,
   ``SoDienThoai``, ``ThuDienTu``, ``NgayThangNamSinh``) or links it to the account that
@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.validation import ID_NUMBER, canonical_phone, normalise_id_number
+from motcua.identifiers import ID_NUMBER, canonical_phone, normalise_id_number
 from motcua.links import public_url
 
 log = logging.getLogger(__name__)

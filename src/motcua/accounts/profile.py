@@ -1,7 +1,7 @@
 """The citizen's profile: what every filing form starts from, and how it is cleaned.
 
 ``applicant_initial(user)`` is the one function a filing form calls to pre-fill the applicant;
-the ID number and the phone are cleaned by the dossiers' own rules (dossiers/validation.py),
+the ID number and the phone are cleaned by the same rules as a dossier's (motcua/identifiers.py),
 so what the profile keeps is what a dossier would accept.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.validation import ID_NUMBER, canonical_phone, normalise_id_number
+from motcua.identifiers import ID_NUMBER, canonical_phone, normalise_id_number
 
 
 def contact_match(value: str):

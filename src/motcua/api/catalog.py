@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
-from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.paging import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
 from motcua.catalog import blankforms
 from motcua.catalog import services as catalog

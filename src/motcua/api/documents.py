@@ -16,6 +16,7 @@ from motcua.api.auth import token_or_session
 from motcua.api.timefmt import local_iso
 from motcua.conf import TRUE_WORDS
 from motcua.documents import digitisation, store
+from motcua import uploads
 from motcua.documents import services as documents
 from motcua.documents.components import component_state
 from motcua.documents.models import DossierFile
@@ -188,7 +189,7 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
 
 @router.get("/dossiers/{code}/documents/{file_id}", auth=token_or_session, summary="Tải xuống một giấy tờ",
             openapi_extra={"responses": {200: {"description": "The file as uploaded", "content": {
-                t.content_type: _FILE for t in documents.FILE_TYPES}}}})
+                t.content_type: _FILE for t in uploads.FILE_TYPES}}}})
 def download_document(request, code: str, file_id: int):
     record = documents.get_document(request.auth, code, file_id)
     handle = documents.open_document(record)

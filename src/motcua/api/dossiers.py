@@ -13,7 +13,7 @@ from pydantic import Field as PydField
 
 from motcua.accounts.models import Role
 from motcua.api.auth import token_or_session
-from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.paging import MAX_PAGE_SIZE, paginate
 from motcua.api.schemas import Moment
 from motcua.catalog.models import Procedure, Unit
 from motcua.dossiers import actions, intake, scope, search

@@ -12,16 +12,12 @@ try:  # ninja ≥ 1.2
 except ImportError:  # pragma: no cover
     Throttled = None
 
-from motcua.errors import DomainError
+from motcua.errors import DomainError, error_body
 
 STATUS_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input", 429: "throttled",
 }
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
 def _field_path(loc) -> str:

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field as PydField
 
 from motcua.api.auth import optional_user, token_or_session
-from motcua.api.pagination import MAX_PAGE_SIZE, paginate
+from motcua.paging import MAX_PAGE_SIZE, paginate
 from motcua.api.timefmt import local_iso
 from motcua.operations import throttles
 from motcua.voices import services as voices

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import token_or_session
-from motcua.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
+from motcua.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 from motcua.reports import drilldown, export, indicators, scorecard
 from motcua.reports.services import report_for_user, report_query
 

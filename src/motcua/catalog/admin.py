@@ -42,6 +42,7 @@ from motcua.catalog import reorganise
 from motcua.catalog.services import time_label
 from motcua.catalog.text import fold
 from motcua.errors import InvalidInput
+from motcua.uploads import BLANK_FORM_TYPES, inspect_upload
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -185,7 +186,6 @@ class RequiredDocumentForm(forms.ModelForm):
         fields = "__all__"
 
     def clean_template_upload(self):
-        from motcua.documents.services import BLANK_FORM_TYPES, inspect_upload
         from motcua.errors import DomainError
 
         upload = self.cleaned_data.get("template_upload")

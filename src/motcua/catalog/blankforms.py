@@ -4,10 +4,10 @@ the one home of which blank a paper offers, and of keeping it.
 A paper (``RequiredDocument``) offers, in this order:
 
 1. the file an administrator uploaded (:func:`attach_upload`): PDF, DOC, DOCX or ODT, checked
-   by content and size by the one upload check (``documents.services.inspect_upload`` with
+   by content and size by the one upload check (``uploads.inspect_upload`` with
    ``BLANK_FORM_TYPES``), kept in the storage (``documents.storage``);
 2. else, when ``template_blank`` is set, the blank Motcua draws from the catalog
-   (``printing.blank_form``): made on its first download (or by ``seed-demo``: :func:`make_missing`),
+   (``printing.blank_form``, registered here by the printing app: :func:`register_drawer`): made on its first download (or by ``seed-demo``: :func:`make_missing`),
    stored, and drawn again when what it was drawn from changed (``template_generated_from``,
    the fingerprint of its data and templates);
 3. else nothing of its own; the link an administrator typed (``template_url``) still shows.
@@ -35,6 +35,7 @@ from django.utils.text import slugify
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.text import fold, public_text
 from motcua.errors import NotFound
+from motcua.uploads import BLANK_FORM_TYPES, inspect_upload
 
 PDF_TYPE = "application/pdf"
 GENERATED_FOLDER = "forms/blank"
@@ -54,18 +55,12 @@ class Blank:
     generated: bool     # drawn by Motcua, not the official file
 
 
-def _types():
-    from motcua.documents.services import BLANK_FORM_TYPES
-
-    return BLANK_FORM_TYPES
-
-
 def _label(content_type: str) -> str:
-    return next((t.label for t in _types() if t.content_type == content_type), "")
+    return next((t.label for t in BLANK_FORM_TYPES if t.content_type == content_type), "")
 
 
 def _extension(content_type: str) -> str:
-    return next((t.extension for t in _types() if t.content_type == content_type), "")
+    return next((t.extension for t in BLANK_FORM_TYPES if t.content_type == content_type), "")
 
 
 def filename_for(document: RequiredDocument, extension: str) -> str:
@@ -92,11 +87,20 @@ def _has_upload(document: RequiredDocument) -> bool:
     return bool(document.template_file) and not document.template_generated_from
 
 
-def _blank_data(document: RequiredDocument):
-    from motcua.printing.blank_form import blank_form_data, fingerprint
+# Who draws a blank: ``printing.blank_form``, which sits above the catalog and hands its functions
+# here in its app's ready() (``register_drawer``); the catalog never imports it (issue 22 §4).
+_drawer: dict = {}
 
-    data = blank_form_data(document)
-    return data, fingerprint(data)
+
+def register_drawer(*, data, fingerprint, render) -> None:
+    """``data(document)`` → what the blank shows; ``fingerprint(data)`` → the text that changes
+    when it does; ``render(data)`` → the PDF's bytes."""
+    _drawer.update(data=data, fingerprint=fingerprint, render=render)
+
+
+def _blank_data(document: RequiredDocument):
+    data = _drawer["data"](document)
+    return data, _drawer["fingerprint"](data)
 
 
 def offered(document: RequiredDocument) -> Blank | None:
@@ -128,9 +132,7 @@ def _forget_later(name: str, keep_pk: int) -> None:
 def attach_upload(document: RequiredDocument, uploaded) -> RequiredDocument:
     """Keep ``uploaded`` as ``document``'s blank form: PDF, DOC, DOCX or ODT by content (415 with a
     Vietnamese message otherwise), at most the upload limit (413). Replaces an earlier one."""
-    from motcua.documents.services import inspect_upload
-
-    checked = inspect_upload(uploaded, types=_types())
+    checked = inspect_upload(uploaded, types=BLANK_FORM_TYPES)
     extension = checked.file_type.extension
     stored = default_storage.save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}{extension}", uploaded)
     previous = document.template_file.name if _has_upload(document) else ""
@@ -165,8 +167,6 @@ def remove_upload(document: RequiredDocument) -> RequiredDocument:
 def ensure_drawn(document: RequiredDocument) -> RequiredDocument:
     """Draw and store ``document``'s blank when it has none or the catalog changed since. Files are
     named by their fingerprint, so the same blank is stored once and a second request reuses it."""
-    from motcua.printing.blank_form import render_blank_form
-
     data, print_ = _blank_data(document)
     if document.template_file and document.template_generated_from == print_:
         return document
@@ -174,7 +174,7 @@ def ensure_drawn(document: RequiredDocument) -> RequiredDocument:
     if default_storage.exists(name):
         size = default_storage.size(name)
     else:
-        content = render_blank_form(data)
+        content = _drawer["render"](data)
         name, size = default_storage.save(name, ContentFile(content)), len(content)
     with transaction.atomic():
         fresh = RequiredDocument.objects.select_for_update().filter(pk=document.pk).first()

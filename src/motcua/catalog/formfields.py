@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from motcua.dates import EARLIEST_YEAR, LATEST_YEAR
-from motcua.dossiers.validation import ID_NUMBER, PHONE, normalise_id_number, normalise_phone
+from motcua.identifiers import ID_NUMBER, PHONE, normalise_id_number, normalise_phone
 
 TYPES = ("text", "textarea", "date", "number", "choice", "id_number", "phone", "email")
 NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")

@@ -51,7 +51,7 @@ from motcua.documents import ocr, scans
 from motcua.documents.models import Digitisation, DigitisationStatus, DossierFile
 from motcua.dossiers.audit import record_event
 from motcua.dossiers.scope import get_visible, handles, visible_dossiers
-from motcua.dossiers.validation import normalise_id_number
+from motcua.identifiers import normalise_id_number
 from motcua.dossiers.workflow import Action
 from motcua.errors import Forbidden, InvalidInput, NotFound
 from motcua.server.tasks import task

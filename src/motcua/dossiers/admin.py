@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import workflow
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSequence
-from motcua.office.presenters import action_label
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,7 +35,7 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        return [(action.value, action_label(action)) for action in workflow.Action]
+        return [(action.value, workflow.action_label(action)) for action in workflow.Action]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -49,7 +48,7 @@ class ActionLabel:
 
     @admin.display(description=_("thao tác"), ordering="action")
     def action_text(self, obj: DossierEvent) -> str:
-        return action_label(obj.action)
+        return workflow.action_label(obj.action)
 
 
 class EventInline(ActionLabel, admin.TabularInline):

@@ -7,3 +7,9 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
     verbose_name = _("Hồ sơ")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from motcua.dossiers.metrics import DossierCounts
+        from motcua.operations.metrics import register_scrape_collector
+
+        register_scrape_collector(DossierCounts())

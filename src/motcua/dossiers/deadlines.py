@@ -63,3 +63,16 @@ def compute_deadline(procedure: Procedure | None, unit: Unit, arrived_at: dt.dat
         value, unit_of_time = rule.value, rule.unit
     received, due = wt.due_at(cal, arrived_at, float(value), unit_of_time, cutoff)
     return Deadline(received, due, float(value), unit_of_time, cutoff)
+
+
+# "Due soon": within the deadline and due in the next 2 working days of the unit's calendar —
+# the office's queue and the overdue watch's notices (issue 22 §4: one home, below both).
+DUE_SOON_WORKING_DAYS = 2
+
+
+def due_soon_limits(units: list[Unit], now: dt.datetime) -> dict[int, dt.datetime]:
+    """For each unit: the end of the 2nd working day from ``now`` by its calendar."""
+    return {
+        unit.pk: compute_deadline(None, unit, now, working_days=DUE_SOON_WORKING_DAYS).due_at
+        for unit in units
+    }

@@ -78,7 +78,7 @@ from motcua.dossiers import audit
 from motcua.dossiers.codes import CODE_PATTERN, note_imported_code
 from motcua.dossiers.validation import check_applicant
 from motcua.errors import DomainError
-from motcua.reports import daily
+from motcua.dossiers import bulk
 from motcua.worktime import calendar as wt
 from motcua.worktime.calendar import VN_TZ
 from motcua.worktime.services import calendar_for_unit
@@ -787,7 +787,7 @@ def _imported_dossiers(sql: _Sql) -> str:
     """The dossiers just written, as ``reports.daily`` reads them: a FROM item over the staged rows
     (read from the connection's temporary table, not back from the dossiers' table)."""
     columns = _as_dossier(sql)
-    read = ", ".join(f"{columns[c]} AS {c}" for c in daily.READ if c != "id")
+    read = ", ".join(f"{columns[c]} AS {c}" for c in bulk.read_columns() if c != "id")
     return f"(SELECT dossier_id AS id, {read} FROM {sql.rows}) d"
 
 
@@ -831,7 +831,7 @@ def _write_rows(cursor, sql: _Sql, now: dt.datetime, note: str, step: Callable[[
         _lock_references(cursor, sql)
         cursor.execute("SET LOCAL session_replication_role = replica")
     # the report's per-day counters of a million rows in one grouped statement, not one trigger each
-    with daily.inserting_in_bulk(cursor, _imported_dossiers(sql)):
+    with bulk.inserting_in_bulk(cursor, _imported_dossiers(sql)):
         _insert_dossiers(cursor, sql, now)
     step()
     audit.record_imported_rows(cursor, rows=sql.rows, at=sql.now(now), note=note, json=sql.json)

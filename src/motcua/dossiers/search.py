@@ -9,7 +9,7 @@ A dossier matches when the words are
 * part of its applicant's name (any case);
 * its applicant's ID number, however separated: ``015 190 000 456``;
 * its applicant's phone in any spelling: ``+84 987 654 321`` finds ``0987654321``
-  (``validation.canonical_phone``, the one spelling stored).
+  (``identifiers.canonical_phone``, the one spelling stored).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from motcua.catalog.text import fold
-from motcua.dossiers.validation import canonical_phone, normalise_id_number
+from motcua.identifiers import canonical_phone, normalise_id_number
 
 MAX_LENGTH = 100  # what a search box or ``q`` keeps of the words
 

@@ -1,48 +1,16 @@
-"""Checks of applicant data: Vietnamese messages, one list of problems per field."""
+"""Checks of applicant data: Vietnamese messages, one list of problems per field. The written
+forms of an ID number and a phone are motcua/identifiers.py's, shared with the accounts and the
+catalog's form fields, which sit below the dossiers."""
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from motcua.errors import InvalidInput
-
-ID_NUMBER = re.compile(r"[0-9]{12}")
-# What people type between the digit groups of an ID number: spaces (also no-break), dots,
-# hyphens and dashes, slashes, underscores ("015 200 001 111", "015.200.001.111").
-_ID_SEPARATORS = re.compile(r"[\s.\-_/\u2010-\u2015\u2212]")
-PHONE = re.compile(r"^(0|\+84)(3|5|7|8|9|2)\d{8}$")
+from motcua.identifiers import ID_NUMBER, PHONE, canonical_phone, normalise_id_number, normalise_phone
 
 LIMITS = {"full_name": 200, "address": 300, "email": 254}
-
-
-def normalise_phone(phone: str) -> str:
-    """The phone as typed without the separators people put in it (spaces, dots, hyphens,
-    brackets); ``+84`` kept. Checked against ``PHONE``; stored as :func:`canonical_phone`."""
-    return re.sub(r"[\s.\-()]", "", phone or "")
-
-
-def canonical_phone(value: str) -> str:
-    """``"+84 912 345 678"`` / ``"0912.345.678"`` → ``"0912345678"``: THE one spelling of a
-    Vietnamese phone number, the one every table stores (dossiers, accounts, questions) and every
-    search compares with, so a number is one login, one account and one search hit however it
-    was typed (issue 22 §3). ``""`` for something that is not a Vietnamese phone (``PHONE``)."""
-    phone = normalise_phone(value or "")
-    if not PHONE.match(phone):
-        return ""
-    return "0" + phone[3:] if phone.startswith("+84") else phone
-
-
-def normalise_id_number(value: str) -> str:
-    """``"015 200 001 111"`` → ``"015200001111"``: the digits as typed, without separators.
-
-    Full-width digits (an Asian keyboard) become ASCII (NFKC); anything else is kept, so the
-    check below rejects letters rather than silently dropping them.
-    """
-    return _ID_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
 
 
 def check_applicant(applicant: dict, prefix: str = "applicant", *, phone_required: bool = True) -> dict:

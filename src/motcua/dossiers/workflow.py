@@ -221,6 +221,15 @@ def transition_for(action: str) -> Transition | None:
     return BY_ACTION.get(action)
 
 
+def action_label(action: str) -> str:
+    """The name of an action or an event as every timeline and list shows it (the office, the
+    admin): the transition's label, else the event's."""
+    transition = transition_for(action)
+    if transition is not None:
+        return str(transition.label)
+    return str(EVENT_LABELS.get(action, action))
+
+
 def allowed_in(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
 

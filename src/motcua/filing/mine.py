@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.formfields import answers_for_display
+from motcua import uploads
 from motcua.documents import services as documents
 from motcua.dossiers import actions, moments, scope
 from motcua.dossiers.models import SATISFACTION_SCALE, Delivery, Dossier, Rating, Status
@@ -158,7 +159,7 @@ def _detail_context(request, dossier: Dossier) -> dict:
         "may_withdraw": actions.check(request.user, dossier, Action.WITHDRAW).allowed,
         **_supplement_request(dossier),
         "kinds": list(dossier.procedure.documents.order_by("order", "id").values_list("name", flat=True)),
-        "upload_limit": documents.upload_limit(), "upload_limit_text": file_size(documents.upload_limit()),
+        "upload_limit": uploads.upload_limit(), "upload_limit_text": file_size(uploads.upload_limit()),
         "next": next_step(dossier, bool(results), rating is not None),
         "tracking_url": tracking_url(dossier.code),
         "printed_forms": printable_forms(dossier, applicant=True),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from motcua.catalog import services as catalog
 from motcua.catalog.formfields import check_answers
 from motcua.catalog.models import CopyType, OnlineLevel, Procedure, RequiredDocument, Unit
+from motcua import uploads
 from motcua.documents import services as documents
 from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.models import Channel, Delivery, Dossier
@@ -163,7 +164,7 @@ def add_paper(draft: Draft, kind: str, uploaded) -> DraftPaper:
     """Check ``uploaded`` as every upload is checked, then keep it in the draft for ``kind``."""
     _slot(draft, kind)
     others = sum(p.size for p in draft.papers.exclude(kind=kind))
-    checked = documents.inspect_upload(uploaded, already=others)
+    checked = uploads.inspect_upload(uploaded, already=others)
     target = f"drafts/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{checked.file_type.extension}"
     stored = default_storage.save(target, uploaded)
     try:

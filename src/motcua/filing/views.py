@@ -22,6 +22,7 @@ from motcua.accounts.models import Role
 from motcua.accounts.profile import applicant_initial
 from motcua.catalog import blankforms
 from motcua.catalog.formfields import answers_for_display
+from motcua import uploads
 from motcua.documents import services as documents
 from motcua.dossiers.models import Delivery
 from motcua.errors import DomainError, NotFound
@@ -157,15 +158,15 @@ def _papers_context(request, draft, problems) -> dict:
                   for i, s in enumerate(filing.slots(draft.procedure))],
         "store": list(store.values()),
         "any_required": any(s.required for s in filing.slots(draft.procedure)),
-        "limit_mb": documents.upload_limit() // (1024 * 1024),
-        "limit": documents.upload_limit(), "limit_text": file_size(documents.upload_limit()),
+        "limit_mb": uploads.upload_limit() // (1024 * 1024),
+        "limit": uploads.upload_limit(), "limit_text": file_size(uploads.upload_limit()),
     }
 
 
 def oversize_message(file_name: str) -> str:
     return _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s nên chưa được gửi: chọn tệp nhỏ hơn "
              "(ví dụ chụp lại hoặc quét với độ phân giải thấp hơn).") % {
-        "name": file_name, "limit": file_size(documents.upload_limit())}
+        "name": file_name, "limit": file_size(uploads.upload_limit())}
 
 
 def _save(request, draft, step: str) -> dict:

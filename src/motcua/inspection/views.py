@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from motcua.api.pagination import paginate
+from motcua.paging import paginate
 from motcua.inspection import officers
 from motcua.reports import periods, services
 from motcua.reports.views import DRILLDOWN_PAGE_SIZE, _base_params, _selection, report_reader_required

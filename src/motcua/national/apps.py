@@ -11,16 +11,12 @@ class NationalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # National systems register themselves on import (contrib/<system>/plugin.py); a new
-        # system adds its import here. Then the deploy checks and the outbox's hooks.
+        # National systems are apps of their own (contrib/<system>/apps.py), each registering
+        # itself in its ready(). Here: the deploy checks and the outbox's hooks.
         from django.db.models.signals import post_save
 
         from motcua.dossiers.models import DossierEvent
         from motcua.national import checks, outbox  # noqa: F401
-        from motcua.national.contrib.dvcqg import plugin  # noqa: F401
-        from motcua.national.contrib.population import plugin as population_plugin  # noqa: F401
-        from motcua.national.contrib.vnpost import orders as postal_orders
-        from motcua.national.contrib.vnpost import plugin as postal_plugin  # noqa: F401
         from motcua.server.periodic import register_daily, register_recurring
 
         # Every dossier event puts the dossier in the national outbox, in the same transaction.
@@ -29,15 +25,7 @@ class NationalConfig(AppConfig):
         from motcua.voices.services import answered
 
         answered.connect(outbox.on_question_answered, dispatch_uid="national_outbox_questions")
-        # A dossier to be delivered by post gets its VNPost order when it is resolved.
-        post_save.connect(postal_orders.on_event_saved, sender=DossierEvent, dispatch_uid="national_vnpost")
-        register_recurring("vnpost_tracking", "motcua.national.tasks.poll_postal_tracking",
-                           "motcua.national.contrib.vnpost.orders.tracking_due")
         register_recurring("national_outbox", outbox.DRAIN_TASK, "motcua.national.outbox.has_due")
-        register_recurring("national_pull", "motcua.national.tasks.pull_national_dossiers",
-                           "motcua.national.contrib.dvcqg.inbound.pull_due")
-        register_recurring("national_questions", "motcua.national.tasks.pull_national_questions",
-                           "motcua.national.contrib.dvcqg.questions.questions_due")
         register_daily("national_ratings", "motcua.national.tasks.queue_national_ratings", dt.time(2, 0))
 
         from motcua.national.metrics import OutboxCounts, outbox_health

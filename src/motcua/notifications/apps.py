@@ -16,10 +16,6 @@ class NotificationsConfig(AppConfig):
 
         from motcua.dossiers.models import DossierEvent
         from motcua.notifications import checks  # noqa: F401  (system checks)
-        from motcua.notifications.contrib.demo import plugin as _demo  # noqa: F401  (register the senders)
-        from motcua.notifications.contrib.email import plugin as _email  # noqa: F401
-        from motcua.notifications.contrib.esms import plugin as _esms  # noqa: F401
-        from motcua.notifications.contrib.zns import plugin as _zns  # noqa: F401
         from motcua.notifications.services import _on_event_saved
 
         post_save.connect(_on_event_saved, sender=DossierEvent, dispatch_uid="motcua.notifications.on_dossier_event")

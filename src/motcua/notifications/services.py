@@ -29,7 +29,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.notifications.base import Outgoing, PermanentFailure
 from motcua.notifications.constants import AttemptStatus, Channel, State
-from motcua.notifications.contrib.esms.plugin import international
+from motcua.identifiers import international
 from motcua.notifications.messages import (
     PAID,
     RECEIVED,

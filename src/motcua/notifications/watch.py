@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Membership, Role
 from motcua.catalog.models import Unit
+from motcua.dossiers.deadlines import due_soon_limits
 from motcua.dossiers.models import Dossier
 from motcua.links import public_url
 from motcua.notifications.constants import Channel
@@ -31,7 +32,6 @@ from motcua.notifications.models import Notification, WatchNotice
 from motcua.notifications.services import _enqueue_on_commit
 from motcua.dossiers.models import Status
 from motcua.dossiers.timeliness import Timeliness, timeliness_q
-from motcua.office.queues import due_soon_limits
 from motcua.server.tasks import task
 from motcua.worktime.calendar import VN_TZ
 

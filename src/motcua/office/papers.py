@@ -19,7 +19,8 @@ from motcua.documents.models import RESULT_KIND, DigitisationStatus
 from motcua.dossiers import scope
 from motcua.errors import DomainError, NotFound
 from motcua.signing import services as signing
-from motcua.office.views import _partial, _visible_or_404, staff_required
+from motcua.accounts.decorators import staff_required
+from motcua.office.views import _partial, _visible_or_404
 
 
 class PaperRow:

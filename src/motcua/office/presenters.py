@@ -16,7 +16,7 @@ from motcua.catalog.models import Unit
 from motcua.dossiers import moments, workflow
 from motcua.dossiers.handlers import transfer_destinations
 from motcua.dossiers.steps import dossier_steps
-from motcua.dossiers.workflow import Action
+from motcua.dossiers.workflow import Action, action_label
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, Status
 from motcua.printing.available import printable_forms
 
@@ -53,13 +53,6 @@ def confirmation(action: str, values: dict) -> Confirmation:
         fields=[(name, str(values[name])) for name in CONFIRM_FIELDS if values.get(name)],
         danger=action in DANGER_ACTIONS,
     )
-
-
-def action_label(action: str) -> str:
-    transition = workflow.transition_for(action)
-    if transition is not None:
-        return _(transition.label)
-    return str(workflow.EVENT_LABELS.get(action, action))
 
 
 def status_label(status: str) -> str:

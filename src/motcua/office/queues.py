@@ -7,7 +7,8 @@ role acts on next: the counter's online filings waiting to be accepted (the olde
 arrival first), new and finished ones, the specialist's own, the leader's
 waiting for approval. "Overdue" is the class of :mod:`motcua.dossiers.timeliness`;
 "due soon" (within the deadline, due in the next 2 working days) uses the unit's working
-calendar through :func:`motcua.dossiers.deadlines.compute_deadline`.
+calendar through :func:`motcua.dossiers.deadlines.due_soon_limits`, the rule the overdue
+watch (notifications/watch.py) uses too.
 """
 
 from __future__ import annotations
@@ -23,12 +24,9 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Unit
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, Status
 from motcua.dossiers import scope
-from motcua.dossiers.deadlines import compute_deadline
+from motcua.dossiers.deadlines import DUE_SOON_WORKING_DAYS, due_soon_limits
 from motcua.dossiers.scope import units_visibility, visible_dossiers
 from motcua.dossiers.timeliness import Timeliness, timeliness_q
-
-DUE_SOON_WORKING_DAYS = 2
-
 
 @dataclass(frozen=True)
 class Queue:
@@ -75,14 +73,6 @@ def _staff_unit_ids(user: User) -> list[int]:
     if user.role in scope.HANDLING_ROLES:
         return sorted(scope.handling_unit_ids(user))
     return sorted(scope.unit_ids(user) or ())
-
-
-def due_soon_limits(units: list[Unit], now: dt.datetime) -> dict[int, dt.datetime]:
-    """For each unit: the end of the 2nd working day from ``now`` by its calendar."""
-    return {
-        unit.pk: compute_deadline(None, unit, now, working_days=DUE_SOON_WORKING_DAYS).due_at
-        for unit in units
-    }
 
 
 def queue_conditions(user: User, units: list[Unit], now: dt.datetime | None = None) -> dict[str, Q]:

@@ -9,10 +9,7 @@ error's HTTP status), never a crash.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
@@ -24,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.accounts.decorators import staff_required
 from motcua.accounts.models import Role
 from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure, Unit
@@ -45,19 +43,6 @@ from motcua.paging import CappedPaginator
 
 PAGE_SIZE = 20
 PROCEDURE_CHOICES_SHOWN = 8
-
-
-def staff_required(view):
-    """Officers only: anonymous users go to the login page, citizens to the public portal."""
-
-    @wraps(view)
-    @login_required(login_url="office:login")  # staff keep their own login page
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_officer:
-            return redirect("portal:home")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _partial(request) -> bool:

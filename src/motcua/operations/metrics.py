@@ -28,7 +28,8 @@ from motcua.net import address_in, client_address
 
 
 # Collectors other apps add in ``AppConfig.ready()`` (:func:`register_scrape_collector`): counted
-# at scrape time like the dossiers (the national outbox: ``motcua.national.metrics``).
+# at scrape time (the dossiers: ``motcua.dossiers.metrics``; the national outbox:
+# ``motcua.national.metrics``). This app sits below them: they register, it never imports them.
 SCRAPE_COLLECTORS: list = []
 
 
@@ -38,18 +39,10 @@ def register_scrape_collector(collector) -> None:
 
 
 class DatabaseCounts:
-    """Dossiers (and tasks) by status, counted when Prometheus scrapes: one GROUP BY on the
-    status index each."""
+    """Background tasks by status, counted when Prometheus scrapes: one GROUP BY on the status
+    index. The dossiers are counted by their own app's collector (``motcua.dossiers.metrics``)."""
 
     def collect(self):
-        from motcua.dossiers.models import Dossier, Status
-
-        counts = dict(Dossier.objects.order_by().values_list("status").annotate(n=Count("pk")))
-        dossiers = GaugeMetricFamily("motcua_dossiers", "Dossiers by status, counted at scrape time.", labels=["status"])
-        for status in Status:
-            dossiers.add_metric([status.value], counts.get(status.value, 0))
-        yield dossiers
-
         if apps.is_installed("django_tasks_db"):
             from django_tasks_db.models import DBTaskResult
 

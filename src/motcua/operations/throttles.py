@@ -38,6 +38,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from ninja.errors import Throttled
 
+from motcua.errors import error_body
 from motcua.net import client_address
 from motcua.operations.rates import Rate
 
@@ -119,8 +120,6 @@ def _page(status: int, title: str, message: str, retry_after: int) -> HttpRespon
 
 
 def _json(status: int, code: str, message: str, retry_after: int) -> JsonResponse:
-    from motcua.api.errors import error_body
-
     response = JsonResponse(error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False})
     response["Retry-After"] = str(retry_after)
     return response

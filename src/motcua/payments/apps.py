@@ -11,8 +11,7 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Gateways register themselves on import; their system checks too.
-        from motcua.payments.contrib.vnpay import checks, plugin  # noqa: F401
+        # Gateways are apps of their own (contrib/<name>/apps.py): each registers itself.
         from motcua.server.periodic import register_daily
 
         register_daily("payments_expire", "motcua.payments.tasks.expire_orders", dt.time(1, 0))

@@ -10,3 +10,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.reports import checks  # noqa: F401  (the installed triggers against the code's)
+
+        # The per-day counters follow every dossier row (triggers); a bulk insert of dossiers
+        # (the importer) adds them in one grouped statement instead.
+        from motcua.dossiers import bulk
+        from motcua.reports import daily
+
+        bulk.register(daily.READ, daily.inserting_in_bulk)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua import spreadsheets
-from motcua.api.pagination import paginate
+from motcua.paging import paginate
 from motcua.conf import TRUE_WORDS
 from motcua.errors import DomainError, InvalidInput
 from motcua.reports import charts, drilldown, export, indicators, periods, scorecard, services

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
-from django.db import DatabaseError
 
 from motcua.conf import SECRET_KEY_FILE
 
@@ -146,28 +145,3 @@ def _host_allowed(host: str, allowed: list[str]) -> bool:
         if pattern == host or (pattern.startswith(".") and (host == pattern[1:] or host.endswith(pattern))):
             return True
     return False
-
-
-@register(Tags.security, deploy=True)
-def demo_accounts(app_configs=None, **kwargs):
-    """Staff accounts from ``motcua seed-demo`` that still have the published demo password."""
-    from django.contrib.auth.hashers import check_password
-
-    from motcua.accounts.models import User
-    from motcua.catalog.demo import DEMO_PASSWORD, STAFF
-
-    try:
-        users = list(User.objects.filter(username__in=[row[0] for row in STAFF], is_active=True)
-                     .values_list("username", "password"))
-    except DatabaseError:  # not migrated yet: no accounts
-        return []
-    # check_password without a setter: checking never rewrites a stored hash.
-    published = sorted(name for name, hashed in users if check_password(DEMO_PASSWORD, hashed))
-    if not published:
-        return []
-    names = ", ".join(published)
-    return [_w(12, f"Tài khoản mẫu vẫn dùng mật khẩu công khai “{DEMO_PASSWORD}”: {names}. "
-                   "Đổi mật khẩu hoặc khoá các tài khoản này.",
-               f"Demo accounts still have the published password “{DEMO_PASSWORD}”: {names}. "
-               "Change their passwords or deactivate them.",
-               "motcua changepassword USERNAME (or deactivate them in the admin)")]

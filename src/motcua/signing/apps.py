@@ -14,9 +14,6 @@ class SigningConfig(AppConfig):
         from motcua.dossiers.models import DossierEvent
         from motcua.server.periodic import register_recurring
         from motcua.signing import checks  # noqa: F401  (start-up and deploy checks)
-        from motcua.signing.contrib.demo import plugin as _demo  # noqa: F401  (register the key sources)
-        from motcua.signing.contrib.pkcs11 import plugin as _pkcs11  # noqa: F401
-        from motcua.signing.contrib.pkcs12 import plugin as _pkcs12  # noqa: F401
         from motcua.signing.services import on_event_saved
 
         post_save.connect(on_event_saved, sender=DossierEvent, dispatch_uid="motcua.signing.on_dossier_event")

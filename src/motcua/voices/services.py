@@ -40,7 +40,7 @@ from motcua.catalog.text import fold, tokens
 from motcua.dossiers.deadlines import compute_deadline
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.scope import handling_unit_ids, visible_dossiers
-from motcua.dossiers.validation import canonical_phone
+from motcua.identifiers import canonical_phone
 from motcua.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.logging_config import EMAIL, ID_NUMBER, LABELLED_ID, PHONE
 from motcua.voices.models import Kind, Question, Source, State

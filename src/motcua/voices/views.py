@@ -22,7 +22,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure
 from motcua.dossiers.scope import handling_unit_ids
 from motcua.errors import DomainError
-from motcua.office.views import staff_required
+from motcua.accounts.decorators import staff_required
 from motcua.operations.throttles import limit_asking, throttled_page
 from motcua.voices import services as voices
 from motcua.voices.models import Kind, State

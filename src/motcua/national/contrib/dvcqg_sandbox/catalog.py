@@ -16,7 +16,7 @@ import copy
 import json
 from functools import lru_cache
 
-from motcua.catalog.demo import CATALOG_FILE
+from motcua.catalog.samples import CATALOG_FILE
 from motcua.catalog.importexport import _for_the_public
 
 LEVELS = {"province": ("2", "Cấp Tỉnh"), "district": ("3", "Cấp Huyện"), "commune": ("4", "Cấp Xã")}

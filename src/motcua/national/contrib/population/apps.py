@@ -7,3 +7,6 @@ class PopulationConfig(AppConfig):
     label = "population"
     verbose_name = _("Tra cứu Cơ sở dữ liệu quốc gia về dân cư")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from motcua.national.contrib.population import plugin  # noqa: F401  (registers itself)

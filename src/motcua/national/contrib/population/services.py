@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua import dossier_flags
 from motcua.dossiers.audit import record_event
-from motcua.dossiers.validation import ID_NUMBER, normalise_id_number
+from motcua.identifiers import ID_NUMBER, normalise_id_number
 from motcua.dossiers.workflow import Action
 from motcua.national.contrib.population import client
 from motcua.national.contrib.population.models import Outcome, PopulationLookup, subject_digest

@@ -23,14 +23,6 @@ ACCEPTED = "100"
 PERMANENT = {"99", "108", "118", "146"}
 
 
-def international(phone: str) -> str:
-    """``0912345678`` → ``84912345678`` (the gateways' and Zalo's form)."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if digits.startswith("0"):
-        return "84" + digits[1:]
-    return digits
-
-
 @register.register
 class ESMSSender(BaseSender):
     identifier = "esms"

@@ -67,7 +67,7 @@ def seed_questions(today: dt.date | None = None) -> int:
 
 
 def _seed_feedback() -> int:
-    from motcua.catalog.demo_history import CODE_PREFIX
+    from motcua.demo.history import CODE_PREFIX
     from motcua.dossiers.models import Dossier, Status
 
     dossier = (Dossier.objects.filter(code__startswith=f"{CODE_PREFIX}-", status=Status.APPROVED, unit__code="YB.LY.YT")

@@ -1,7 +1,7 @@
 """Handled dossiers for the demo (``motcua seed-demo --history``), so that ``/can-bo/kiem-tra/``
 shows each demo officer's work in ``make run DEMO_HISTORY=1``.
 
-The imported year of history (``catalog.demo_history``) has no officers: it came "from an
+The imported year of history (``demo.history``) has no officers: it came "from an
 earlier system". Here, for each demo commune, a few dozen dossiers of the last 60 days go
 through the real workflow (``dossiers.intake`` and ``dossiers.actions`` with the moment of each
 action), by the commune's demo counter officer, specialist and leader: most promptly, some held

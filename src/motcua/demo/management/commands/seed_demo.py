@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from motcua.catalog.demo import DEMO_PASSWORD, seed_demo
+from motcua.demo.catalog import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
@@ -25,20 +25,20 @@ class Command(BaseCommand):
         if drawn:
             self.stdout.write(f"Mẫu đơn, tờ khai trống: {drawn} mẫu mới.")
         if options["history"]:
-            from motcua.catalog.demo_history import seed_history
+            from motcua.demo.history import seed_history
 
             added = seed_history()
             self.stdout.write(f"Lịch sử mẫu: {added} hồ sơ mới trong 12 tháng qua." if added
                               else "Lịch sử mẫu đã có, không thêm gì.")
             if not options["no_staff"]:
-                from motcua.inspection.demo import seed_handled
+                from motcua.demo.handled import seed_handled
 
                 handled = seed_handled()
                 if handled:
                     self.stdout.write(f"Hồ sơ mẫu do cán bộ xử lý (kiểm tra công vụ): {handled}.")
             # the citizens' voice on that history (issue 20): surveys, answered questions, feedback
-            from motcua.feedback.demo import seed_surveys
-            from motcua.voices.demo import seed_questions
+            from motcua.demo.surveys import seed_surveys
+            from motcua.demo.questions import seed_questions
 
             surveys, questions = seed_surveys(), seed_questions()
             if surveys or questions:

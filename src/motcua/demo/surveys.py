@@ -4,7 +4,7 @@ satisfied, a few not — so the dashboard's "Mức độ hài lòng" and the sco
 figures in ``make run DEMO_HISTORY=1``. Written once (a second run finds them), deterministic.
 The history is imported (docs/import-format.md has no return step), so these sit on resolved dossiers.
 
-The dossiers the demo officers walked through the workflow (``inspection.demo``) have no
+The dossiers the demo officers walked through the workflow (``demo.handled``) have no
 history behind them: about half of those returned answered the survey a few hours after the
 return, so the officers' report (``/can-bo/kiem-tra/``) shows each officer's survey scores."""
 
@@ -36,7 +36,7 @@ def _handled_surveys(seed: int) -> int:
     from django.utils import timezone
 
     from motcua.dossiers.models import Dossier, Status
-    from motcua.inspection.demo import MARKER
+    from motcua.demo.handled import MARKER
 
     walked = Dossier.objects.filter(applicant_address=MARKER)
     if Survey.objects.filter(dossier__in=walked).exists():
@@ -59,7 +59,7 @@ def _handled_surveys(seed: int) -> int:
 
 
 def _history_surveys(seed: int) -> int:
-    from motcua.catalog.demo_history import CODE_PREFIX
+    from motcua.demo.history import CODE_PREFIX
     from motcua.dossiers.models import Dossier, Status
 
     if Survey.objects.filter(dossier__code__startswith=f"{CODE_PREFIX}-").exists():

@@ -5,7 +5,6 @@ staff accounts. Idempotent: running it again changes nothing."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,10 +12,10 @@ from django.db.models import Q
 from motcua.accounts.models import Membership, Role, User
 from motcua.catalog.importexport import import_catalog
 from motcua.catalog.models import Level, RequiredDocument, Unit
+from motcua.catalog.samples import CATALOG_FILE
 from motcua.worktime.models import CalendarDay, WorkCalendar
 from motcua.worktime.official import load_official_days
 
-CATALOG_FILE = Path(__file__).parent / "fixtures" / "procedures.json"
 DEMO_PASSWORD = "motcua-demo"
 
 # (code, name, level, parent)
