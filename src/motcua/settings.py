@@ -175,6 +175,11 @@ else:
             # Django's SQLite backend with Prometheus query counters and timings (/metrics).
             "ENGINE": "django_prometheus.db.backends.sqlite3",
             "NAME": DATA_DIR / "motcua.sqlite3",
+            # Each server thread keeps its connection for a minute, as on PostgreSQL: opening one
+            # (and its PRAGMAs) per request was most of a public tracking request's time
+            # (docs/performance.md, "Third pass: connections kept on SQLite").
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue
                 # instead of failing with "database is locked" on upgrade.
