@@ -1,15 +1,7 @@
 from django.db import migrations
 
 from motcua.reports.migrations import _daily_v1, _daily_v2
-
-
-def _install(frozen):
-    def run(apps, schema_editor):
-        statements = frozen.POSTGRESQL if schema_editor.connection.vendor == "postgresql" else frozen.SQLITE
-        with schema_editor.connection.cursor() as cur:
-            for statement in statements:
-                cur.execute(statement)
-    return run
+from motcua.reports.migrations._install import installer
 
 
 class Migration(migrations.Migration):
@@ -19,4 +11,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("reports", "0002_daily_counts")]
 
-    operations = [migrations.RunPython(_install(_daily_v2), _install(_daily_v1))]
+    operations = [migrations.RunPython(installer(_daily_v2), installer(_daily_v1))]

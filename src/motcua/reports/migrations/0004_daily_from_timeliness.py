@@ -1,15 +1,7 @@
 from django.db import migrations
 
 from motcua.reports.migrations import _daily_v2, _daily_v3
-
-
-def _install(frozen):
-    def run(apps, schema_editor):
-        statements = frozen.POSTGRESQL if schema_editor.connection.vendor == "postgresql" else frozen.SQLITE
-        with schema_editor.connection.cursor() as cur:
-            for statement in statements:
-                cur.execute(statement)
-    return run
+from motcua.reports.migrations._install import installer
 
 
 class Migration(migrations.Migration):
@@ -18,4 +10,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("reports", "0003_daily_bulk_inserts")]
 
-    operations = [migrations.RunPython(_install(_daily_v3), _install(_daily_v2))]
+    operations = [migrations.RunPython(installer(_daily_v3), installer(_daily_v2))]
