@@ -102,13 +102,13 @@ def _save_event(dossier: Dossier, **fields) -> DossierEvent:
     return event
 
 
-def record_imported_rows(cursor, *, rows: str, at, note: str, json=lambda sql: sql) -> None:
+def record_imported_rows(cursor, *, rows: str, at, note: str) -> None:
     """The ``import`` events (seq 1, no actor, the receiving unit) of the dossiers just
     inserted from the table ``rows`` (the importer's staged lines: ``dossier_id``, ``status``,
     ``unit_id``, ``line``, ``due_source``), in one ``INSERT … SELECT``: what :func:`_event` would build for
     ``action=import``, note ``note`` + the line number, changes ``{"line": N, "due_at": "computed"|"given"}``.
     The changes are built by the database's JSON functions (no text pasted together: any value
-    is quoted as JSON quotes it); ``json`` is kept for the caller's signature and not needed."""
+    is quoted as JSON quotes it)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -118,6 +118,6 @@ def record_imported_rows(cursor, *, rows: str, at, note: str, json=lambda sql: s
     cursor.execute(
         f"INSERT INTO {DossierEvent._meta.db_table} (dossier_id, seq, at, actor_id, actor_name, actor_role, action, "
         f"from_status, to_status, unit_id, note, changes) "
-        f"SELECT r.dossier_id, 1, %s, NULL, '', '', %s, '', r.status, r.unit_id, %s || r.line, {changes} "
+        f"SELECT r.dossier_id, %s, %s, NULL, '', '', %s, '', r.status, r.unit_id, %s || r.line, {changes} "
         f"FROM {rows} r",
-        [at, str(Action.IMPORT), note])
+        [FIRST_EVENT_SEQ, at, str(Action.IMPORT), note])

@@ -834,7 +834,7 @@ def _write_rows(cursor, sql: _Sql, now: dt.datetime, note: str, step: Callable[[
     with bulk.inserting_in_bulk(cursor, _imported_dossiers(sql)):
         _insert_dossiers(cursor, sql, now)
     step()
-    audit.record_imported_rows(cursor, rows=sql.rows, at=sql.now(now), note=note, json=sql.json)
+    audit.record_imported_rows(cursor, rows=sql.rows, at=sql.now(now), note=note)
     if set_wise:  # the row triggers fire again for whatever else this transaction does
         cursor.execute("SET LOCAL session_replication_role = origin")
     if sql.pg:  # Django's foreign keys are INITIALLY DEFERRED: back to that for the rest
